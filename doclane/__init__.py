@@ -1,0 +1,3 @@
+"""doclane: document intelligence on Apache Kafka."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,198 @@
+"""Typed settings, read once at start-up from the environment.
+
+Every variable is documented in the README's configuration table. Booleans
+are parsed explicitly ("false" is false), numbers are validated, and secrets
+are wrapped so they never print.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from doclane.exceptions import ConfigurationError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+class Secret(str):
+    """A string that hides itself in reprs and logs."""
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    def reveal(self) -> str:
+        return str.__str__(self)
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
+
+
+def _parse_int(name: str, raw: str, minimum: int = 0) -> int:
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be an integer, got {raw!r}") from exc
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def _parse_float(name: str, raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything doclane reads from its environment. Build with `Settings.from_env()`."""
+
+    # Kafka
+    kafka_bootstrap_servers: str | None = None  # KAFKA_BOOTSTRAP_SERVERS: use this broker, start none
+    broker_port: int = 19092  # DOCLANE_BROKER_PORT: port of the broker doclane starts itself
+    controller_port: int = 19093  # DOCLANE_CONTROLLER_PORT
+    broker_heap: str = "768m"  # DOCLANE_BROKER_HEAP
+    topic_prefix: str = "doclane."  # DOCLANE_TOPIC_PREFIX
+    partitions: int = 6  # DOCLANE_PARTITIONS
+    replication_factor: int = 1  # DOCLANE_REPLICATION_FACTOR
+    schema_registry_url: str | None = None  # SCHEMA_REGISTRY_URL: Confluent wire format when set
+    app_id: str = "doclane"  # DOCLANE_APP_ID: Faust app id = consumer group prefix
+    # ClickHouse
+    clickhouse_url: Secret | None = None  # CLICKHOUSE_URL / CLICKHOUSE_DSN: a server; default embedded chDB
+    # Processing
+    workers: int = 1  # DOCLANE_WORKERS: Faust worker processes started by `doclane run`
+    parse_processes: int = 0  # DOCLANE_PARSE_PROCESSES: parse pool size per worker (0 = cores/workers)
+    agent_concurrency: int = 0  # DOCLANE_AGENT_CONCURRENCY: in-flight docs per agent (0 = 2*pool)
+    pdf_engine: str = "pdfium"  # DOCLANE_PDF_ENGINE: pdfium | pdfminer
+    vendor_master: Path | None = None  # DOCLANE_VENDOR_MASTER: CSV; default the bundled list
+    review_threshold: float = 0.6  # DOCLANE_REVIEW_THRESHOLD: below this confidence -> review
+    max_document_bytes: int = 20 * 1024 * 1024  # DOCLANE_MAX_DOCUMENT_BYTES
+    claim_check_threshold: int = 512 * 1024  # DOCLANE_CLAIM_CHECK_BYTES: larger payloads go by reference
+    # Sink
+    sink_batch_size: int = 500  # DOCLANE_SINK_BATCH_SIZE
+    sink_batch_seconds: float = 1.0  # DOCLANE_SINK_BATCH_SECONDS
+    # Ports and paths
+    web_port: int = 6066  # DOCLANE_WEB_PORT: first worker's metrics/health port (+1 per worker)
+    sink_port: int = 6065  # DOCLANE_SINK_PORT: sink's query, metrics and health port
+    data_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var")  # DOCLANE_DATA_DIR
+    cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".cache")  # DOCLANE_CACHE_DIR
+    log_level: str = "info"  # DOCLANE_LOG_LEVEL
+    log_json: bool = True  # DOCLANE_LOG_JSON
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+
+        def text(name: str) -> str | None:
+            raw = env.get(name)
+            return raw.strip() if raw and raw.strip() else None
+
+        if (raw := text("KAFKA_BOOTSTRAP_SERVERS")) is not None:
+            values["kafka_bootstrap_servers"] = raw
+        if (raw := text("SCHEMA_REGISTRY_URL")) is not None:
+            values["schema_registry_url"] = raw
+        if (raw := text("CLICKHOUSE_URL") or text("CLICKHOUSE_DSN")) is not None:
+            values["clickhouse_url"] = Secret(raw)
+        ints = {
+            "DOCLANE_BROKER_PORT": ("broker_port", 1),
+            "DOCLANE_CONTROLLER_PORT": ("controller_port", 1),
+            "DOCLANE_PARTITIONS": ("partitions", 1),
+            "DOCLANE_REPLICATION_FACTOR": ("replication_factor", 1),
+            "DOCLANE_WORKERS": ("workers", 1),
+            "DOCLANE_PARSE_PROCESSES": ("parse_processes", 0),
+            "DOCLANE_AGENT_CONCURRENCY": ("agent_concurrency", 0),
+            "DOCLANE_MAX_DOCUMENT_BYTES": ("max_document_bytes", 1),
+            "DOCLANE_CLAIM_CHECK_BYTES": ("claim_check_threshold", 1),
+            "DOCLANE_SINK_BATCH_SIZE": ("sink_batch_size", 1),
+            "DOCLANE_WEB_PORT": ("web_port", 1),
+            "DOCLANE_SINK_PORT": ("sink_port", 1),
+        }
+        for var, (attr, minimum) in ints.items():
+            if (raw := text(var)) is not None:
+                values[attr] = _parse_int(var, raw, minimum)
+        for var, attr in {
+            "DOCLANE_REVIEW_THRESHOLD": "review_threshold",
+            "DOCLANE_SINK_BATCH_SECONDS": "sink_batch_seconds",
+        }.items():
+            if (raw := text(var)) is not None:
+                values[attr] = _parse_float(var, raw)
+        for var, attr in {
+            "DOCLANE_TOPIC_PREFIX": "topic_prefix",
+            "DOCLANE_APP_ID": "app_id",
+            "DOCLANE_BROKER_HEAP": "broker_heap",
+            "DOCLANE_LOG_LEVEL": "log_level",
+        }.items():
+            if (raw := text(var)) is not None:
+                values[attr] = raw
+        if (raw := env.get("DOCLANE_TOPIC_PREFIX")) is not None and not raw.strip():
+            values["topic_prefix"] = ""
+        if (raw := text("DOCLANE_PDF_ENGINE")) is not None:
+            if raw not in ("pdfium", "pdfminer"):
+                raise ConfigurationError(f"DOCLANE_PDF_ENGINE must be pdfium or pdfminer, got {raw!r}")
+            values["pdf_engine"] = raw
+        for var, attr in {
+            "DOCLANE_DATA_DIR": "data_dir",
+            "DOCLANE_CACHE_DIR": "cache_dir",
+            "DOCLANE_VENDOR_MASTER": "vendor_master",
+        }.items():
+            if (raw := text(var)) is not None:
+                values[attr] = Path(raw).expanduser().resolve()
+        if (raw := env.get("DOCLANE_LOG_JSON")) is not None:
+            values["log_json"] = _parse_bool("DOCLANE_LOG_JSON", raw)
+        return cls(**values)  # type: ignore[arg-type]
+
+    # Derived values -------------------------------------------------------
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """The broker to talk to: the configured one, or the one doclane starts."""
+        return self.kafka_bootstrap_servers or f"127.0.0.1:{self.broker_port}"
+
+    @property
+    def starts_own_broker(self) -> bool:
+        return self.kafka_bootstrap_servers is None
+
+    @property
+    def clickhouse_dsn(self) -> str:
+        if self.clickhouse_url is not None:
+            return self.clickhouse_url.reveal()
+        return f"chdb://{self.data_dir / 'clickhouse'}"
+
+    @property
+    def uses_embedded_clickhouse(self) -> bool:
+        return self.clickhouse_dsn.startswith("chdb://")
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def vendor_master_path(self) -> Path:
+        return self.vendor_master or Path(__file__).resolve().parent / "data" / "vendors.csv"
+
+    def effective_parse_processes(self, cpu_count: int | None = None) -> int:
+        if self.parse_processes:
+            return self.parse_processes
+        cores = cpu_count or os.cpu_count() or 1
+        return max(1, cores // self.workers)
+
+    def describe(self) -> dict[str, object]:
+        """Settings as printable data, secrets masked."""
+        return {
+            f.name: ("***" if isinstance(getattr(self, f.name), Secret) else getattr(self, f.name))
+            for f in fields(self)
+        }
