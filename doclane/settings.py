@@ -61,7 +61,9 @@ class Settings:
     """Everything doclane reads from its environment. Build with `Settings.from_env()`."""
 
     # Kafka
-    kafka_bootstrap_servers: str | None = None  # KAFKA_BOOTSTRAP_SERVERS: use this broker, start none
+    kafka_bootstrap_servers: str | None = (
+        None  # KAFKA_BOOTSTRAP_SERVERS: use this broker, start none
+    )
     broker_port: int = 19092  # DOCLANE_BROKER_PORT: port of the broker doclane starts itself
     controller_port: int = 19093  # DOCLANE_CONTROLLER_PORT
     broker_heap: str = "768m"  # DOCLANE_BROKER_HEAP
@@ -71,16 +73,22 @@ class Settings:
     schema_registry_url: str | None = None  # SCHEMA_REGISTRY_URL: Confluent wire format when set
     app_id: str = "doclane"  # DOCLANE_APP_ID: Faust app id = consumer group prefix
     # ClickHouse
-    clickhouse_url: Secret | None = None  # CLICKHOUSE_URL / CLICKHOUSE_DSN: a server; default embedded chDB
+    clickhouse_url: Secret | None = (
+        None  # CLICKHOUSE_URL / CLICKHOUSE_DSN: a server; default embedded chDB
+    )
     # Processing
     workers: int = 1  # DOCLANE_WORKERS: Faust worker processes started by `doclane run`
-    parse_processes: int = 0  # DOCLANE_PARSE_PROCESSES: parse pool size per worker (0 = cores/workers)
+    parse_processes: int = (
+        0  # DOCLANE_PARSE_PROCESSES: parse pool size per worker (0 = cores/workers)
+    )
     agent_concurrency: int = 0  # DOCLANE_AGENT_CONCURRENCY: in-flight docs per agent (0 = 2*pool)
     pdf_engine: str = "pdfium"  # DOCLANE_PDF_ENGINE: pdfium | pdfminer
     vendor_master: Path | None = None  # DOCLANE_VENDOR_MASTER: CSV; default the bundled list
     review_threshold: float = 0.6  # DOCLANE_REVIEW_THRESHOLD: below this confidence -> review
     max_document_bytes: int = 20 * 1024 * 1024  # DOCLANE_MAX_DOCUMENT_BYTES
-    claim_check_threshold: int = 512 * 1024  # DOCLANE_CLAIM_CHECK_BYTES: larger payloads go by reference
+    claim_check_threshold: int = (
+        512 * 1024
+    )  # DOCLANE_CLAIM_CHECK_BYTES: larger payloads go by reference
     # Sink
     sink_batch_size: int = 500  # DOCLANE_SINK_BATCH_SIZE
     sink_batch_seconds: float = 1.0  # DOCLANE_SINK_BATCH_SECONDS
@@ -93,7 +101,7 @@ class Settings:
     log_json: bool = True  # DOCLANE_LOG_JSON
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:  # noqa: PLR0912 - one flat pass over the variables reads clearest
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
 
@@ -142,7 +150,9 @@ class Settings:
             values["topic_prefix"] = ""
         if (raw := text("DOCLANE_PDF_ENGINE")) is not None:
             if raw not in ("pdfium", "pdfminer"):
-                raise ConfigurationError(f"DOCLANE_PDF_ENGINE must be pdfium or pdfminer, got {raw!r}")
+                raise ConfigurationError(
+                    f"DOCLANE_PDF_ENGINE must be pdfium or pdfminer, got {raw!r}"
+                )
             values["pdf_engine"] = raw
         for var, attr in {
             "DOCLANE_DATA_DIR": "data_dir",

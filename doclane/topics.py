@@ -1,0 +1,91 @@
+"""Topic names, their codecs, and idempotent topic creation."""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+
+from doclane.codec import ValueCodec, build_codec
+from doclane.exceptions import BrokerError
+from doclane.schemas import DEAD_LETTER, RESULT, SUBMITTED, current_schemas
+from doclane.settings import Settings
+
+# Intermediate records carry the text layer; allow them past Kafka's 1 MB default.
+MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TopicNames:
+    ingest: str
+    classified: str
+    extracted: str
+    validated: str
+    results: str
+    review: str
+    dlq: str
+
+    @classmethod
+    def from_prefix(cls, prefix: str) -> TopicNames:
+        return cls(
+            *(
+                prefix + name
+                for name in (
+                    "ingest",
+                    "classified",
+                    "extracted",
+                    "validated",
+                    "results",
+                    "review",
+                    "dlq",
+                )
+            )
+        )
+
+    def all(self) -> tuple[str, ...]:
+        return astuple(self)
+
+
+@dataclass(frozen=True)
+class Codecs:
+    """One codec per record type, built once at start-up."""
+
+    submitted: ValueCodec
+    result: ValueCodec
+    dead_letter: ValueCodec
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Codecs:
+        schemas = current_schemas()
+        url = settings.schema_registry_url
+        return cls(
+            submitted=build_codec(schemas[SUBMITTED], url),
+            result=build_codec(schemas[RESULT], url),
+            dead_letter=build_codec(schemas[DEAD_LETTER], url),
+        )
+
+
+def create_topics(
+    settings: Settings, names: TopicNames | None = None, timeout: float = 30.0
+) -> None:
+    """Create the pipeline's topics if absent; existing ones are left as they are."""
+    from confluent_kafka import KafkaError, KafkaException  # noqa: PLC0415
+    from confluent_kafka.admin import AdminClient, NewTopic  # noqa: PLC0415
+
+    names = names or TopicNames.from_prefix(settings.topic_prefix)
+    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    wanted = [
+        NewTopic(
+            topic,
+            num_partitions=settings.partitions,
+            replication_factor=settings.replication_factor,
+            config={"max.message.bytes": str(MAX_MESSAGE_BYTES)},
+        )
+        for topic in names.all()
+    ]
+    futures = admin.create_topics(wanted, request_timeout=timeout)
+    for topic, future in futures.items():
+        try:
+            future.result(timeout=timeout)
+        except KafkaException as exc:
+            if exc.args and exc.args[0].code() == KafkaError.TOPIC_ALREADY_EXISTS:
+                continue
+            raise BrokerError(f"cannot create topic {topic}: {exc}") from exc
