@@ -84,8 +84,8 @@ class ConfluentCodec:
     """Confluent wire format through the schema-registry client (subject: <topic>-value)."""
 
     def __init__(self, schema: AvroSchema, registry_url: str) -> None:
-        from confluent_kafka.schema_registry import SchemaRegistryClient  # noqa: PLC0415
-        from confluent_kafka.schema_registry.avro import (  # noqa: PLC0415
+        from confluent_kafka.schema_registry import SchemaRegistryClient
+        from confluent_kafka.schema_registry.avro import (
             AvroDeserializer,
             AvroSerializer,
         )
@@ -98,7 +98,7 @@ class ConfluentCodec:
         self._deserializer = AvroDeserializer(client, schema.source)
 
     def encode(self, record: dict[str, Any], topic: str) -> bytes:
-        from confluent_kafka.serialization import MessageField, SerializationContext  # noqa: PLC0415
+        from confluent_kafka.serialization import MessageField, SerializationContext
 
         try:
             data = self._serializer(record, SerializationContext(topic, MessageField.VALUE))
@@ -112,7 +112,7 @@ class ConfluentCodec:
         return data
 
     def decode(self, data: bytes, topic: str) -> dict[str, Any]:
-        from confluent_kafka.serialization import MessageField, SerializationContext  # noqa: PLC0415
+        from confluent_kafka.serialization import MessageField, SerializationContext
 
         if len(data) < 5 or data[0] != 0:
             raise CodecError("value is not in Confluent wire format (no magic byte 0)")

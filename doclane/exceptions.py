@@ -31,6 +31,21 @@ class DoclaneError(Exception):
     def __str__(self) -> str:
         return f"[{self.reason_code}] {self.message}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross the parse pool's process boundary; keep the structured fields.
+        fields = {
+            "reason_code": self.reason_code,
+            "document_id": self.document_id,
+            "stage": self.stage,
+        }
+        return (_rebuild_error, (type(self), self.message, fields))
+
+
+def _rebuild_error(
+    cls: type[DoclaneError], message: str, fields: dict[str, str | None]
+) -> DoclaneError:
+    return cls(message, **fields)
+
 
 class ConfigurationError(DoclaneError):
     """A setting is missing or malformed."""

@@ -101,3 +101,26 @@ def historical_schemas() -> tuple[AvroSchema, ...]:
     """Released versions kept in `schemas/history/<Name>/vN.avsc`, oldest first."""
     history = schema_dir() / "history"
     return tuple(load_schema_file(p) for p in sorted(history.glob("*/*.avsc")))
+
+
+def backward_incompatibilities(old: AvroSchema, new: AvroSchema, samples: int = 25) -> list[str]:
+    """Why readers using `new` cannot read data written with `old` (empty: compatible).
+
+    Writes generated records with the old schema and resolves them with the
+    new one, which is exactly what a consumer upgraded first will do.
+    """
+    import io
+
+    from fastavro.utils import generate_many
+
+    problems = []
+    for record in generate_many(old.parsed, samples):
+        buffer = io.BytesIO()
+        fastavro.schemaless_writer(buffer, old.parsed, record)
+        buffer.seek(0)
+        try:
+            fastavro.schemaless_reader(buffer, old.parsed, new.parsed)
+        except Exception as exc:  # noqa: BLE001 - any resolution failure is the answer
+            problems.append(f"{type(exc).__name__}: {exc}")
+            break
+    return problems

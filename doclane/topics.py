@@ -67,8 +67,8 @@ def create_topics(
     settings: Settings, names: TopicNames | None = None, timeout: float = 30.0
 ) -> None:
     """Create the pipeline's topics if absent; existing ones are left as they are."""
-    from confluent_kafka import KafkaError, KafkaException  # noqa: PLC0415
-    from confluent_kafka.admin import AdminClient, NewTopic  # noqa: PLC0415
+    from confluent_kafka import KafkaError, KafkaException
+    from confluent_kafka.admin import AdminClient, NewTopic
 
     names = names or TopicNames.from_prefix(settings.topic_prefix)
     admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})

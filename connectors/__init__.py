@@ -1,0 +1,1 @@
+"""Edges of the pipeline: ingest producers and the ClickHouse sink."""

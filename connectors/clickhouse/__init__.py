@@ -1,0 +1,1 @@
+"""ClickHouse sink: tables, row mapping, batched effectively-ordered inserts, query service."""

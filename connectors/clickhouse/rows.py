@@ -1,0 +1,194 @@
+"""Turn decoded result and dead-letter records into ClickHouse rows (pure functions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": (
+        "document_id", "correlation_id", "source", "filename", "content_type", "size_bytes",
+        "sha256", "doc_type", "type_confidence", "status", "language", "vendor_name", "vendor_id",
+        "invoice_number", "issue_date", "currency", "total", "field_count", "line_item_count",
+        "error_count", "warning_count", "review_reasons", "failure_stage", "failure_reason",
+        "failure_message", "submitted_at", "completed_at", "version",
+    ),
+    "fields": (
+        "document_id", "name", "ordinal", "value", "normalized_value", "confidence", "source",
+        "page", "line", "doc_type",
+    ),
+    "line_items": (
+        "document_id", "position", "description", "quantity", "unit_price", "amount",
+        "confidence", "page",
+    ),
+    "validation_issues": ("document_id", "code", "severity", "message", "field", "doc_type"),
+    "pipeline_events": (
+        "document_id", "stage", "started_at", "finished_at", "duration_ms", "worker", "doc_type",
+        "status",
+    ),
+    "dead_letters": (
+        "document_id", "stage", "reason_code", "message", "attempt", "filename", "original_topic",
+        "original_partition", "original_offset", "failed_at",
+    ),
+    "review_queue": ("document_id", "doc_type", "reasons", "queued_at"),
+}  # fmt: skip
+
+
+@dataclass
+class Rows:
+    """Rows per table for one batch, in column order of `COLUMNS`."""
+
+    tables: dict[str, list[list[Any]]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
+
+    def add(self, table: str, row: list[Any]) -> None:
+        self.tables[table].append(row)
+
+    def extend(self, other: Rows) -> None:
+        for table, rows in other.tables.items():
+            self.tables[table].extend(rows)
+
+    @property
+    def document_count(self) -> int:
+        return len(self.tables["documents"])
+
+
+def _utc(value: datetime | int) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromtimestamp(value / 1000, UTC)
+
+
+def _decimal(raw: str | None) -> Decimal | None:
+    if raw is None:
+        return None
+    try:
+        value = Decimal(raw).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return None
+    return value if abs(value) < Decimal("1e16") else None
+
+
+def _date(raw: str | None) -> date | None:
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def _micros(moment: datetime) -> int:
+    return int(moment.timestamp() * 1_000_000)
+
+
+def result_rows(record: dict[str, Any], *, review: bool = False) -> Rows:
+    """Rows for a DocumentResult from the results topic (or, with `review`, the review topic)."""
+    rows = Rows()
+    doc_id = record["document_id"]
+    doc_type = record["doc_type"]["label"]
+    if review:
+        rows.add(
+            "review_queue", [doc_id, doc_type, list(record["review_reasons"]), _finished(record)]
+        )
+        return rows
+    status = record["status"].lower()
+    fields_by_name: dict[str, str | None] = {}
+    for ordinal, f in enumerate(record["fields"]):
+        fields_by_name.setdefault(f["name"], f["normalized_value"] or f["value"])
+        prov = f["provenance"]
+        rows.add(
+            "fields",
+            [doc_id, f["name"], ordinal, f["value"], f["normalized_value"], f["confidence"],
+             prov["source"], prov["page"], prov["line"], doc_type],
+        )  # fmt: skip
+    for position, item in enumerate(record["line_items"], start=1):
+        rows.add(
+            "line_items",
+            [doc_id, position, item["description"], item["quantity"], item["unit_price"],
+             item["amount"], item["confidence"], item["provenance"]["page"]],
+        )  # fmt: skip
+    severities = [issue["severity"] for issue in record["issues"]]
+    for issue in record["issues"]:
+        rows.add(
+            "validation_issues",
+            [
+                doc_id,
+                issue["code"],
+                issue["severity"].lower(),
+                issue["message"],
+                issue["field"] or "",
+                doc_type,
+            ],
+        )
+    submitted = _utc(record["submitted_at"])
+    rows.add(
+        "pipeline_events", [doc_id, "submitted", submitted, submitted, 0.0, "", doc_type, status]
+    )
+    for timing in record["timings"]:
+        started, finished = _utc(timing["started_at"]), _utc(timing["finished_at"])
+        duration_ms = (finished - started).total_seconds() * 1000
+        rows.add(
+            "pipeline_events",
+            [
+                doc_id,
+                timing["stage"],
+                started,
+                finished,
+                duration_ms,
+                timing["worker"],
+                doc_type,
+                status,
+            ],
+        )
+    enrichments = {e["name"]: e["value"] for e in record["enrichments"]}
+    completed = _finished(record)
+    rows.add(
+        "documents",
+        [doc_id, record["correlation_id"], record["source"], record["filename"],
+         record["content_type"], record["size_bytes"], record["sha256"], doc_type,
+         record["doc_type"]["confidence"], status, enrichments.get("language", ""),
+         fields_by_name.get("vendor_name"), enrichments.get("vendor_id"),
+         fields_by_name.get("invoice_number"), _date(fields_by_name.get("issue_date")),
+         fields_by_name.get("currency"), _decimal(fields_by_name.get("total")),
+         len(record["fields"]), len(record["line_items"]), severities.count("ERROR"),
+         severities.count("WARNING"), list(record["review_reasons"]), "", "", "", submitted,
+         completed, _micros(completed)],
+    )  # fmt: skip
+    return rows
+
+
+def _finished(record: dict[str, Any]) -> datetime:
+    timings = record["timings"]
+    if timings:
+        return _utc(timings[-1]["finished_at"])
+    return _utc(record["submitted_at"])
+
+
+def dead_letter_rows(letter: dict[str, Any]) -> Rows:
+    """Rows for a DeadLetter: the letter itself, and a failed document when its id is known."""
+    rows = Rows()
+    doc_id = letter["document_id"] or ""
+    failed_at = _utc(letter["failed_at"])
+    rows.add(
+        "dead_letters",
+        [doc_id, letter["stage"], letter["reason_code"], letter["message"], letter["attempt"],
+         letter["filename"], letter["original_topic"], letter["original_partition"],
+         letter["original_offset"], failed_at],
+    )  # fmt: skip
+    if not doc_id:
+        return rows
+    submitted = _utc(letter["submitted_at"]) if letter["submitted_at"] is not None else failed_at
+    rows.add(
+        "pipeline_events",
+        [doc_id, "dead_letter", failed_at, failed_at, 0.0, letter["worker"], "", "failed"],
+    )
+    rows.add(
+        "documents",
+        [doc_id, letter["correlation_id"] or "", "", letter["filename"], "", 0,
+         letter["sha256"] or "", "unknown", 0.0, "failed", "", None, None, None, None, None,
+         None, 0, 0, 0, 0, [], letter["stage"], letter["reason_code"], letter["message"],
+         submitted, failed_at, _micros(failed_at)],
+    )  # fmt: skip
+    return rows

@@ -1,0 +1,195 @@
+"""The ClickHouse sink: results, review and dead-letter topics into tables, in batches.
+
+A batch closes on a record count or a time limit, whichever comes first. Its
+rows are inserted, and only then are its offsets committed, so a crash before
+the commit replays the batch (the tables keep one logical row per key). The
+process owns the store; it also serves queries, metrics and health over HTTP
+so analytics work while the pipeline runs (an embedded chDB path can be open
+in one process only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import signal
+import threading
+import time
+from typing import Any
+
+from confluent_kafka import Consumer, KafkaError, Message, Producer
+
+from connectors.clickhouse.rows import COLUMNS, Rows, dead_letter_rows, result_rows
+from connectors.clickhouse.server import serve_store
+from connectors.clickhouse.store import ClickHouseStore
+from doclane.exceptions import CodecError, StoreError
+from doclane.logs import configure_logging
+from doclane.metrics import SINK_BATCH_SECONDS, SINK_BATCHES, SINK_FAILURES, SINK_ROWS
+from doclane.records import dead_letter
+from doclane.settings import Settings
+from doclane.topics import Codecs, TopicNames
+
+log = logging.getLogger("doclane.sink")
+
+RETRY_BACKOFF_SECONDS = (0.5, 1, 2, 5, 10, 30)
+
+
+class ClickHouseSink:
+    def __init__(self, settings: Settings, store: ClickHouseStore) -> None:
+        self.settings = settings
+        self.store = store
+        self.names = TopicNames.from_prefix(settings.topic_prefix)
+        self.codecs = Codecs.from_settings(settings)
+        self.consumer = Consumer(
+            {
+                "bootstrap.servers": settings.bootstrap_servers,
+                "group.id": f"{settings.app_id}-clickhouse-sink",
+                "enable.auto.commit": False,
+                "auto.offset.reset": "earliest",
+                "isolation.level": "read_committed",
+                "fetch.message.max.bytes": 10 * 1024 * 1024,
+            }
+        )
+        self.producer = Producer({"bootstrap.servers": settings.bootstrap_servers})
+        self.stopping = threading.Event()
+        self.consumer.subscribe([self.names.results, self.names.review, self.names.dlq])
+
+    def run(self) -> None:
+        log.info(
+            "sink consuming",
+            extra={"topics": [self.names.results, self.names.review, self.names.dlq]},
+        )
+        try:
+            while not self.stopping.is_set():
+                batch = self._collect_batch()
+                if batch:
+                    self._write_with_retry(batch)
+        finally:
+            self.consumer.close()
+            self.producer.flush(10)
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def _collect_batch(self) -> list[Message]:
+        batch: list[Message] = []
+        deadline = time.monotonic() + self.settings.sink_batch_seconds
+        while len(batch) < self.settings.sink_batch_size and not self.stopping.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            messages = self.consumer.consume(
+                num_messages=self.settings.sink_batch_size - len(batch), timeout=min(remaining, 0.5)
+            )
+            for message in messages:
+                error = message.error()
+                if error is None:
+                    batch.append(message)
+                elif error.code() != KafkaError._PARTITION_EOF:
+                    log.warning("consumer error: %s", error)
+        return batch
+
+    def _write_with_retry(self, batch: list[Message]) -> None:
+        rows = self._rows_of(batch)
+        token = _batch_token(batch)
+        for attempt, pause in enumerate((0.0, *RETRY_BACKOFF_SECONDS), start=1):
+            if pause:
+                time.sleep(pause)
+            try:
+                with SINK_BATCH_SECONDS.time():
+                    self._insert(rows, token)
+            except StoreError as exc:
+                SINK_FAILURES.inc()
+                log.warning("insert failed (attempt %d), retrying: %s", attempt, exc)
+                continue
+            self.consumer.commit(asynchronous=False)
+            SINK_BATCHES.inc()
+            return
+        # Still failing: stop without committing; the batch is replayed on restart.
+        self.stop()
+        raise StoreError("ClickHouse kept refusing inserts; stopping without committing the batch")
+
+    def _insert(self, rows: Rows, token: str) -> None:
+        for table, table_rows in rows.tables.items():
+            self.store.insert(table, table_rows, COLUMNS[table], token=f"{token}:{table}")
+            SINK_ROWS.labels(table).inc(len(table_rows))
+
+    def _rows_of(self, batch: list[Message]) -> Rows:
+        rows = Rows()
+        for message in batch:
+            topic = message.topic()
+            try:
+                if topic == self.names.dlq:
+                    rows.extend(
+                        dead_letter_rows(self.codecs.dead_letter.decode(message.value(), topic))
+                    )
+                else:
+                    record = self.codecs.result.decode(message.value(), topic)
+                    rows.extend(result_rows(record, review=topic == self.names.review))
+            except (CodecError, KeyError, TypeError, ValueError) as exc:
+                self._reject(message, exc)
+        return rows
+
+    def _reject(self, message: Message, exc: Exception) -> None:
+        """A record the sink cannot read goes to the dead-letter topic, never silently away."""
+        log.warning("sink cannot read a record from %s: %s", message.topic(), exc)
+        if message.topic() == self.names.dlq:
+            return  # never loop a broken dead letter back into its own topic
+        letter = dead_letter(
+            stage="sink",
+            reason_code=getattr(exc, "reason_code", "unstorable_record"),
+            message=str(exc),
+            original_topic=message.topic(),
+            original_partition=message.partition(),
+            original_offset=message.offset(),
+            original_key=message.key(),
+            original_value=message.value(),
+        )
+        self.producer.produce(
+            self.names.dlq,
+            key=message.key(),
+            value=self.codecs.dead_letter.encode(letter, self.names.dlq),
+        )
+        self.producer.flush(10)
+
+
+def _batch_token(batch: list[Message]) -> str:
+    """A deterministic id for the batch: its topic-partition-offset ranges."""
+    ranges: dict[tuple[str, int], list[int]] = {}
+    for message in batch:
+        ranges.setdefault((message.topic(), message.partition()), []).append(message.offset())
+    spec = ";".join(
+        f"{topic}/{partition}/{min(offsets)}-{max(offsets)}"
+        for (topic, partition), offsets in sorted(ranges.items())
+    )
+    return hashlib.sha256(spec.encode()).hexdigest()[:32]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run the doclane ClickHouse sink.")
+    parser.parse_args(argv)
+    settings = Settings.from_env()
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    store = ClickHouseStore(settings.clickhouse_dsn)
+    store.apply_ddl()
+    server = serve_store(store, settings.sink_port)
+    sink = ClickHouseSink(settings, store)
+    server.ready = True
+
+    def _stop(signum: int, frame: Any) -> None:
+        log.info("sink stopping on signal %d", signum)
+        sink.stop()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        sink.run()
+    finally:
+        server.shutdown()
+        store.close()
+        log.info("sink stopped")
+
+
+if __name__ == "__main__":
+    main()

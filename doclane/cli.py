@@ -1,0 +1,224 @@
+"""The `doclane` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from doclane.exceptions import DoclaneError
+from doclane.settings import PROJECT_ROOT, Settings
+
+BUNDLED_SAMPLES = PROJECT_ROOT / "samples"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        settings = Settings.from_env()
+        return int(args.handler(settings, args) or 0)
+    except DoclaneError as exc:
+        print(f"doclane: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="doclane", description="Document intelligence on Apache Kafka."
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(
+        name: str, handler: Callable[..., int | None], help_text: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    run = command(
+        "run", _run, "Start broker (if needed), workers and sink; submit samples; report."
+    )
+    run.add_argument("--workers", type=int, help="Faust worker processes (default DOCLANE_WORKERS)")
+    run.add_argument(
+        "--samples", type=Path, default=BUNDLED_SAMPLES, help="documents to submit at start"
+    )
+    run.add_argument("--no-samples", action="store_true", help="submit nothing at start")
+    run.add_argument(
+        "--exit-when-idle", action="store_true", help="stop once the samples are in ClickHouse"
+    )
+    run.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the samples")
+
+    submit = command("submit", _submit, "Submit files, directories or globs to the ingest topic.")
+    submit.add_argument("paths", nargs="+", help="files, directories (recursive) or quoted globs")
+    submit.add_argument("--correlation-id", help="ties the submissions together")
+    submit.add_argument("--source", default="cli", help="recorded as the documents' source")
+    submit.add_argument("--no-progress", action="store_true")
+
+    command(
+        "status", _status, "Show records produced, committed and lagging per stage, and counts."
+    )
+
+    query = command("query", _query, "Run a read-only SQL statement against ClickHouse.")
+    query.add_argument(
+        "sql", help='e.g. "SELECT doc_type, count() FROM documents FINAL GROUP BY doc_type"'
+    )
+
+    from doclane.reports import REPORTS
+
+    report = command("report", _report, "Print a canned report from ClickHouse.")
+    report.add_argument("names", nargs="*", metavar="REPORT", help="any of: " + ", ".join(REPORTS))
+
+    broker = command("broker", _broker, "Fetch, start, stop or inspect the local Kafka broker.")
+    broker.add_argument("action", choices=["up", "down", "status", "fetch"])
+
+    command("topics", _topics, "Create the pipeline's topics (idempotent).")
+
+    samples = command(
+        "samples", _samples, "Generate labelled sample documents in the corpus format."
+    )
+    samples.add_argument("--out", type=Path, required=True)
+    samples.add_argument("--count", type=int, default=24)
+    samples.add_argument("--seed", type=int, default=7)
+    samples.add_argument("--kinds", help="comma-separated kinds, e.g. invoice,receipt")
+    samples.add_argument("--single-page", action="store_true")
+
+    worker = command(
+        "worker", _worker, "Run one Faust worker process (what `run` starts per worker)."
+    )
+    worker.add_argument("--index", type=int, default=0)
+    command("sink", _sink, "Run the ClickHouse sink process (what `run` starts once).")
+    return parser
+
+
+# -- commands ------------------------------------------------------------------
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.runner import run_pipeline
+
+    if args.workers:
+        settings = replace(settings, workers=args.workers)
+    samples = None if args.no_samples else args.samples
+    return run_pipeline(
+        settings, samples=samples, exit_when_idle=args.exit_when_idle, timeout=args.timeout
+    )
+
+
+def _submit(settings: Settings, args: argparse.Namespace) -> int:
+    from connectors.ingest import Submitter, expand_paths
+
+    paths = expand_paths(args.paths)
+    submitter = Submitter(settings, source=args.source)
+    kwargs = {"correlation_id": args.correlation_id} if args.correlation_id else {}
+    summary = submitter.submit_paths(
+        paths, progress=not args.no_progress and sys.stderr.isatty(), **kwargs
+    )
+    print(f"submitted {len(summary.accepted)} documents to {submitter.names.ingest}")
+    for rejected in summary.rejected:
+        print(f"  dead-lettered {rejected.path}: {rejected.reason}")
+    return 0 if not summary.rejected else 1
+
+
+def _status(settings: Settings, args: argparse.Namespace) -> int:
+    from connectors.clickhouse.store import QueryResult
+    from doclane.analytics import open_query_runner
+    from doclane.reports import REPORTS, format_table
+    from doclane.status import stage_lags
+
+    lags = stage_lags(settings)
+    result = QueryResult(
+        ("stage", "topic", "produced", "committed", "lag"),
+        [(lag.stage, lag.topic, lag.produced, lag.committed, lag.lag) for lag in lags],
+    )
+    print("Kafka\n" + format_table(result))
+    runner = open_query_runner(settings)
+    try:
+        title, sql = REPORTS["summary"]
+        print(f"\n{title}\n" + format_table(runner.query(sql)))
+    finally:
+        runner.close()
+    return 0
+
+
+def _query(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.analytics import open_query_runner
+    from doclane.reports import format_table
+
+    runner = open_query_runner(settings)
+    try:
+        print(format_table(runner.query(args.sql), max_width=80))
+    finally:
+        runner.close()
+    return 0
+
+
+def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.analytics import open_query_runner
+    from doclane.reports import REPORTS, format_table
+
+    unknown = [name for name in args.names if name not in REPORTS]
+    if unknown:
+        raise DoclaneError(f"unknown report {', '.join(unknown)}; choose from {', '.join(REPORTS)}")
+    runner = open_query_runner(settings)
+    try:
+        for name in args.names or list(REPORTS):
+            title, sql = REPORTS[name]
+            print(f"\n{title}\n" + format_table(runner.query(sql)))
+    finally:
+        runner.close()
+    return 0
+
+
+def _broker(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.broker import main as broker_main
+
+    return broker_main([args.action])
+
+
+def _topics(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.topics import TopicNames, create_topics
+
+    create_topics(settings)
+    print("topics ready: " + ", ".join(TopicNames.from_prefix(settings.topic_prefix).all()))
+    return 0
+
+
+def _samples(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.samples import generate_corpus
+
+    kinds = args.kinds.split(",") if args.kinds else None
+    started = time.perf_counter()
+    written = generate_corpus(
+        args.out, args.count, seed=args.seed, kinds=kinds, single_page=args.single_page
+    )
+    print(
+        f"wrote {len(written)} documents with labels to {args.out} in {time.perf_counter() - started:.1f}s"
+    )
+    return 0
+
+
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.worker import main as worker_main
+
+    worker_main(["--index", str(args.index)])
+    return 0
+
+
+def _sink(settings: Settings, args: argparse.Namespace) -> int:
+    from connectors.clickhouse.sink import main as sink_main
+
+    sink_main([])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

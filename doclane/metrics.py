@@ -1,0 +1,42 @@
+"""Prometheus metrics per pipeline stage, shared by agents and the sink."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+RECORDS_IN = Counter("doclane_stage_records_in_total", "Records a stage consumed.", ["stage"])
+RECORDS_OUT = Counter(
+    "doclane_stage_records_out_total",
+    "Records a stage produced, by destination topic.",
+    ["stage", "topic"],
+)
+ERRORS = Counter(
+    "doclane_stage_errors_total",
+    "Records a stage sent to the dead-letter topic, by reason.",
+    ["stage", "reason"],
+)
+PROCESSING_SECONDS = Histogram(
+    "doclane_stage_processing_seconds",
+    "Wall time a stage spent on one record.",
+    ["stage"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+EVENT_LOOP_LAG = Gauge(
+    "doclane_event_loop_lag_seconds",
+    "How late the worker's event loop ran a 100 ms timer, last sample.",
+)
+EVENT_LOOP_LAG_MAX = Gauge(
+    "doclane_event_loop_lag_max_seconds", "Largest event-loop lag seen since the process started."
+)
+SINK_ROWS = Counter(
+    "doclane_sink_rows_total", "Rows inserted into ClickHouse, by table.", ["table"]
+)
+SINK_BATCHES = Counter("doclane_sink_batches_total", "Batches inserted into ClickHouse.")
+SINK_FAILURES = Counter(
+    "doclane_sink_failures_total", "Insert attempts that failed and will be retried."
+)
+SINK_BATCH_SECONDS = Histogram(
+    "doclane_sink_batch_seconds",
+    "Time to decode and insert one batch.",
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)

@@ -1,0 +1,1 @@
+"""The Faust topology: classify -> extract -> validate -> enrich, as thin agents."""

@@ -1,0 +1,257 @@
+"""The Faust app: four thin agents wired over the Avro topics.
+
+Each agent decodes a record, calls a `StageHandlers` method, appends its stage
+timing, encodes and sends to the next topic. Any failure becomes a
+dead-letter record with a reason code; the agent keeps going.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from faust.sensors.prometheus import setup_prometheus_sensors
+
+from doclane.blobs import BlobStore
+from doclane.codec import ValueCodec
+from doclane.exceptions import CodecError, DoclaneError
+from doclane.metrics import (
+    ERRORS,
+    EVENT_LOOP_LAG,
+    EVENT_LOOP_LAG_MAX,
+    PROCESSING_SECONDS,
+    RECORDS_IN,
+    RECORDS_OUT,
+)
+from doclane.records import dead_letter, now_micros, stage_timing
+from doclane.settings import Settings
+from doclane.topics import MAX_MESSAGE_BYTES, Codecs, TopicNames
+from doclane.understanding.enrich import VendorMaster
+from streams.pool import ParsePool
+from streams.stages import StageHandlers
+
+log = logging.getLogger("doclane.streams")
+
+Handler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    name: str  # classify, extract, validate, enrich
+    source: str  # topic consumed
+    decode_with: ValueCodec
+    handle: Handler
+
+
+class Topology:
+    """Builds the app and owns what its agents share: codecs, topics, pool, handlers."""
+
+    def __init__(self, settings: Settings, *, worker_index: int = 0) -> None:
+        self.settings = settings
+        self.names = TopicNames.from_prefix(settings.topic_prefix)
+        self.codecs = Codecs.from_settings(settings)
+        self.pool = ParsePool(settings.effective_parse_processes())
+        self.handlers = StageHandlers(
+            pool=self.pool,
+            vendors=VendorMaster.from_csv(settings.vendor_master_path),
+            blobs=BlobStore(settings.blob_dir),
+            pdf_engine=settings.pdf_engine,
+            review_threshold=settings.review_threshold,
+            max_document_bytes=settings.max_document_bytes,
+        )
+        self.ready = False
+        self.app = self._build_app(worker_index)
+        self._topics = {
+            name: self.app.topic(name, partitions=settings.partitions) for name in self.names.all()
+        }
+        self._register_agents()
+        self._register_web()
+        self._register_lifecycle()
+
+    # -- construction -------------------------------------------------------
+
+    def _build_app(self, worker_index: int) -> faust.App:
+        s = self.settings
+        app = faust.App(
+            s.app_id,
+            broker=f"kafka://{s.bootstrap_servers}",
+            value_serializer="raw",
+            key_serializer="raw",
+            topic_partitions=s.partitions,
+            topic_replication_factor=s.replication_factor,
+            topic_allow_declare=False,  # `doclane` creates the topics with their settings
+            consumer_auto_offset_reset="earliest",
+            producer_max_request_size=MAX_MESSAGE_BYTES,
+            consumer_max_fetch_size=MAX_MESSAGE_BYTES,
+            web_bind="127.0.0.1",
+            web_host="127.0.0.1",
+            web_port=s.web_port + worker_index,
+            datadir=str(s.data_dir / "faust" / f"worker-{worker_index}"),
+            autodiscover=False,
+            store="memory://",
+        )
+        setup_prometheus_sensors(app, name_prefix="doclane_faust")
+        return app
+
+    def _register_agents(self) -> None:
+        n = self.names
+        c = self.codecs
+        specs = (
+            (StageSpec("classify", n.ingest, c.submitted, self.handlers.classify), (n.classified,)),
+            (StageSpec("extract", n.classified, c.result, self.handlers.extract), (n.extracted,)),
+            (
+                StageSpec("validate", n.extracted, c.result, _as_async(self.handlers.validate)),
+                (n.validated,),
+            ),
+            (
+                StageSpec("enrich", n.validated, c.result, _as_async(self.handlers.enrich)),
+                (n.results,),
+            ),
+        )
+        concurrency = self.settings.agent_concurrency or 2 * self.pool.processes
+        for spec, destinations in specs:
+            self._register_agent(spec, destinations, concurrency)
+
+    def _register_agent(
+        self, spec: StageSpec, destinations: tuple[str, ...], concurrency: int
+    ) -> None:
+        # validate and enrich are cheap and inline: extra concurrency only reorders them.
+        agent_concurrency = concurrency if spec.name in ("classify", "extract") else 1
+
+        @self.app.agent(
+            self._topics[spec.source], name=f"doclane.{spec.name}", concurrency=agent_concurrency
+        )
+        async def stage_agent(stream: faust.StreamT) -> None:
+            async for event in stream.events():
+                await self._process(spec, destinations, event.message)
+
+    def _register_web(self) -> None:
+        topology = self
+
+        @self.app.page("/health")
+        async def health(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+            return self.json(topology.health(), status=200 if topology.ready else 503)
+
+        @self.app.page("/health/live")
+        async def live(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+            return self.json({"live": True})
+
+        @self.app.page("/health/ready")
+        async def ready(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+            return self.json({"ready": topology.ready}, status=200 if topology.ready else 503)
+
+    def _register_lifecycle(self) -> None:
+        @self.app.task
+        async def start_pool() -> None:
+            await self.pool.warm_up()
+            self.ready = True
+            log.info("parse pool ready", extra={"processes": self.pool.processes})
+
+        @self.app.task
+        async def watch_event_loop() -> None:
+            interval = 0.1
+            while True:
+                started = time.perf_counter()
+                await asyncio.sleep(interval)
+                lag = max(0.0, time.perf_counter() - started - interval)
+                EVENT_LOOP_LAG.set(lag)
+                if lag > EVENT_LOOP_LAG_MAX._value.get():
+                    EVENT_LOOP_LAG_MAX.set(lag)
+
+        @self.app.on_before_shutdown.connect
+        async def stop_pool(app: faust.App, **kwargs: Any) -> None:
+            self.ready = False
+            self.pool.shutdown(wait=False)
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "ready": self.ready,
+            "rebalancing": bool(self.app.rebalancing),
+            "parse_processes": self.pool.processes,
+            "event_loop_lag_max_seconds": EVENT_LOOP_LAG_MAX._value.get(),
+        }
+
+    # -- per record -----------------------------------------------------------
+
+    async def _process(self, spec: StageSpec, destinations: tuple[str, ...], message: Any) -> None:
+        started_us = now_micros()
+        started = time.perf_counter()
+        RECORDS_IN.labels(spec.name).inc()
+        record: dict[str, Any] | None = None
+        try:
+            record = spec.decode_with.decode(message.value, message.topic)
+            result = await spec.handle(record)
+        except DoclaneError as exc:
+            await self._dead_letter(spec.name, exc.reason_code, exc.message, message, record)
+            return
+        except Exception as exc:
+            log.exception("stage %s failed unexpectedly", spec.name, extra=_ids(record))
+            reason = f"{type(exc).__name__}: {exc}"
+            await self._dead_letter(spec.name, "internal_error", reason, message, record)
+            return
+        finally:
+            PROCESSING_SECONDS.labels(spec.name).observe(time.perf_counter() - started)
+        result["timings"].append(stage_timing(spec.name, started_us))
+        try:
+            value = self.codecs.result.encode(result, destinations[0])
+        except CodecError as exc:
+            await self._dead_letter(spec.name, exc.reason_code, exc.message, message, record)
+            return
+        targets = list(destinations)
+        if spec.name == "enrich" and result["status"] == "REVIEW":
+            targets.append(self.names.review)
+        for topic in targets:
+            await self._topics[topic].send(key=message.key, value=value)
+            RECORDS_OUT.labels(spec.name, topic).inc()
+        log.debug("stage %s done", spec.name, extra=_ids(result))
+
+    async def _dead_letter(
+        self, stage: str, reason_code: str, text: str, message: Any, record: dict[str, Any] | None
+    ) -> None:
+        ERRORS.labels(stage, reason_code).inc()
+        log.warning(
+            "stage %s sent a record to the dead-letter topic: [%s] %s",
+            stage,
+            reason_code,
+            text,
+            extra={**_ids(record), "reason_code": reason_code},
+        )
+        # The original value is kept for replay unless it is itself too large to resend.
+        original_value = (
+            message.value if len(message.value or b"") <= MAX_MESSAGE_BYTES // 2 else None
+        )
+        letter = dead_letter(
+            stage=stage,
+            reason_code=reason_code,
+            message=text,
+            original_topic=message.topic,
+            original_partition=message.partition,
+            original_offset=message.offset,
+            original_key=message.key,
+            original_value=original_value,
+            record=record if isinstance(record, dict) else None,
+        )
+        value = self.codecs.dead_letter.encode(letter, self.names.dlq)
+        await self._topics[self.names.dlq].send(key=message.key, value=value)
+        RECORDS_OUT.labels(stage, self.names.dlq).inc()
+
+
+def _as_async(fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:
+    async def call(record: dict[str, Any]) -> dict[str, Any]:
+        return fn(record)
+
+    return call
+
+
+def _ids(record: dict[str, Any] | None) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        return {}
+    return {
+        "document_id": record.get("document_id"),
+        "correlation_id": record.get("correlation_id"),
+    }

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from doclane.exceptions import ConfigurationError
+from doclane.settings import Settings
+
+
+def test_defaults_use_embedded_clickhouse_and_own_broker() -> None:
+    settings = Settings.from_env({})
+    assert settings.starts_own_broker
+    assert settings.bootstrap_servers == "127.0.0.1:19092"
+    assert settings.clickhouse_dsn.startswith("chdb://")
+    assert settings.partitions == 6
+    assert settings.topic_prefix == "doclane."
+
+
+def test_environment_overrides_are_typed() -> None:
+    settings = Settings.from_env(
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": "kafka:9092",
+            "DOCLANE_PARTITIONS": "12",
+            "DOCLANE_LOG_JSON": "false",
+            "DOCLANE_REVIEW_THRESHOLD": "0.75",
+            "DOCLANE_DATA_DIR": "/tmp/doclane-x",
+            "CLICKHOUSE_URL": "http://user:pw@ch:8123",
+        }
+    )
+    assert not settings.starts_own_broker
+    assert settings.bootstrap_servers == "kafka:9092"
+    assert settings.partitions == 12
+    assert settings.log_json is False  # "false" really is false
+    assert settings.review_threshold == 0.75
+    assert settings.data_dir == Path("/tmp/doclane-x")
+    assert not settings.uses_embedded_clickhouse
+
+
+def test_secrets_do_not_print() -> None:
+    settings = Settings.from_env({"CLICKHOUSE_URL": "http://user:hunter2@ch:8123"})
+    assert "hunter2" not in repr(settings)
+    assert "hunter2" not in str(settings.describe())
+    assert "hunter2" in settings.clickhouse_dsn
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DOCLANE_PARTITIONS", "many"), ("DOCLANE_PARTITIONS", "0"), ("DOCLANE_LOG_JSON", "perhaps"),
+     ("DOCLANE_PDF_ENGINE", "tesseract")],
+)  # fmt: skip
+def test_bad_values_are_rejected_with_the_variable_named(name: str, value: str) -> None:
+    with pytest.raises(ConfigurationError, match=name):
+        Settings.from_env({name: value})
+
+
+def test_empty_prefix_is_allowed() -> None:
+    assert Settings.from_env({"DOCLANE_TOPIC_PREFIX": ""}).topic_prefix == ""
