@@ -1,0 +1,54 @@
+# doclane: `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(STAMP) ## Create the virtualenv and install doclane with its dev tools
+
+run: $(STAMP) ## Start broker, pipeline and sink; submit the bundled samples; print what landed (ARGS=--exit-when-idle for scripts)
+	$(BIN)/doclane run $(ARGS)
+
+test: lint ## Lint, then run every test (unit, integration on the real broker, end to end)
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) ## End-to-end docs/s and latency vs the core alone (N=, W=, P= to change)
+	$(BIN)/python -m doclane.bench --documents $(or $(N),2000) --workers $(or $(W),1) --partitions $(or $(P),6)
+
+broker-up: $(STAMP) ## Fetch (once) and start the local Kafka broker
+	$(BIN)/doclane broker up
+
+broker-down: $(STAMP) ## Stop the local Kafka broker
+	$(BIN)/doclane broker down
+
+broker-status: $(STAMP) ## Is the local broker running?
+	$(BIN)/doclane broker status
+
+samples: $(STAMP) ## Regenerate the bundled samples in samples/
+	rm -rf samples && $(BIN)/doclane samples --out samples --count 24 --seed 7
+
+clean: ## Remove runtime data (var/); keeps the fetched broker and the virtualenv
+	rm -rf var
+
+.PHONY: help venv run test lint format bench broker-up broker-down broker-status samples clean
