@@ -1,0 +1,159 @@
+"""`make bench`: end-to-end throughput and latency beside the core alone, on the same cores.
+
+One run: N generated single-page invoices are (1) read, classified and
+extracted by the core in a process pool as wide as the machine, and (2) sent
+through the real pipeline (broker, W workers, P partitions, sink into a fresh
+embedded ClickHouse). It prints docs/s for both, their ratio, and p50/p99
+submit -> ClickHouse latency measured by ClickHouse itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from connectors.ingest import Submitter
+from doclane.analytics import SinkQueryRunner
+from doclane.broker import ensure_broker
+from doclane.samples import iter_documents
+from doclane.settings import Settings
+from doclane.supervisor import Supervisor
+from doclane.topics import create_topics
+
+
+@dataclass
+class BenchResult:
+    documents: int
+    workers: int
+    partitions: int
+    cores: int
+    core_docs_per_s: float
+    pipeline_docs_per_s: float
+    ratio: float
+    p50_latency_ms: float
+    p99_latency_ms: float
+    max_event_loop_lag_ms: float
+
+
+def _understand(args: tuple[bytes, str, str]) -> str:
+    from doclane.understanding.classify import classify_document
+    from doclane.understanding.extract import extract_fields
+    from doclane.understanding.reading import read_document
+
+    payload, content_type, filename = args
+    text = read_document(payload, content_type=content_type, filename=filename)
+    classification = classify_document(text)
+    extract_fields(text, classification.doc_type)
+    return classification.doc_type.value
+
+
+def core_throughput(documents: list[tuple[bytes, str, str]], processes: int) -> float:
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        list(pool.map(_understand, documents[: processes * 4]))  # warm up imports
+        started = time.perf_counter()
+        for _ in pool.map(_understand, documents, chunksize=16):
+            pass
+        return len(documents) / (time.perf_counter() - started)
+
+
+def pipeline_throughput(
+    settings: Settings, documents: list[tuple[bytes, str, str]]
+) -> tuple[float, float, float, float]:
+    ensure_broker(settings)
+    create_topics(settings)
+    supervisor = Supervisor(settings)
+    supervisor.start()
+    try:
+        runner = SinkQueryRunner(settings.sink_port)
+        submitter = Submitter(settings, source="bench")
+        started = time.perf_counter()
+        for payload, content_type, filename in documents:
+            submitter.submit_bytes(payload, filename=filename, content_type=content_type)
+        submitter.flush()
+        while True:
+            landed = runner.query("SELECT count() FROM documents FINAL").rows[0][0]
+            if landed >= len(documents):
+                break
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - started
+        p50, p99 = runner.query(
+            "SELECT quantile(0.5)(dateDiff('microsecond', submitted_at, stored_at)) / 1000, "
+            "quantile(0.99)(dateDiff('microsecond', submitted_at, stored_at)) / 1000 FROM documents FINAL"
+        ).rows[0]
+        lag = max(_event_loop_lag(settings.web_port + i) for i in range(settings.workers))
+        return len(documents) / elapsed, float(p50), float(p99), lag * 1000
+    finally:
+        supervisor.stop()
+
+
+def _event_loop_lag(port: int) -> float:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as response:
+        return float(json.loads(response.read())["event_loop_lag_max_seconds"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--partitions", type=int, default=6)
+    args = parser.parse_args(argv)
+    cores = os.cpu_count() or 1
+    base = Settings.from_env()
+    run_id = uuid.uuid4().hex[:8]
+    settings = replace(
+        base,
+        workers=args.workers,
+        partitions=args.partitions,
+        topic_prefix=f"bench{run_id}.",
+        app_id=f"doclane-bench-{run_id}",
+        data_dir=base.data_dir / "bench" / run_id,
+        log_json=True,
+    )
+    print(f"generating {args.documents} single-page invoices ...", flush=True)
+    documents = [
+        (d.payload, d.content_type, d.filename)
+        for d in iter_documents(args.documents, seed=11, kinds=["invoice"], single_page=True)
+    ]
+    print(f"core alone: read + classify + extract on {cores} processes ...", flush=True)
+    core = core_throughput(documents, cores)
+    print(
+        f"pipeline: {args.workers} worker(s), {args.partitions} partitions, sink to embedded ClickHouse ...",
+        flush=True,
+    )
+    pipeline, p50, p99, lag_ms = pipeline_throughput(settings, documents)
+    result = BenchResult(
+        documents=args.documents,
+        workers=args.workers,
+        partitions=args.partitions,
+        cores=cores,
+        core_docs_per_s=round(core, 1),
+        pipeline_docs_per_s=round(pipeline, 1),
+        ratio=round(pipeline / core, 3),
+        p50_latency_ms=round(p50, 1),
+        p99_latency_ms=round(p99, 1),
+        max_event_loop_lag_ms=round(lag_ms, 1),
+    )
+    out = base.data_dir / "bench" / "latest.json"
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(asdict(result), indent=2))
+    print(
+        f"\n  documents                 {result.documents} single-page invoices\n"
+        f"  machine                   {cores} cores; W={args.workers} workers, P={args.partitions} partitions\n"
+        f"  core alone                {result.core_docs_per_s:8.1f} docs/s (parse + classify + extract)\n"
+        f"  pipeline end to end       {result.pipeline_docs_per_s:8.1f} docs/s (submit -> ClickHouse)\n"
+        f"  ratio pipeline / core     {result.ratio:8.3f}\n"
+        f"  latency submit->ClickHouse p50 {result.p50_latency_ms:.1f} ms, p99 {result.p99_latency_ms:.1f} ms\n"
+        f"  worker event-loop lag     max {result.max_event_loop_lag_ms:.1f} ms\n"
+        f"  written to {out}"
+    )
+
+
+if __name__ == "__main__":
+    main()
