@@ -77,6 +77,8 @@ class Topology:
 
     def _build_app(self, worker_index: int) -> faust.App:
         s = self.settings
+        datadir = s.data_dir / "faust" / f"worker-{worker_index}"
+        datadir.parent.mkdir(parents=True, exist_ok=True)
         app = faust.App(
             s.app_id,
             broker=f"kafka://{s.bootstrap_servers}",
@@ -91,7 +93,7 @@ class Topology:
             web_bind="127.0.0.1",
             web_host="127.0.0.1",
             web_port=s.web_port + worker_index,
-            datadir=str(s.data_dir / "faust" / f"worker-{worker_index}"),
+            datadir=str(datadir),
             autodiscover=False,
             store="memory://",
         )
