@@ -1,0 +1,129 @@
+"""Document type from weighted keyword evidence plus a few layout cues.
+
+Each type collects evidence (see `keywords`); `other` starts from a fixed prior
+so a document that only mentions "total" once stays `other`. Scores go through
+a softmax, so `confidence` is the share of evidence the winner holds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from doclane.understanding.extract.einvoice_xml import find_einvoice
+from doclane.understanding.keywords import (
+    KEYWORDS,
+    OTHER_KEYWORDS,
+    POINT_OF_SALE_CUES,
+    TITLE_BOOST,
+    TITLE_LINES,
+    TITLE_MAX_CHARS,
+)
+from doclane.understanding.model import Classification, DocType, DocumentText
+from doclane.understanding.normalize import normalize_text
+
+OTHER_PRIOR = 4.0  # evidence a business type must beat to win
+_TEMPERATURE = 2.0  # higher spreads probability over more types
+_MAX_COUNTED = 8  # repetitions beyond this add nothing
+_EINVOICE_EVIDENCE = 20.0
+
+_PRICE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,])")
+_SECTION_NUMBER = re.compile(
+    r"^(?:section|article|artikel|§)?\s*\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Za-z]", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Views:
+    """The document as the scorer looks at it, computed once."""
+
+    body: str  # every normalised line, padded so phrases match whole words
+    title: str  # the same for the title area of page 1
+    lines: tuple[str, ...]  # raw line texts
+
+
+def classify_document(text: DocumentText) -> Classification:
+    views = _views(text)
+    scores = {doc_type: _phrase_score(views, phrases) for doc_type, phrases in KEYWORDS.items()}
+    scores[DocType.OTHER] = OTHER_PRIOR + _phrase_score(views, OTHER_KEYWORDS)
+    scores[DocType.RECEIPT] += _receipt_layout_score(views.lines) + _point_of_sale_score(views)
+    scores[DocType.CONTRACT] += _contract_layout_score(views.lines)
+    _add_einvoice_evidence(text, scores)
+    probabilities = _softmax(scores)
+    best = max(probabilities, key=lambda doc_type: probabilities[doc_type])
+    return Classification(
+        doc_type=best,
+        confidence=round(probabilities[best], 4),
+        scores={str(doc_type): round(p, 4) for doc_type, p in probabilities.items()},
+    )
+
+
+def _views(text: DocumentText) -> _Views:
+    lines = tuple(line.text for _, _, line in text.iter_lines())
+    normalised = [normalize_text(line) for line in lines]
+    first_page = text.pages[0].lines if text.pages else ()
+    title = [
+        folded
+        for line in first_page[:TITLE_LINES]
+        if len(folded := normalize_text(line.text)) <= TITLE_MAX_CHARS
+    ]
+    return _Views(body=_padded(normalised), title=_padded(title), lines=lines)
+
+
+def _padded(lines: list[str]) -> str:
+    return "".join(f" {line} \n" for line in lines)
+
+
+def _phrase_score(views: _Views, phrases: Mapping[str, float]) -> float:
+    score = 0.0
+    for phrase, weight in phrases.items():
+        needle = f" {phrase} "
+        count = min(views.body.count(needle), _MAX_COUNTED)
+        if count:
+            score += weight * (1.0 + math.log(count))
+            if needle in views.title:
+                score += weight * (TITLE_BOOST - 1.0)
+    return score
+
+
+def _receipt_layout_score(lines: tuple[str, ...]) -> float:
+    """Receipts: few, short lines with many prices."""
+    if not lines or len(lines) > 200:
+        return 0.0
+    short_share = sum(1 for line in lines if len(line) <= 32) / len(lines)
+    prices = sum(1 for line in lines if _PRICE.search(line))
+    if prices < 3:
+        return 0.0
+    return 4.0 * max(0.0, short_share - 0.5) * 2 + min(prices, 20) * 0.1
+
+
+def _point_of_sale_score(views: _Views) -> float:
+    """Tills print several of: cashier, cash, change, rounding, ...; invoices rarely do."""
+    distinct = sum(1 for cue in POINT_OF_SALE_CUES if f" {cue} " in views.body)
+    return 2.5 * max(0, distinct - 1)
+
+
+def _contract_layout_score(lines: tuple[str, ...]) -> float:
+    """Contracts: long prose lines, numbered sections, few prices."""
+    if len(lines) < 20:
+        return 0.0
+    long_share = sum(1 for line in lines if len(line) >= 60) / len(lines)
+    sections = sum(1 for line in lines if _SECTION_NUMBER.match(line))
+    price_share = sum(1 for line in lines if _PRICE.search(line)) / len(lines)
+    score = 4.0 * long_share + min(sections, 20) * 0.15
+    return score * max(0.0, 1.0 - 4.0 * price_share)
+
+
+def _add_einvoice_evidence(text: DocumentText, scores: dict[DocType, float]) -> None:
+    einvoice = find_einvoice(text.attachments)
+    if einvoice is not None:
+        scores[einvoice.doc_type] = scores.get(einvoice.doc_type, 0.0) + _EINVOICE_EVIDENCE
+
+
+def _softmax(scores: dict[DocType, float]) -> dict[DocType, float]:
+    top = max(scores.values())
+    exps = {doc_type: math.exp((score - top) / _TEMPERATURE) for doc_type, score in scores.items()}
+    total = sum(exps.values())
+    return {doc_type: value / total for doc_type, value in exps.items()}

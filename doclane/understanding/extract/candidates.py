@@ -1,0 +1,129 @@
+"""Value patterns and the label-then-value search shared by the field extractors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from doclane.understanding.model import DocumentText, ExtractedField, Provenance, TextLine
+from doclane.understanding.normalize import format_amount, parse_amount, parse_date
+
+# Amounts with exactly two decimals; thousands grouped by . , ' or a thin space.
+AMOUNT_TOKEN = re.compile(
+    r"(?<![\w.,])[-(]?(?:\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+|\d+)[.,]\d{2}\)?-?(?![\d%]|[.,]\d|\s?%)"
+)
+_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*[A-Za-z0-9]|\d")
+_SEPARATORS = " \t:#.-=*|"
+
+SAME_LINE_CONFIDENCE = 0.85
+NEXT_LINE_CONFIDENCE = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A line of the document with its position, for provenance and ordering."""
+
+    page: int
+    number: int  # 1-based within the page
+    index: int  # 0-based across the document
+    line: TextLine
+
+    def provenance(self) -> Provenance:
+        return Provenance(source="text", page=self.page, line=self.number, bbox=self.line.bbox)
+
+
+def locate_lines(text: DocumentText) -> tuple[Located, ...]:
+    return tuple(
+        Located(page, number, index, line)
+        for index, (page, number, line) in enumerate(text.iter_lines())
+    )
+
+
+@cache
+def compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+ValueReader = Callable[[str], tuple[str, str] | None]  # rest of line -> (as written, normalized)
+
+
+def read_amount(rest: str) -> tuple[str, str] | None:
+    for match in AMOUNT_TOKEN.finditer(rest):
+        amount = parse_amount(match.group())
+        if amount is not None:
+            return match.group(), format_amount(amount)
+    return None
+
+
+def read_last_amount(rest: str) -> tuple[str, str] | None:
+    found = None
+    for match in AMOUNT_TOKEN.finditer(rest):
+        amount = parse_amount(match.group())
+        if amount is not None:
+            found = (match.group(), format_amount(amount))
+    return found
+
+
+def read_date(rest: str) -> tuple[str, str] | None:
+    found = parse_date(rest[:60])
+    if found is None:
+        return None
+    return rest.strip(_SEPARATORS).split("   ")[0][:40], found.isoformat()
+
+
+def read_identifier(rest: str) -> tuple[str, str] | None:
+    text = rest.strip(_SEPARATORS)
+    text = re.sub(r"^(?:no|nr|n°|number|nummer|num[ée]ro)\b[.:\s]*", "", text, flags=re.IGNORECASE)
+    match = _ID_TOKEN.match(text.strip(_SEPARATORS))
+    if match is None:
+        return None
+    token = match.group().rstrip(".")
+    if not any(ch.isdigit() for ch in token) or len(token) > 40:
+        return None
+    return token, token
+
+
+def search_labelled(
+    lines: tuple[Located, ...],
+    name: str,
+    labels: tuple[tuple[str, float], ...],
+    reader: ValueReader,
+    *,
+    prefer_last: bool = False,
+) -> ExtractedField | None:
+    """Best value announced by one of `labels`: same line first, else the next line."""
+    best: tuple[float, int, ExtractedField] | None = None
+    for position, located in enumerate(lines):
+        for pattern, weight in labels:
+            match = compiled(pattern).search(located.line.text)
+            if match is None:
+                continue
+            found = _value_after(lines, position, match.end(), reader)
+            if found is None:
+                continue
+            value, normalized, where, base = found
+            confidence = round(base * (0.8 + 0.2 * weight), 3)
+            order = located.index if prefer_last else -located.index
+            field = ExtractedField(name, value, normalized, confidence, where.provenance())
+            if best is None or (confidence, order) > best[:2]:
+                best = (confidence, order, field)
+            break
+    return best[2] if best else None
+
+
+def _value_after(
+    lines: tuple[Located, ...], position: int, label_end: int, reader: ValueReader
+) -> tuple[str, str, Located, float] | None:
+    located = lines[position]
+    found = reader(located.line.text[label_end:])
+    if found is not None:
+        return (*found, located, SAME_LINE_CONFIDENCE)
+    rest = located.line.text[label_end:]
+    if position + 1 < len(lines) and not any(ch.isdigit() for ch in rest):
+        following = lines[position + 1]
+        found = reader(following.line.text)
+        if found is not None:
+            return (*found, following, NEXT_LINE_CONFIDENCE)
+    return None

@@ -1,0 +1,62 @@
+"""All stages in order: read, classify, extract, validate, enrich, decide on review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from doclane.understanding.classify import classify_document
+from doclane.understanding.enrich import VendorMaster, enrich_extraction
+from doclane.understanding.extract import extract_fields
+from doclane.understanding.model import (
+    Classification,
+    DocumentText,
+    Enrichment,
+    Extraction,
+    ValidationIssue,
+)
+from doclane.understanding.reading import read_document
+from doclane.understanding.review import review_reasons
+from doclane.understanding.validate import validate_extraction
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    text: DocumentText
+    classification: Classification
+    extraction: Extraction
+    issues: tuple[ValidationIssue, ...]
+    enrichments: tuple[Enrichment, ...]
+    review_reasons: tuple[str, ...]
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review_reasons)
+
+
+def understand(
+    payload: bytes,
+    *,
+    content_type: str | None = None,
+    filename: str | None = None,
+    pdf_engine: str = "pdfium",
+    vendors: VendorMaster,
+    review_threshold: float = 0.6,
+    use_xml: bool = True,
+) -> Understanding:
+    """Understand one document; raises only `UnderstandingError` subclasses."""
+    text = read_document(
+        payload, content_type=content_type, filename=filename, pdf_engine=pdf_engine
+    )
+    classification = classify_document(text)
+    extraction = extract_fields(text, classification.doc_type, use_xml=use_xml)
+    issues = validate_extraction(classification.doc_type, extraction)
+    return Understanding(
+        text=text,
+        classification=classification,
+        extraction=extraction,
+        issues=issues,
+        enrichments=enrich_extraction(text, extraction, vendors),
+        review_reasons=review_reasons(
+            classification, extraction, issues, threshold=review_threshold
+        ),
+    )

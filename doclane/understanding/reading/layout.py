@@ -1,0 +1,78 @@
+"""Group positioned text fragments into reading-order lines.
+
+Both PDF engines hand over fragments (runs of text with a box in top-left
+coordinates); merging fragments that share a baseline gives one line per visual
+row, so a label and its value printed side by side end up on the same line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from doclane.understanding.model import BoundingBox, TextLine
+
+# Fragments further apart than this many line heights are separate columns;
+# they are joined with COLUMN_GAP so later stages can still tell them apart.
+_COLUMN_GAP_HEIGHTS = 1.0
+COLUMN_GAP = "   "
+# PDFium cuts runs at kerning changes; closer than this they belong to one word.
+_WORD_GAP_HEIGHTS = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    ends_with_space: bool = False
+
+
+def group_into_lines(fragments: list[Fragment]) -> tuple[TextLine, ...]:
+    """One TextLine per visual row, top to bottom, fragments left to right."""
+    rows: list[list[Fragment]] = []
+    for fragment in sorted(fragments, key=lambda f: (f.top, f.x0)):
+        if rows and _same_row(rows[-1], fragment):
+            rows[-1].append(fragment)
+        else:
+            rows.append([fragment])
+    return tuple(line for row in rows if (line := _join_row(row)) is not None)
+
+
+def _same_row(row: list[Fragment], fragment: Fragment) -> bool:
+    top = min(f.top for f in row)
+    bottom = max(f.bottom for f in row)
+    middle = (fragment.top + fragment.bottom) / 2
+    return top <= middle <= bottom
+
+
+def _join_row(row: list[Fragment]) -> TextLine | None:
+    row.sort(key=lambda f: f.x0)
+    parts: list[str] = []
+    previous: Fragment | None = None
+    for fragment in row:
+        if previous is not None:
+            height = max(previous.bottom - previous.top, 1.0)
+            gap = fragment.x0 - previous.x1
+            if gap > height * _COLUMN_GAP_HEIGHTS:
+                parts.append(COLUMN_GAP)
+            elif gap > height * _WORD_GAP_HEIGHTS or previous.ends_with_space:
+                parts.append(" ")
+        parts.append(fragment.text)
+        previous = fragment
+    text = "".join(parts).strip()
+    if not text:
+        return None
+    box = BoundingBox(
+        x0=round(min(f.x0 for f in row), 2),
+        y0=round(min(f.top for f in row), 2),
+        x1=round(max(f.x1 for f in row), 2),
+        y1=round(max(f.bottom for f in row), 2),
+    )
+    return TextLine(text=text, bbox=box)
+
+
+def clean_fragment_text(raw: str) -> str:
+    """Drop control characters and line breaks that PDF engines leave in runs."""
+    return "".join(ch if ch.isprintable() else " " for ch in raw).strip()

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from doclane.understanding.classify import classify_document
+from doclane.understanding.keywords import KEYWORDS, OTHER_KEYWORDS
+from doclane.understanding.model import DocType, DocumentText, Page, TextLine
+from doclane.understanding.normalize import normalize_text
+
+
+def _text(body: str) -> DocumentText:
+    lines = tuple(TextLine(line.strip()) for line in body.strip().splitlines() if line.strip())
+    return DocumentText(pages=(Page(1, lines),), engine="test")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "ACME Ltd\nINVOICE\nInvoice No: 17\nInvoice date: 1 May 2024\nTotal due 120.00",
+            DocType.INVOICE,
+        ),
+        (
+            "Muster GmbH\nRechnung\nRechnungsnummer 4711\nRechnungsdatum 01.02.2024\nGesamtbetrag 99,00 EUR",
+            DocType.INVOICE,
+        ),
+        (
+            "Dupont SARL\nFACTURE\nNuméro de facture 12\nTotal TTC 240,00 €\nTVA 40,00",
+            DocType.INVOICE,
+        ),
+        (
+            "Muster GmbH\nGutschrift\nGutschrift Nr. 5 zur Rechnung 4711\nBetrag -20,00 EUR",
+            DocType.CREDIT_NOTE,
+        ),
+        ("Dupont SARL\nFacture d'avoir\nAvoir n° 3\nMontant -50,00 €", DocType.CREDIT_NOTE),
+        (
+            "PURCHASE ORDER\nPO Number 8812\nShip to: Plant 2\nShip via: Ground\nTotal 400.00",
+            DocType.PURCHASE_ORDER,
+        ),
+        ("Bon de commande\nCommande n° 77\nTotal 80,00 €", DocType.PURCHASE_ORDER),
+        (
+            "KEDAI ABC\nCASH RECEIPT\nCASHIER: ALI\nTEA 2.00\nCAKE 3.50\nTOTAL 5.50\nCASH 10.00\nCHANGE 4.50\nTHANK YOU",
+            DocType.RECEIPT,
+        ),
+        (
+            "Bäckerei Korn\nKassenbon\nBrötchen 0,45\nKaffee 2,10\nSumme 2,55\nBar 5,00\nRückgeld 2,45",
+            DocType.RECEIPT,
+        ),
+        (
+            "Hausbank AG\nKontoauszug Nr. 3\nAlter Kontostand 1.000,00\nNeuer Kontostand 1.250,00",
+            DocType.BANK_STATEMENT,
+        ),
+        (
+            "SUPPLY AGREEMENT\nThis Agreement is made between the parties hereinafter named.\n"
+            "WHEREAS the Supplier produces goods;\nThe parties hereby agree as follows.\n"
+            "This Agreement shall be governed by the laws of Delaware.\nIN WITNESS WHEREOF the parties sign.",
+            DocType.CONTRACT,
+        ),
+        (
+            "Mietvertrag\nzwischen den Vertragspartnern\n§ 1 Mietsache\n§ 2 Kündigung\nGerichtsstand ist Berlin.",
+            DocType.CONTRACT,
+        ),
+    ],
+)
+def test_business_documents_get_their_type(body: str, expected: DocType) -> None:
+    classification = classify_document(_text(body))
+    assert classification.doc_type is expected
+    assert classification.confidence >= 0.6
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dear Ms. Patel,\nThank you for your letter about the garden.\nKind regards,\nJonas",
+        "CURRICULUM VITAE\nJane Doe\nWork experience\n2019-2023 Analyst\nEducation\nMSc Statistics",
+        "Quarterly report\nExecutive summary\nRevenue grew in the north region.\nIntroduction",
+        "TRADE CONFIRMATION\nWe confirm the following trade.\nSecurity XYZ\nQuantity 100",
+        "Meeting notes\nThe total attendance was twelve.",
+    ],
+)
+def test_weak_evidence_is_other(body: str) -> None:
+    classification = classify_document(_text(body))
+    assert classification.doc_type is DocType.OTHER
+
+
+def test_passing_mention_of_invoice_is_not_confident() -> None:
+    classification = classify_document(
+        _text("Hello team,\nthe invoice will follow next week.\nBest")
+    )
+    assert classification.doc_type is DocType.OTHER
+    assert classification.scores["invoice"] < 0.5
+
+
+def test_scores_are_a_distribution_over_every_type() -> None:
+    scores = classify_document(_text("Invoice\nTotal 10.00")).scores
+    assert set(scores) == {str(doc_type) for doc_type in DocType}
+    assert math.isclose(sum(scores.values()), 1.0, abs_tol=1e-3)
+
+
+def test_title_weighs_more_than_body() -> None:
+    top = classify_document(_text("Purchase order\n" + "text line\n" * 20 + "invoice"))
+    assert top.doc_type is DocType.PURCHASE_ORDER
+
+
+def test_keyword_table_is_normalised_and_positive() -> None:
+    tables = [*KEYWORDS.values(), OTHER_KEYWORDS]
+    for table in tables:
+        for phrase, weight in table.items():
+            assert normalize_text(phrase) == phrase, phrase
+            assert 0 < weight <= 5
+    assert set(KEYWORDS) == set(DocType) - {DocType.OTHER}

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import INVOICE_DE_LINES
+from pdf_factory import make_pdf
+
+from doclane.understanding.enrich import VendorMaster
+from doclane.understanding.exceptions import UnreadableDocumentError
+from doclane.understanding.model import (
+    Classification,
+    DocType,
+    ExtractedField,
+    Extraction,
+    Provenance,
+    Severity,
+    ValidationIssue,
+)
+from doclane.understanding.pipeline import understand
+from doclane.understanding.review import review_reasons
+
+VENDORS = VendorMaster.from_csv(Path(__file__).parents[3] / "doclane" / "data" / "vendors.csv")
+
+
+def _invoice_fields(confidence: float) -> Extraction:
+    names = ("invoice_number", "issue_date", "total", "currency", "vendor_name")
+    return Extraction(
+        fields=tuple(ExtractedField(n, "v", "v", confidence, Provenance("text")) for n in names)
+    )
+
+
+def test_confident_clean_document_is_accepted() -> None:
+    classification = Classification(DocType.INVOICE, 0.95)
+    assert review_reasons(classification, _invoice_fields(0.9), (), threshold=0.6) == ()
+
+
+def test_review_reasons_explain_themselves() -> None:
+    classification = Classification(DocType.INVOICE, 0.5)
+    issue = ValidationIssue(
+        "missing_total", Severity.ERROR, "The invoice total is missing.", "total"
+    )
+    warning = ValidationIssue("date_in_future", Severity.WARNING, "later", "issue_date")
+    reasons = review_reasons(classification, _invoice_fields(0.4), (issue, warning), threshold=0.6)
+    assert reasons[0].startswith("The document type (invoice) is uncertain")
+    assert "The invoice total is missing." in reasons
+    assert "later" not in reasons
+    assert any("invoice number" in reason and "uncertain" in reason for reason in reasons)
+
+
+def test_other_documents_always_go_to_review() -> None:
+    reasons = review_reasons(Classification(DocType.OTHER, 0.99), Extraction(), (), threshold=0.6)
+    assert reasons == ("The document type could not be recognised.",)
+
+
+def test_understand_a_german_pdf_invoice_end_to_end() -> None:
+    result = understand(make_pdf([INVOICE_DE_LINES]), vendors=VENDORS)
+    assert result.classification.doc_type is DocType.INVOICE
+    values = {f.name: f.normalized for f in result.extraction.fields}
+    assert values["invoice_number"] == "RE-2024-0815"
+    assert values["issue_date"] == "2024-03-03"
+    assert values["due_date"] == "2024-04-02"
+    assert values["total"] == "357.00"
+    assert values["net_total"] == "300.00"
+    assert values["tax_total"] == "57.00"
+    assert values["currency"] == "EUR"
+    assert values["vendor_name"] == "Nordlicht Bürotechnik GmbH"
+    assert result.issues == ()
+    enrichments = {e.name: e.value for e in result.enrichments}
+    assert enrichments["vendor_id"] == "V0002"
+    assert enrichments["language"] == "de"
+    assert result.review_reasons == ()
+    assert not result.needs_review
+
+
+def test_understand_raises_only_typed_errors() -> None:
+    with pytest.raises(UnreadableDocumentError):
+        understand(b"", vendors=VENDORS)
