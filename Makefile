@@ -33,8 +33,8 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) ## End-to-end docs/s and latency vs the core alone (N=, W=, P= to change)
-	$(BIN)/python -m doclane.bench --documents $(or $(N),2000) --workers $(or $(W),1) --partitions $(or $(P),6)
+bench: $(STAMP) ## End-to-end docs/s and latency vs the core alone (N=, W=, P=, RATE= docs/s to change)
+	$(BIN)/python -m doclane.bench --documents $(or $(N),2000) --workers $(or $(W),1) --partitions $(or $(P),6) --rate $(or $(RATE),0)
 
 broker-up: $(STAMP) ## Fetch (once) and start the local Kafka broker
 	$(BIN)/doclane broker up

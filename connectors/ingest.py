@@ -19,6 +19,7 @@ from confluent_kafka import KafkaException, Producer
 
 from doclane.blobs import BlobStore
 from doclane.exceptions import SubmissionError
+from doclane.kafka_clients import client_config
 from doclane.records import dead_letter, utc_now
 from doclane.settings import Settings
 from doclane.topics import MAX_MESSAGE_BYTES, Codecs, TopicNames
@@ -99,13 +100,15 @@ class Submitter:
         self.blobs = BlobStore(settings.blob_dir)
         self._errors: list[str] = []
         self.producer = Producer(
-            {
-                "bootstrap.servers": settings.bootstrap_servers,
-                "enable.idempotence": True,
-                "acks": "all",
-                "linger.ms": 5,
-                "message.max.bytes": MAX_MESSAGE_BYTES,
-            }
+            client_config(
+                settings,
+                **{
+                    "enable.idempotence": True,
+                    "acks": "all",
+                    "linger.ms": 5,
+                    "message.max.bytes": MAX_MESSAGE_BYTES,
+                },
+            )
         )
 
     def submit_bytes(

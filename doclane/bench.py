@@ -22,10 +22,15 @@ from pathlib import Path
 from connectors.ingest import Submitter
 from doclane.analytics import SinkQueryRunner
 from doclane.broker import ensure_broker
+from doclane.exceptions import DoclaneError
 from doclane.samples import iter_documents
 from doclane.settings import Settings
 from doclane.supervisor import Supervisor
 from doclane.topics import create_topics
+
+
+class BenchError(DoclaneError):
+    """The benchmark could not complete."""
 
 
 @dataclass
@@ -33,6 +38,7 @@ class BenchResult:
     documents: int
     workers: int
     partitions: int
+    submit_rate: float  # docs/s; 0 = all at once
     cores: int
     core_docs_per_s: float
     pipeline_docs_per_s: float
@@ -40,6 +46,7 @@ class BenchResult:
     p50_latency_ms: float
     p99_latency_ms: float
     max_event_loop_lag_ms: float
+    stage_ms_p50_p99: dict[str, tuple[float, float]]
 
 
 def _understand(args: tuple[bytes, str, str]) -> str:
@@ -64,9 +71,12 @@ def core_throughput(documents: list[tuple[bytes, str, str]], processes: int) -> 
 
 
 def pipeline_throughput(
-    settings: Settings, documents: list[tuple[bytes, str, str]]
-) -> tuple[float, float, float, float]:
-    ensure_broker(settings)
+    settings: Settings,
+    documents: list[tuple[bytes, str, str]],
+    *,
+    timeout_s: float,
+    rate: float,
+) -> tuple[float, float, float, float, dict[str, tuple[float, float]]]:
     create_topics(settings)
     supervisor = Supervisor(settings)
     supervisor.start()
@@ -74,21 +84,37 @@ def pipeline_throughput(
         runner = SinkQueryRunner(settings.sink_port)
         submitter = Submitter(settings, source="bench")
         started = time.perf_counter()
-        for payload, content_type, filename in documents:
+        for index, (payload, content_type, filename) in enumerate(documents):
+            if rate:  # paced submission: latency at a load the pipeline sustains
+                delay = started + index / rate - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
             submitter.submit_bytes(payload, filename=filename, content_type=content_type)
         submitter.flush()
-        while True:
-            landed = runner.query("SELECT count() FROM documents FINAL").rows[0][0]
-            if landed >= len(documents):
-                break
+        deadline = time.monotonic() + timeout_s
+        landed = 0
+        while landed < len(documents):
+            if time.monotonic() > deadline:
+                raise BenchError(
+                    f"only {landed} of {len(documents)} documents reached ClickHouse within {timeout_s:.0f} s; "
+                    f"see the logs under {settings.data_dir / 'logs'}"
+                )
             time.sleep(0.2)
+            landed = runner.query("SELECT count() FROM documents FINAL").rows[0][0]
         elapsed = time.perf_counter() - started
         p50, p99 = runner.query(
             "SELECT quantile(0.5)(dateDiff('microsecond', submitted_at, stored_at)) / 1000, "
             "quantile(0.99)(dateDiff('microsecond', submitted_at, stored_at)) / 1000 FROM documents FINAL"
         ).rows[0]
+        stages = {
+            stage: (round(float(p50), 1), round(float(p99), 1))
+            for stage, p50, p99 in runner.query(
+                "SELECT stage, quantile(0.5)(duration_ms), quantile(0.99)(duration_ms) "
+                "FROM pipeline_events FINAL WHERE stage NOT IN ('submitted') GROUP BY stage"
+            ).rows
+        }
         lag = max(_event_loop_lag(settings.web_port + i) for i in range(settings.workers))
-        return len(documents) / elapsed, float(p50), float(p99), lag * 1000
+        return len(documents) / elapsed, float(p50), float(p99), lag * 1000, stages
     finally:
         supervisor.stop()
 
@@ -103,12 +129,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--partitions", type=int, default=6)
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="submit at this many docs/s (default 0: all at once, which measures throughput)",
+    )
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     base = Settings.from_env()
     run_id = uuid.uuid4().hex[:8]
+    # The broker is the project's usual one (started if needed, left running like
+    # `make broker-up`); the topics, consumer groups and ClickHouse are fresh per run.
+    bootstrap = ensure_broker(base)
     settings = replace(
         base,
+        kafka_bootstrap_servers=bootstrap,
         workers=args.workers,
         partitions=args.partitions,
         topic_prefix=f"bench{run_id}.",
@@ -127,11 +163,14 @@ def main(argv: list[str] | None = None) -> None:
         f"pipeline: {args.workers} worker(s), {args.partitions} partitions, sink to embedded ClickHouse ...",
         flush=True,
     )
-    pipeline, p50, p99, lag_ms = pipeline_throughput(settings, documents)
+    pipeline, p50, p99, lag_ms, stages = pipeline_throughput(
+        settings, documents, timeout_s=max(120.0, args.documents / 5), rate=args.rate
+    )
     result = BenchResult(
         documents=args.documents,
         workers=args.workers,
         partitions=args.partitions,
+        submit_rate=args.rate,
         cores=cores,
         core_docs_per_s=round(core, 1),
         pipeline_docs_per_s=round(pipeline, 1),
@@ -139,6 +178,7 @@ def main(argv: list[str] | None = None) -> None:
         p50_latency_ms=round(p50, 1),
         p99_latency_ms=round(p99, 1),
         max_event_loop_lag_ms=round(lag_ms, 1),
+        stage_ms_p50_p99=stages,
     )
     out = base.data_dir / "bench" / "latest.json"
     Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -149,9 +189,14 @@ def main(argv: list[str] | None = None) -> None:
         f"  core alone                {result.core_docs_per_s:8.1f} docs/s (parse + classify + extract)\n"
         f"  pipeline end to end       {result.pipeline_docs_per_s:8.1f} docs/s (submit -> ClickHouse)\n"
         f"  ratio pipeline / core     {result.ratio:8.3f}\n"
+        f"  submission                {'all at once' if not args.rate else f'paced at {args.rate:g} docs/s'}\n"
         f"  latency submit->ClickHouse p50 {result.p50_latency_ms:.1f} ms, p99 {result.p99_latency_ms:.1f} ms\n"
         f"  worker event-loop lag     max {result.max_event_loop_lag_ms:.1f} ms\n"
-        f"  written to {out}"
+        + "".join(
+            f"  stage {stage:<19} p50 {p50:7.1f} ms, p99 {p99:7.1f} ms\n"
+            for stage, (p50, p99) in sorted(stages.items())
+        )
+        + f"  written to {out}"
     )
 
 

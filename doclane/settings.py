@@ -165,6 +165,46 @@ class Settings:
             values["log_json"] = _parse_bool("DOCLANE_LOG_JSON", raw)
         return cls(**values)  # type: ignore[arg-type]
 
+    def to_env(self) -> dict[str, str]:
+        """The environment variables that make `from_env` rebuild exactly these settings.
+
+        The supervisor hands this to every child process, so a worker or sink
+        started for settings built in code (tests, `make bench`) agrees with
+        its parent on topics, ports and paths.
+        """
+        env = {
+            "DOCLANE_BROKER_PORT": str(self.broker_port),
+            "DOCLANE_CONTROLLER_PORT": str(self.controller_port),
+            "DOCLANE_BROKER_HEAP": self.broker_heap,
+            "DOCLANE_TOPIC_PREFIX": self.topic_prefix,
+            "DOCLANE_PARTITIONS": str(self.partitions),
+            "DOCLANE_REPLICATION_FACTOR": str(self.replication_factor),
+            "DOCLANE_APP_ID": self.app_id,
+            "DOCLANE_WORKERS": str(self.workers),
+            "DOCLANE_PARSE_PROCESSES": str(self.parse_processes),
+            "DOCLANE_AGENT_CONCURRENCY": str(self.agent_concurrency),
+            "DOCLANE_PDF_ENGINE": self.pdf_engine,
+            "DOCLANE_REVIEW_THRESHOLD": repr(self.review_threshold),
+            "DOCLANE_MAX_DOCUMENT_BYTES": str(self.max_document_bytes),
+            "DOCLANE_CLAIM_CHECK_BYTES": str(self.claim_check_threshold),
+            "DOCLANE_SINK_BATCH_SIZE": str(self.sink_batch_size),
+            "DOCLANE_SINK_BATCH_SECONDS": repr(self.sink_batch_seconds),
+            "DOCLANE_WEB_PORT": str(self.web_port),
+            "DOCLANE_SINK_PORT": str(self.sink_port),
+            "DOCLANE_DATA_DIR": str(self.data_dir),
+            "DOCLANE_CACHE_DIR": str(self.cache_dir),
+            "DOCLANE_LOG_LEVEL": self.log_level,
+            "DOCLANE_LOG_JSON": "true" if self.log_json else "false",
+        }
+        optional = {
+            "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap_servers,
+            "SCHEMA_REGISTRY_URL": self.schema_registry_url,
+            "CLICKHOUSE_URL": self.clickhouse_url.reveal() if self.clickhouse_url else None,
+            "DOCLANE_VENDOR_MASTER": str(self.vendor_master) if self.vendor_master else None,
+        }
+        env.update({name: value for name, value in optional.items() if value is not None})
+        return env
+
     # Derived values -------------------------------------------------------
 
     @property

@@ -100,11 +100,23 @@ class Supervisor:
         self.children = [self.sink, *self.workers]
 
     def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.setdefault("DOCLANE_DATA_DIR", str(self.settings.data_dir))
-        env.setdefault("DOCLANE_CACHE_DIR", str(self.settings.cache_dir))
+        # Children must see exactly the parent's settings, including ones built in
+        # code; unset optional variables are removed so the environment cannot
+        # contradict them. The broker address is pinned: children never start one.
+        env = {
+            name: value
+            for name, value in os.environ.items()
+            if name
+            not in (
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "SCHEMA_REGISTRY_URL",
+                "CLICKHOUSE_URL",
+                "CLICKHOUSE_DSN",
+                "DOCLANE_VENDOR_MASTER",
+            )
+        }
+        env.update(self.settings.to_env())
         env["KAFKA_BOOTSTRAP_SERVERS"] = self.settings.bootstrap_servers
-        env["DOCLANE_WORKERS"] = str(self.settings.workers)
         return env
 
     def start(self, timeout: float = 120.0) -> None:

@@ -14,21 +14,10 @@ from doclane.settings import PROJECT_ROOT, Settings
 def child_env(settings: Settings) -> dict[str, str]:
     """Environment that makes a doclane child process use exactly these settings."""
     env = dict(os.environ)
-    env.update(
-        {
-            "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
-            "DOCLANE_TOPIC_PREFIX": settings.topic_prefix,
-            "DOCLANE_APP_ID": settings.app_id,
-            "DOCLANE_PARTITIONS": str(settings.partitions),
-            "DOCLANE_DATA_DIR": str(settings.data_dir),
-            "DOCLANE_CACHE_DIR": str(PROJECT_ROOT / ".cache"),
-            "DOCLANE_WEB_PORT": str(settings.web_port),
-            "DOCLANE_SINK_PORT": str(settings.sink_port),
-            "DOCLANE_SINK_BATCH_SECONDS": str(settings.sink_batch_seconds),
-            "DOCLANE_WORKERS": str(settings.workers),
-            "DOCLANE_PARSE_PROCESSES": str(settings.parse_processes or 2),
-        }
-    )
+    env.update(settings.to_env())
+    env["KAFKA_BOOTSTRAP_SERVERS"] = settings.bootstrap_servers
+    env["DOCLANE_CACHE_DIR"] = str(PROJECT_ROOT / ".cache")
+    env["DOCLANE_PARSE_PROCESSES"] = str(settings.parse_processes or 2)
     return env
 
 

@@ -24,6 +24,7 @@ from connectors.clickhouse.rows import COLUMNS, Rows, dead_letter_rows, result_r
 from connectors.clickhouse.server import serve_store
 from connectors.clickhouse.store import ClickHouseStore
 from doclane.exceptions import CodecError, StoreError
+from doclane.kafka_clients import client_config
 from doclane.logs import configure_logging
 from doclane.metrics import SINK_BATCH_SECONDS, SINK_BATCHES, SINK_FAILURES, SINK_ROWS
 from doclane.records import dead_letter
@@ -42,16 +43,18 @@ class ClickHouseSink:
         self.names = TopicNames.from_prefix(settings.topic_prefix)
         self.codecs = Codecs.from_settings(settings)
         self.consumer = Consumer(
-            {
-                "bootstrap.servers": settings.bootstrap_servers,
-                "group.id": f"{settings.app_id}-clickhouse-sink",
-                "enable.auto.commit": False,
-                "auto.offset.reset": "earliest",
-                "isolation.level": "read_committed",
-                "fetch.message.max.bytes": 10 * 1024 * 1024,
-            }
+            client_config(
+                settings,
+                **{
+                    "group.id": f"{settings.app_id}-clickhouse-sink",
+                    "enable.auto.commit": False,
+                    "auto.offset.reset": "earliest",
+                    "isolation.level": "read_committed",
+                    "fetch.message.max.bytes": 10 * 1024 * 1024,
+                },
+            )
         )
-        self.producer = Producer({"bootstrap.servers": settings.bootstrap_servers})
+        self.producer = Producer(client_config(settings))
         self.stopping = threading.Event()
         self.consumer.subscribe([self.names.results, self.names.review, self.names.dlq])
 

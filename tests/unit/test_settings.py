@@ -56,3 +56,32 @@ def test_bad_values_are_rejected_with_the_variable_named(name: str, value: str) 
 
 def test_empty_prefix_is_allowed() -> None:
     assert Settings.from_env({"DOCLANE_TOPIC_PREFIX": ""}).topic_prefix == ""
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"topic_prefix": "", "workers": 3, "log_json": False, "sink_batch_seconds": 0.25},
+        {
+            "kafka_bootstrap_servers": "k1:9092,k2:9092",
+            "schema_registry_url": "mock://registry",
+            "review_threshold": 0.123456789,
+            "data_dir": Path("/tmp/doclane-roundtrip"),
+            "vendor_master": Path("/tmp/vendors.csv"),
+            "pdf_engine": "pdfminer",
+        },
+    ],
+)
+def test_to_env_rebuilds_the_same_settings(overrides: dict[str, object]) -> None:
+    from dataclasses import replace
+
+    settings = replace(Settings.from_env({}), **overrides)
+    assert Settings.from_env(settings.to_env()) == settings
+
+
+def test_to_env_carries_the_clickhouse_url_without_showing_it() -> None:
+    settings = Settings.from_env({"CLICKHOUSE_URL": "http://user:pw@ch:8123"})
+    rebuilt = Settings.from_env(settings.to_env())
+    assert rebuilt.clickhouse_dsn == "http://user:pw@ch:8123"
+    assert "pw" not in repr(rebuilt)
