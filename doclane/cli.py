@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -10,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from doclane.exceptions import DoclaneError
+from doclane.kafka_clients import KAFKA_CLIENT_LOGGER
 from doclane.settings import PROJECT_ROOT, Settings
 
 BUNDLED_SAMPLES = PROJECT_ROOT / "samples"
@@ -21,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "handler"):
         parser.print_help()
         return 2
+    _console_logging()
     try:
         settings = Settings.from_env()
         return int(args.handler(settings, args) or 0)
@@ -29,6 +32,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _console_logging() -> None:
+    """Interactive commands print warnings plainly; child processes log JSON to var/logs.
+
+    Kafka clients retry transient broker states (a coordinator still loading
+    after start) on their own, so only their errors reach the console.
+    """
+    logging.basicConfig(level=logging.WARNING, format="doclane: %(name)s: %(message)s")
+    logging.getLogger(KAFKA_CLIENT_LOGGER.name).setLevel(logging.ERROR)
 
 
 def _parser() -> argparse.ArgumentParser:

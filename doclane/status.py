@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaException, TopicPartition
 
+from doclane.broker.probe import kafka_answers
+from doclane.exceptions import BrokerError
+from doclane.kafka_clients import client_config
 from doclane.settings import Settings
 from doclane.topics import TopicNames
 
@@ -21,6 +24,18 @@ class StageLag:
 
 
 def stage_lags(settings: Settings, timeout: float = 10.0) -> list[StageLag]:
+    if not kafka_answers(settings.bootstrap_servers, timeout=min(timeout, 5.0)):
+        raise BrokerError(
+            f"no Kafka broker answers at {settings.bootstrap_servers}; "
+            "start the pipeline with `doclane run` (or the broker with `doclane broker up`)"
+        )
+    try:
+        return _stage_lags(settings, timeout)
+    except KafkaException as exc:
+        raise BrokerError(f"cannot read offsets from {settings.bootstrap_servers}: {exc}") from exc
+
+
+def _stage_lags(settings: Settings, timeout: float) -> list[StageLag]:
     names = TopicNames.from_prefix(settings.topic_prefix)
     workers = settings.app_id
     sink = f"{settings.app_id}-clickhouse-sink"
@@ -40,11 +55,7 @@ def stage_lags(settings: Settings, timeout: float = 10.0) -> list[StageLag]:
             consumer = consumers.get(group)
             if consumer is None:
                 consumer = consumers[group] = Consumer(
-                    {
-                        "bootstrap.servers": settings.bootstrap_servers,
-                        "group.id": group,
-                        "enable.auto.commit": False,
-                    }
+                    client_config(settings, **{"group.id": group, "enable.auto.commit": False})
                 )
             metadata = consumer.list_topics(topic, timeout=timeout).topics.get(topic)
             if metadata is None or metadata.error is not None:

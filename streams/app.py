@@ -64,7 +64,9 @@ class Topology:
             review_threshold=settings.review_threshold,
             max_document_bytes=settings.max_document_bytes,
         )
-        self.ready = False
+        self.ready = False  # pool warm and the first partition assignment done
+        self._pool_warm = False
+        self._assigned = False
         self.app = self._build_app(worker_index)
         self._topics = {
             name: self.app.topic(name, partitions=settings.partitions) for name in self.names.all()
@@ -151,8 +153,16 @@ class Topology:
         @self.app.task
         async def start_pool() -> None:
             await self.pool.warm_up()
-            self.ready = True
+            self._pool_warm = True
+            self.ready = self._assigned
             log.info("parse pool ready", extra={"processes": self.pool.processes})
+
+        @self.app.on_partitions_assigned.connect
+        async def first_assignment(sender: faust.App, assigned: Any, **kwargs: Any) -> None:
+            # Ready only once the group has given this worker its partitions, so
+            # documents submitted right after readiness do not wait for a rebalance.
+            self._assigned = True
+            self.ready = self._pool_warm
 
         @self.app.task
         async def watch_event_loop() -> None:
