@@ -94,6 +94,14 @@ def _parser() -> argparse.ArgumentParser:
     broker.add_argument("action", choices=["up", "down", "status", "fetch"])
 
     command("topics", _topics, "Create the pipeline's topics (idempotent).")
+    vendors = command(
+        "vendors", _vendors, "Publish a vendor master CSV to the compacted vendors topic."
+    )
+    vendors.add_argument("action", choices=["load"])
+    vendors.add_argument("file", type=Path, help="CSV: vendor_id,name,vat_id,country,city")
+    fx = command("fx", _fx, "Publish exchange rates (CSV) to the compacted fx-rates topic.")
+    fx.add_argument("action", choices=["load"])
+    fx.add_argument("file", type=Path, help="CSV: currency,base,rate,as_of")
 
     samples = command(
         "samples", _samples, "Generate labelled sample documents in the corpus format."
@@ -202,6 +210,30 @@ def _topics(settings: Settings, args: argparse.Namespace) -> int:
 
     create_topics(settings)
     print("topics ready: " + ", ".join(TopicNames.from_prefix(settings.topic_prefix).all()))
+    return 0
+
+
+def _vendors(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.broker import ensure_broker
+    from doclane.reference import publish_vendors
+    from doclane.topics import create_topics
+
+    ensure_broker(settings)
+    create_topics(settings)
+    count = publish_vendors(settings, args.file)
+    print(f"published {count} vendors; running workers pick them up within seconds")
+    return 0
+
+
+def _fx(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.broker import ensure_broker
+    from doclane.reference import publish_fx_rates
+    from doclane.topics import create_topics
+
+    ensure_broker(settings)
+    create_topics(settings)
+    count = publish_fx_rates(settings, args.file)
+    print(f"published {count} exchange rates into {settings.base_currency}-based table")
     return 0
 
 

@@ -11,6 +11,7 @@ from connectors.ingest import Submitter, expand_paths
 from doclane.analytics import SinkQueryRunner
 from doclane.broker import LocalBroker, ensure_broker
 from doclane.exceptions import DoclaneError
+from doclane.reference import seed_reference_data
 from doclane.reports import REPORTS, format_table
 from doclane.settings import Settings
 from doclane.supervisor import Supervisor
@@ -33,6 +34,8 @@ def run_pipeline(
     ensure_broker(settings)
     create_topics(settings)
     _say("doclane: topics " + ", ".join(TopicNames.from_prefix(settings.topic_prefix).all()))
+    for what, count in seed_reference_data(settings).items():
+        _say(f"doclane: seeded {what} with {count} records from the bundled file")
     supervisor = Supervisor(settings)
     # SIGTERM behaves like Ctrl-C: a clean stop of everything.
     signal.signal(signal.SIGTERM, _raise_interrupt)

@@ -85,6 +85,8 @@ class Settings:
     pdf_engine: str = "pdfium"  # DOCLANE_PDF_ENGINE: pdfium | pdfminer
     vendor_master: Path | None = None  # DOCLANE_VENDOR_MASTER: CSV; default the bundled list
     review_threshold: float = 0.6  # DOCLANE_REVIEW_THRESHOLD: below this confidence -> review
+    base_currency: str = "EUR"  # DOCLANE_BASE_CURRENCY: totals are converted into it
+    fx_rates: Path | None = None  # DOCLANE_FX_RATES: CSV seeded at start; default the bundled one
     max_document_bytes: int = 20 * 1024 * 1024  # DOCLANE_MAX_DOCUMENT_BYTES
     claim_check_threshold: int = (
         512 * 1024
@@ -146,6 +148,12 @@ class Settings:
         }.items():
             if (raw := text(var)) is not None:
                 values[attr] = raw
+        if (raw := text("DOCLANE_BASE_CURRENCY")) is not None:
+            if len(raw) != 3 or not raw.isalpha():
+                raise ConfigurationError(
+                    f"DOCLANE_BASE_CURRENCY must be an ISO 4217 code like EUR, got {raw!r}"
+                )
+            values["base_currency"] = raw.upper()
         if (raw := env.get("DOCLANE_TOPIC_PREFIX")) is not None and not raw.strip():
             values["topic_prefix"] = ""
         if (raw := text("DOCLANE_PDF_ENGINE")) is not None:
@@ -158,6 +166,7 @@ class Settings:
             "DOCLANE_DATA_DIR": "data_dir",
             "DOCLANE_CACHE_DIR": "cache_dir",
             "DOCLANE_VENDOR_MASTER": "vendor_master",
+            "DOCLANE_FX_RATES": "fx_rates",
         }.items():
             if (raw := text(var)) is not None:
                 values[attr] = Path(raw).expanduser().resolve()
@@ -184,6 +193,7 @@ class Settings:
             "DOCLANE_PARSE_PROCESSES": str(self.parse_processes),
             "DOCLANE_AGENT_CONCURRENCY": str(self.agent_concurrency),
             "DOCLANE_PDF_ENGINE": self.pdf_engine,
+            "DOCLANE_BASE_CURRENCY": self.base_currency,
             "DOCLANE_REVIEW_THRESHOLD": repr(self.review_threshold),
             "DOCLANE_MAX_DOCUMENT_BYTES": str(self.max_document_bytes),
             "DOCLANE_CLAIM_CHECK_BYTES": str(self.claim_check_threshold),
@@ -201,6 +211,7 @@ class Settings:
             "SCHEMA_REGISTRY_URL": self.schema_registry_url,
             "CLICKHOUSE_URL": self.clickhouse_url.reveal() if self.clickhouse_url else None,
             "DOCLANE_VENDOR_MASTER": str(self.vendor_master) if self.vendor_master else None,
+            "DOCLANE_FX_RATES": str(self.fx_rates) if self.fx_rates else None,
         }
         env.update({name: value for name, value in optional.items() if value is not None})
         return env
@@ -229,6 +240,10 @@ class Settings:
     @property
     def blob_dir(self) -> Path:
         return self.data_dir / "blobs"
+
+    @property
+    def fx_rates_path(self) -> Path:
+        return self.fx_rates or Path(__file__).resolve().parent / "data" / "fx_rates.csv"
 
     @property
     def vendor_master_path(self) -> Path:

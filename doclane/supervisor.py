@@ -113,6 +113,7 @@ class Supervisor:
                 "CLICKHOUSE_URL",
                 "CLICKHOUSE_DSN",
                 "DOCLANE_VENDOR_MASTER",
+                "DOCLANE_FX_RATES",
             )
         }
         env.update(self.settings.to_env())

@@ -6,11 +6,16 @@ from dataclasses import astuple, dataclass
 
 from doclane.codec import ValueCodec, build_codec
 from doclane.exceptions import BrokerError
-from doclane.schemas import DEAD_LETTER, RESULT, SUBMITTED, current_schemas
+from doclane.schemas import DEAD_LETTER, FX_RATE, RESULT, SUBMITTED, VENDOR, current_schemas
 from doclane.settings import Settings
 
 # Intermediate records carry the text layer; allow them past Kafka's 1 MB default.
 MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+
+
+# Reference data: compacted, one partition, read whole by every worker (Faust
+# global tables keep to one partition, see faust.tables.globaltable).
+REFERENCE_PARTITIONS = 1
 
 
 @dataclass(frozen=True)
@@ -22,26 +27,27 @@ class TopicNames:
     results: str
     review: str
     dlq: str
+    vendors: str  # compacted: vendor master, key vendor_id
+    fx_rates: str  # compacted: exchange rates, key currency code
 
     @classmethod
     def from_prefix(cls, prefix: str) -> TopicNames:
-        return cls(
-            *(
-                prefix + name
-                for name in (
-                    "ingest",
-                    "classified",
-                    "extracted",
-                    "validated",
-                    "results",
-                    "review",
-                    "dlq",
-                )
-            )
-        )
+        return cls(**{name: prefix + name.replace("_", "-") for name in cls.__dataclass_fields__})
 
     def all(self) -> tuple[str, ...]:
         return astuple(self)
+
+    def stream_topics(self) -> tuple[str, ...]:
+        """The document topics, partitioned for throughput."""
+        return tuple(t for t in self.all() if t not in self.reference_topics())
+
+    def reference_topics(self) -> tuple[str, ...]:
+        return (self.vendors, self.fx_rates)
+
+
+def changelog_topics(settings: Settings) -> tuple[str, ...]:
+    """Changelogs of the workers' Faust tables (named by Faust: <app id>-<table>-changelog)."""
+    return tuple(f"{settings.app_id}-{table}-changelog" for table in ("seen",))
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ class Codecs:
     submitted: ValueCodec
     result: ValueCodec
     dead_letter: ValueCodec
+    vendor: ValueCodec
+    fx_rate: ValueCodec
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Codecs:
@@ -60,6 +68,8 @@ class Codecs:
             submitted=build_codec(schemas[SUBMITTED], url),
             result=build_codec(schemas[RESULT], url),
             dead_letter=build_codec(schemas[DEAD_LETTER], url),
+            vendor=build_codec(schemas[VENDOR], url),
+            fx_rate=build_codec(schemas[FX_RATE], url),
         )
 
 
@@ -79,7 +89,15 @@ def create_topics(
             replication_factor=settings.replication_factor,
             config={"max.message.bytes": str(MAX_MESSAGE_BYTES)},
         )
-        for topic in names.all()
+        for topic in names.stream_topics()
+    ] + [
+        NewTopic(
+            topic,
+            num_partitions=REFERENCE_PARTITIONS,
+            replication_factor=settings.replication_factor,
+            config={"cleanup.policy": "compact"},
+        )
+        for topic in (*names.reference_topics(), *changelog_topics(settings))
     ]
     futures = admin.create_topics(wanted, request_timeout=timeout)
     for topic, future in futures.items():

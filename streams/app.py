@@ -30,10 +30,10 @@ from doclane.metrics import (
 )
 from doclane.records import dead_letter, now_micros, stage_timing
 from doclane.settings import Settings
-from doclane.topics import MAX_MESSAGE_BYTES, Codecs, TopicNames
-from doclane.understanding.enrich import VendorMaster
+from doclane.topics import MAX_MESSAGE_BYTES, REFERENCE_PARTITIONS, Codecs, TopicNames
 from streams.pool import ParsePool
 from streams.stages import StageHandlers
+from streams.tables import ReferenceData, SeenTable
 
 log = logging.getLogger("doclane.streams")
 
@@ -56,21 +56,38 @@ class Topology:
         self.names = TopicNames.from_prefix(settings.topic_prefix)
         self.codecs = Codecs.from_settings(settings)
         self.pool = ParsePool(settings.effective_parse_processes())
-        self.handlers = StageHandlers(
-            pool=self.pool,
-            vendors=VendorMaster.from_csv(settings.vendor_master_path),
-            blobs=BlobStore(settings.blob_dir),
-            pdf_engine=settings.pdf_engine,
-            review_threshold=settings.review_threshold,
-            max_document_bytes=settings.max_document_bytes,
-        )
         self.ready = False  # pool warm and the first partition assignment done
         self._pool_warm = False
         self._assigned = False
         self.app = self._build_app(worker_index)
         self._topics = {
-            name: self.app.topic(name, partitions=settings.partitions) for name in self.names.all()
+            name: self.app.topic(
+                name,
+                partitions=REFERENCE_PARTITIONS
+                if name in self.names.reference_topics()
+                else settings.partitions,
+            )
+            for name in self.names.all()
         }
+        self.seen = SeenTable(self.app)
+        self.reference = ReferenceData(
+            self.app,
+            vendors_topic=self._topics[self.names.vendors],
+            fx_topic=self._topics[self.names.fx_rates],
+            vendor_codec=self.codecs.vendor,
+            fx_codec=self.codecs.fx_rate,
+            base_currency=settings.base_currency,
+        )
+        self.handlers = StageHandlers(
+            pool=self.pool,
+            vendors=self.reference.vendors,
+            fx_rates=self.reference.fx_rates,
+            seen=self.seen,
+            blobs=BlobStore(settings.blob_dir),
+            pdf_engine=settings.pdf_engine,
+            review_threshold=settings.review_threshold,
+            max_document_bytes=settings.max_document_bytes,
+        )
         self._register_agents()
         self._register_web()
         self._register_lifecycle()
@@ -163,6 +180,10 @@ class Topology:
             # documents submitted right after readiness do not wait for a rebalance.
             self._assigned = True
             self.ready = self._pool_warm
+
+        @self.app.timer(interval=2.0)
+        async def refresh_reference_data() -> None:
+            self.reference.refresh()
 
         @self.app.task
         async def watch_event_loop() -> None:

@@ -6,6 +6,7 @@ in `streams.app` decode, call one of these, encode and send.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,9 @@ from doclane.records import (
     result_from_submission,
     text_from_avro,
 )
+from doclane.understanding.duplicates import SeenRegistry, duplicate_issues
 from doclane.understanding.enrich import VendorMaster, enrich_extraction
+from doclane.understanding.fx import FxRates
 from doclane.understanding.model import DocType
 from doclane.understanding.review import review_reasons
 from doclane.understanding.validate import validate_extraction
@@ -39,7 +42,9 @@ class MissingPayloadError(DoclaneError):
 @dataclass
 class StageHandlers:
     pool: ParsePool
-    vendors: VendorMaster
+    vendors: Callable[[], VendorMaster]
+    fx_rates: Callable[[], FxRates]
+    seen: SeenRegistry
     blobs: BlobStore
     pdf_engine: str
     review_threshold: float
@@ -79,15 +84,26 @@ class StageHandlers:
 
     def validate(self, record: dict[str, Any]) -> dict[str, Any]:
         doc_type = DocType(record["doc_type"]["label"])
-        issues = validate_extraction(doc_type, extraction_from_avro(record))
-        record.update(issues=issues_to_avro(issues), stage="VALIDATED")
+        extraction = extraction_from_avro(record)
+        issues = validate_extraction(doc_type, extraction)
+        duplicates, duplicate_of = duplicate_issues(
+            doc_type,
+            extraction,
+            document_id=record["document_id"],
+            sha256=record["sha256"],
+            registry=self.seen,
+        )
+        record.update(
+            issues=issues_to_avro(issues + duplicates), duplicate_of=duplicate_of, stage="VALIDATED"
+        )
         return record
 
     def enrich(self, record: dict[str, Any]) -> dict[str, Any]:
         """Final stage: enrichments, the review decision, and the text layer dropped."""
         text = text_from_avro(record["text"])
         extraction = extraction_from_avro(record)
-        enrichments = enrich_extraction(text, extraction, self.vendors)
+        enrichments = enrich_extraction(text, extraction, self.vendors(), self.fx_rates())
+        language = next((e.value for e in enrichments if e.name == "language"), None)
         reasons = review_reasons(
             classification_from_avro(record["doc_type"]),
             extraction,
@@ -99,6 +115,7 @@ class StageHandlers:
             review_reasons=list(reasons),
             status="REVIEW" if reasons else "ACCEPTED",
             stage="ENRICHED",
+            language=language,
             text=None,
         )
         return record

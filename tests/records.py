@@ -106,6 +106,9 @@ def result_record() -> dict[str, Any]:
                 "worker": "host:1",
             },
         ],
+        "parties": [],
+        "duplicate_of": "doc-0000",
+        "language": "de",
         "text": None,
     }
 

@@ -13,7 +13,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "sha256", "doc_type", "type_confidence", "status", "language", "vendor_name", "vendor_id",
         "invoice_number", "issue_date", "currency", "total", "field_count", "line_item_count",
         "error_count", "warning_count", "review_reasons", "failure_stage", "failure_reason",
-        "failure_message", "submitted_at", "completed_at", "version",
+        "failure_message", "submitted_at", "completed_at", "version", "parties", "duplicate_of",
+        "due_date", "net_total", "tax_total", "vendor_match_score", "total_in_base",
+        "base_currency",
     ),
     "fields": (
         "document_id", "name", "ordinal", "value", "normalized_value", "confidence", "source",
@@ -142,19 +144,29 @@ def result_rows(record: dict[str, Any], *, review: bool = False) -> Rows:
                 status,
             ],
         )
-    enrichments = {e["name"]: e["value"] for e in record["enrichments"]}
+    enrichments = {e["name"]: e for e in record["enrichments"]}
+    vendor_match = enrichments.get("vendor_id")
+    in_base = enrichments.get("total_in_base_currency")
+    base_currency = in_base["source"].split("@")[0].removeprefix("fx:") if in_base else ""
+    language = record.get("language") or (
+        enrichments["language"]["value"] if "language" in enrichments else ""
+    )
     completed = _finished(record)
     rows.add(
         "documents",
         [doc_id, record["correlation_id"], record["source"], record["filename"],
          record["content_type"], record["size_bytes"], record["sha256"], doc_type,
-         record["doc_type"]["confidence"], status, enrichments.get("language", ""),
-         fields_by_name.get("vendor_name"), enrichments.get("vendor_id"),
+         record["doc_type"]["confidence"], status, language,
+         fields_by_name.get("vendor_name"), vendor_match["value"] if vendor_match else None,
          fields_by_name.get("invoice_number"), _date(fields_by_name.get("issue_date")),
          fields_by_name.get("currency"), _decimal(fields_by_name.get("total")),
          len(record["fields"]), len(record["line_items"]), severities.count("ERROR"),
          severities.count("WARNING"), list(record["review_reasons"]), "", "", "", submitted,
-         completed, _micros(completed)],
+         completed, _micros(completed), list(record.get("parties") or ()),
+         record.get("duplicate_of"), _date(fields_by_name.get("due_date")),
+         _decimal(fields_by_name.get("net_total")), _decimal(fields_by_name.get("tax_total")),
+         vendor_match["score"] if vendor_match else None,
+         _decimal(in_base["value"]) if in_base else None, base_currency],
     )  # fmt: skip
     return rows
 
@@ -189,6 +201,6 @@ def dead_letter_rows(letter: dict[str, Any]) -> Rows:
         [doc_id, letter["correlation_id"] or "", "", letter["filename"], "", 0,
          letter["sha256"] or "", "unknown", 0.0, "failed", "", None, None, None, None, None,
          None, 0, 0, 0, 0, [], letter["stage"], letter["reason_code"], letter["message"],
-         submitted, failed_at, _micros(failed_at)],
+         submitted, failed_at, _micros(failed_at), [], None, None, None, None, None, None, ""],
     )  # fmt: skip
     return rows

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 
 from doclane.understanding.exceptions import UnderstandingError
 from doclane.understanding.extract.labels import LEGAL_FORMS
+from doclane.understanding.fx import FxRates
 from doclane.understanding.language import detect_language
 from doclane.understanding.model import DocumentText, Enrichment, Extraction
 from doclane.understanding.normalize import normalize_text
@@ -95,8 +96,12 @@ def _vat_key(vat_id: str) -> str:
 
 
 def enrich_extraction(
-    text: DocumentText, extraction: Extraction, vendors: VendorMaster
+    text: DocumentText,
+    extraction: Extraction,
+    vendors: VendorMaster,
+    fx: FxRates | None = None,
 ) -> tuple[Enrichment, ...]:
+    """Vendor master match (with score), total in the base currency, language."""
     enrichments: list[Enrichment] = []
     vendor_name = extraction.get("vendor_name")
     vat_field = extraction.get("vendor_vat_id")
@@ -117,7 +122,22 @@ def enrich_extraction(
                     f"vendor_master:{found.by}",
                 )
             )
+    if fx is not None:
+        enrichments.extend(_in_base_currency(extraction, fx))
     language = detect_language(text.text)
     if language is not None:
         enrichments.append(Enrichment("language", language[0], language[1], "stop_words"))
     return tuple(enrichments)
+
+
+def _in_base_currency(extraction: Extraction, fx: FxRates) -> list[Enrichment]:
+    total = extraction.get("total")
+    currency = extraction.get("currency")
+    if total is None or currency is None or not total.normalized or not currency.normalized:
+        return []
+    converted = fx.convert(total.normalized, currency.normalized)
+    if converted is None:
+        return []
+    amount, rate = converted
+    source = f"fx:{fx.base}" + (f"@{rate.as_of}:{rate.rate}" if rate is not None else "")
+    return [Enrichment("total_in_base_currency", str(amount), None, source)]

@@ -23,6 +23,7 @@ import pytest
 from confluent_kafka import Consumer, Producer
 
 from doclane.records import result_from_submission, utc_now
+from doclane.reference import seed_reference_data
 from doclane.samples import iter_documents
 from doclane.settings import Settings
 from doclane.topics import Codecs, TopicNames, create_topics
@@ -61,6 +62,28 @@ class Worker:
     producer: Producer
     consumer: Consumer
     log: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as sink:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streams.worker", "--index", "0"],
+                env=child_env(self.settings),
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+        _wait_ready(self.settings.web_port, self.process, self.log)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
 
     def send(self, topic: str, key: str, value: bytes) -> None:
         self.producer.produce(topic, key=key.encode(), value=value)
@@ -117,14 +140,7 @@ def worker(broker_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> I
     )
     names = TopicNames.from_prefix(settings.topic_prefix)
     create_topics(settings)
-    log = root / "worker.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streams.worker", "--index", "0"],
-            env=child_env(settings),
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+    seed_reference_data(settings)
     consumer = Consumer(
         {
             "bootstrap.servers": broker_bootstrap,
@@ -136,23 +152,20 @@ def worker(broker_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> I
     consumer.subscribe(
         [names.classified, names.extracted, names.validated, names.results, names.review, names.dlq]
     )
+    worker = Worker(
+        settings,
+        names,
+        Codecs.from_settings(settings),
+        Producer({"bootstrap.servers": broker_bootstrap}),
+        consumer,
+        root / "worker.log",
+    )
     try:
-        _wait_ready(settings.web_port, process, log)
-        yield Worker(
-            settings,
-            names,
-            Codecs.from_settings(settings),
-            Producer({"bootstrap.servers": broker_bootstrap}),
-            consumer,
-            log,
-        )
+        worker.start()
+        yield worker
     finally:
         consumer.close()
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        worker.stop()
 
 
 def _submission(payload: bytes, filename: str, content_type: str) -> dict[str, Any]:
@@ -253,18 +266,26 @@ def test_validate_reports_a_missing_total(worker: Worker) -> None:
     assert any("total" in code for code in codes), codes
 
 
-def test_enrich_matches_the_vendor_and_drops_the_text_layer(worker: Worker) -> None:
+def _field(name: str, value: str, normalized: str | None = None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "value": value,
+        "normalized_value": normalized if normalized is not None else value,
+        "confidence": 0.95,
+        "provenance": {"source": "text", "page": 1, "line": 0, "bbox": None},
+    }
+
+
+def test_enrich_matches_the_vendor_converts_the_total_and_drops_the_text_layer(
+    worker: Worker,
+) -> None:
     validated = _classified_invoice()
     validated.update(
         stage="VALIDATED",
         fields=[
-            {
-                "name": "vendor_name",
-                "value": "Nordwind Handels GmbH",
-                "normalized_value": "Nordwind Handels GmbH",
-                "confidence": 0.9,
-                "provenance": {"source": "text", "page": 1, "line": 0, "bbox": None},
-            }
+            _field("vendor_name", "Musterlieferant GmbH."),
+            _field("total", "1,190.00", "1190.00"),
+            _field("currency", "USD"),
         ],
     )
     key = validated["document_id"]
@@ -273,11 +294,72 @@ def test_enrich_matches_the_vendor_and_drops_the_text_layer(worker: Worker) -> N
     assert record["stage"] == "ENRICHED"
     assert record["text"] is None
     assert record["status"] in ("ACCEPTED", "REVIEW")
-    names = {e["name"] for e in record["enrichments"]}
-    assert "language" in names
-    if record["status"] == "REVIEW":  # missing required fields: it must say why and be routed
-        assert record["review_reasons"]
-        assert worker.codecs.result.decode(worker.expect(worker.names.review, key))
+    enrichments = {e["name"]: e for e in record["enrichments"]}
+    # The vendor master and the rates come from the compacted reference topics
+    # (seeded from the bundled CSV files), through the workers' global tables.
+    assert enrichments["vendor_id"]["value"] == "V0001"
+    assert enrichments["vendor_id"]["score"] >= 90
+    assert enrichments["total_in_base_currency"]["value"] == "1094.80"  # 1190 USD at 0.92
+    assert enrichments["total_in_base_currency"]["source"].startswith("fx:EUR@")
+    assert record["language"] == enrichments["language"]["value"]
+
+
+def _extracted_invoice(sha256: str, number: str) -> dict[str, Any]:
+    record = _classified_invoice()
+    record.update(
+        stage="EXTRACTED",
+        sha256=sha256,
+        fields=[
+            _field("invoice_number", number),
+            _field("vendor_name", "Musterlieferant GmbH"),
+            _field("total", "99.00", "99.00"),
+            _field("currency", "EUR"),
+            _field("issue_date", "2026-03-01"),
+        ],
+    )
+    return record
+
+
+def _validated(worker: Worker, record: dict[str, Any]) -> dict[str, Any]:
+    key = record["document_id"]
+    worker.send(worker.names.extracted, key, worker.codecs.result.encode(record, "extracted"))
+    return worker.codecs.result.decode(worker.expect(worker.names.validated, key))
+
+
+def test_validate_flags_the_same_file_and_the_same_invoice_across_a_restart(
+    worker: Worker,
+) -> None:
+    sha = hashlib.sha256(uuid.uuid4().bytes).hexdigest()
+    number = f"DUP-{uuid.uuid4().hex[:6]}"
+    first = _validated(worker, _extracted_invoice(sha, number))
+    assert first["duplicate_of"] is None
+    assert not {i["code"] for i in first["issues"]} & {"duplicate_content", "duplicate_document"}
+
+    same_file = _validated(worker, _extracted_invoice(sha, number))
+    assert same_file["duplicate_of"] == first["document_id"]
+    assert {"duplicate_content", "duplicate_document"} <= {i["code"] for i in same_file["issues"]}
+
+    # A restarted worker recovers the table from its changelog topic.
+    worker.stop()
+    worker.start()
+    other_scan = _validated(
+        worker, _extracted_invoice(hashlib.sha256(b"rescan" + sha.encode()).hexdigest(), number)
+    )
+    codes = {i["code"] for i in other_scan["issues"]}
+    assert "duplicate_document" in codes
+    assert "duplicate_content" not in codes
+    assert other_scan["duplicate_of"] == first["document_id"]
+    # Reprocessing the first document itself (a retry or a replay) is not a duplicate.
+    again = _extracted_invoice(sha, number)
+    again["document_id"] = first["document_id"]
+    assert _validated_again(worker, again)["duplicate_of"] is None
+
+
+def _validated_again(worker: Worker, record: dict[str, Any]) -> dict[str, Any]:
+    """Like `_validated`, for a key already seen on the topic: wait for the newest record."""
+    key = record["document_id"].encode()
+    worker.seen.pop((worker.names.validated, key), None)
+    return _validated(worker, record)
 
 
 def test_a_low_confidence_document_goes_to_review_with_reasons(worker: Worker) -> None:

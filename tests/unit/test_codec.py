@@ -99,3 +99,12 @@ def test_only_codec_errors_escape_decoding_of_corrupted_records(position: int, b
     encoded[position % len(encoded)] = byte
     with contextlib.suppress(CodecError):
         codec.decode(bytes(encoded))
+
+
+def test_results_written_with_the_first_schema_version_still_decode() -> None:
+    """A consumer upgraded to v2 reads v1 records; the new fields take their defaults."""
+    old_bytes = (GOLDEN / "DocumentResult.v1.single-object.bin").read_bytes()
+    decoded = SingleObjectCodec(current_schemas()[RESULT]).decode(old_bytes)
+    expected = result_record()
+    expected.update(parties=[], duplicate_of=None, language=None)
+    assert decoded == expected
