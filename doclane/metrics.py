@@ -32,6 +32,9 @@ SINK_ROWS = Counter(
     "doclane_sink_rows_total", "Rows inserted into ClickHouse, by table.", ["table"]
 )
 SINK_BATCHES = Counter("doclane_sink_batches_total", "Batches inserted into ClickHouse.")
+SINK_PAUSED = Gauge(
+    "doclane_sink_paused", "1 while the sink holds consumption because ClickHouse refuses inserts."
+)
 SINK_FAILURES = Counter(
     "doclane_sink_failures_total", "Insert attempts that failed and will be retried."
 )

@@ -26,14 +26,20 @@ from connectors.clickhouse.store import ClickHouseStore
 from doclane.exceptions import CodecError, StoreError
 from doclane.kafka_clients import client_config
 from doclane.logs import configure_logging
-from doclane.metrics import SINK_BATCH_SECONDS, SINK_BATCHES, SINK_FAILURES, SINK_ROWS
+from doclane.metrics import (
+    SINK_BATCH_SECONDS,
+    SINK_BATCHES,
+    SINK_FAILURES,
+    SINK_PAUSED,
+    SINK_ROWS,
+)
 from doclane.records import dead_letter
 from doclane.settings import Settings
 from doclane.topics import Codecs, TopicNames
 
 log = logging.getLogger("doclane.sink")
 
-RETRY_BACKOFF_SECONDS = (0.5, 1, 2, 5, 10, 30)
+RETRY_BACKOFF_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # then every 30 s, for as long as it takes
 
 
 class ClickHouseSink:
@@ -94,24 +100,56 @@ class ClickHouseSink:
         return batch
 
     def _write_with_retry(self, batch: list[Message]) -> None:
+        """Insert the batch, then commit. While ClickHouse refuses, hold consumption.
+
+        Backpressure: the sink pauses its partitions and keeps polling (so the
+        group keeps it as a member) while it retries with a capped backoff;
+        memory stays bounded by this one batch, and nothing is committed until
+        the insert succeeded. A stop request while failing exits without
+        committing: the batch is replayed, and deduplicated, on restart.
+        """
         rows = self._rows_of(batch)
         token = _batch_token(batch)
-        for attempt, pause in enumerate((0.0, *RETRY_BACKOFF_SECONDS), start=1):
-            if pause:
-                time.sleep(pause)
-            try:
-                with SINK_BATCH_SECONDS.time():
-                    self._insert(rows, token)
-            except StoreError as exc:
-                SINK_FAILURES.inc()
-                log.warning("insert failed (attempt %d), retrying: %s", attempt, exc)
-                continue
+        attempt = 0
+        paused: list[Any] = []
+        try:
+            while True:
+                attempt += 1
+                try:
+                    with SINK_BATCH_SECONDS.time():
+                        self._insert(rows, token)
+                    break
+                except StoreError as exc:
+                    SINK_FAILURES.inc()
+                    if not paused:
+                        paused = list(self.consumer.assignment())
+                        self.consumer.pause(paused)
+                        SINK_PAUSED.set(1)
+                    pause = RETRY_BACKOFF_SECONDS[min(attempt - 1, len(RETRY_BACKOFF_SECONDS) - 1)]
+                    log.warning(
+                        "insert failed (attempt %d), consumption paused, retrying in %.1fs: %s",
+                        attempt,
+                        pause,
+                        exc,
+                    )
+                    if self._idle(pause):
+                        log.warning("stopping with an unwritten batch; it is replayed on restart")
+                        return
             self.consumer.commit(asynchronous=False)
             SINK_BATCHES.inc()
-            return
-        # Still failing: stop without committing; the batch is replayed on restart.
-        self.stop()
-        raise StoreError("ClickHouse kept refusing inserts; stopping without committing the batch")
+        finally:
+            if paused:
+                self.consumer.resume(paused)
+                SINK_PAUSED.set(0)
+
+    def _idle(self, seconds: float) -> bool:
+        """Wait while serving the consumer (it stays in the group); True if asked to stop."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.stopping.is_set():
+                return True
+            self.consumer.poll(min(0.2, max(0.0, deadline - time.monotonic())))
+        return self.stopping.is_set()
 
     def _insert(self, rows: Rows, token: str) -> None:
         for table, table_rows in rows.tables.items():

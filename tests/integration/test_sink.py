@@ -114,3 +114,60 @@ def test_a_restarted_sink_does_not_double_documents(pipeline_settings: Settings)
         (30, 30)
     ]
     store.close()
+
+
+class RefusingStore:
+    """A real store that refuses the first `failures` inserts, like a ClickHouse that is down."""
+
+    def __init__(self, store: ClickHouseStore, failures: int) -> None:
+        self.store = store
+        self.failures = failures
+        self.refused = 0
+
+    def insert(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        from doclane.exceptions import StoreError
+
+        if self.refused < self.failures:
+            self.refused += 1
+            raise StoreError("ClickHouse is down (test)")
+        self.store.insert(*args, **kwargs)
+
+
+def test_the_sink_holds_consumption_while_clickhouse_refuses_and_loses_nothing(
+    pipeline_settings: Settings,
+) -> None:
+    from doclane.metrics import SINK_PAUSED
+
+    settings = replace(pipeline_settings, sink_batch_size=20)
+    names = TopicNames.from_prefix(settings.topic_prefix)
+    create_topics(settings)
+    codecs = Codecs.from_settings(settings)
+    producer = Producer({"bootstrap.servers": settings.bootstrap_servers})
+    for i in range(50):
+        record = result_record()
+        record["document_id"] = f"held-{i:03d}"
+        producer.produce(
+            names.results,
+            key=record["document_id"].encode(),
+            value=codecs.result.encode(record, names.results),
+        )
+    producer.flush(10)
+    store = ClickHouseStore(settings.clickhouse_dsn)
+    store.apply_ddl()
+    refusing = RefusingStore(store, failures=3)
+    sink = ClickHouseSink(settings, refusing)  # type: ignore[arg-type]
+    paused_seen: list[float] = []
+    thread = threading.Thread(target=sink.run)
+    thread.start()
+    try:
+        _wait_for(lambda: paused_seen.append(SINK_PAUSED._value.get()) or refusing.refused >= 3)
+        _wait_for(lambda: store.query("SELECT count() FROM documents FINAL").rows[0][0] == 50)
+    finally:
+        sink.stop()
+        thread.join(30)
+    assert 1.0 in paused_seen  # consumption was held while inserts failed
+    assert SINK_PAUSED._value.get() == 0.0
+    assert store.query("SELECT uniqExact(document_id), count() FROM documents FINAL").rows == [
+        (50, 50)
+    ]
+    store.close()
