@@ -94,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     broker.add_argument("action", choices=["up", "down", "status", "fetch"])
 
     command("topics", _topics, "Create the pipeline's topics (idempotent).")
+    dlq = command("dlq", _dlq, "Replay dead-letter records to the topic they failed on.")
+    dlq.add_argument("action", choices=["replay"])
+    dlq.add_argument("--reason", help="only letters with this reason code")
+    dlq.add_argument("--stage", help="only letters from this stage")
+    dlq.add_argument("--dry-run", action="store_true", help="count, send nothing, commit nothing")
     vendors = command(
         "vendors", _vendors, "Publish a vendor master CSV to the compacted vendors topic."
     )
@@ -210,6 +215,21 @@ def _topics(settings: Settings, args: argparse.Namespace) -> int:
 
     create_topics(settings)
     print("topics ready: " + ", ".join(TopicNames.from_prefix(settings.topic_prefix).all()))
+    return 0
+
+
+def _dlq(settings: Settings, args: argparse.Namespace) -> int:
+    from connectors.replay import replay_dead_letters
+
+    summary = replay_dead_letters(
+        settings, reason_code=args.reason, stage=args.stage, dry_run=args.dry_run
+    )
+    verb = "would replay" if args.dry_run else "replayed"
+    print(f"{verb} {summary.total} dead letters")
+    for reason, count in sorted(summary.replayed.items()):
+        print(f"  {reason:<28} {count}")
+    for why, count in sorted(summary.skipped.items()):
+        print(f"  skipped ({why}): {count}")
     return 0
 
 
