@@ -100,11 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     dlq.add_argument("--stage", help="only letters from this stage")
     dlq.add_argument("--dry-run", action="store_true", help="count, send nothing, commit nothing")
     vendors = command(
-        "vendors", _vendors, "Publish a vendor master CSV to the compacted vendors topic."
+        "vendors", _reference, "Publish a vendor master CSV to the compacted vendors topic."
     )
+    vendors.set_defaults(kind="vendors")
     vendors.add_argument("action", choices=["load"])
     vendors.add_argument("file", type=Path, help="CSV: vendor_id,name,vat_id,country,city")
-    fx = command("fx", _fx, "Publish exchange rates (CSV) to the compacted fx-rates topic.")
+    fx = command("fx", _reference, "Publish exchange rates (CSV) to the compacted fx-rates topic.")
+    fx.set_defaults(kind="fx_rates")
     fx.add_argument("action", choices=["load"])
     fx.add_argument("file", type=Path, help="CSV: currency,base,rate,as_of")
 
@@ -233,27 +235,15 @@ def _dlq(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _vendors(settings: Settings, args: argparse.Namespace) -> int:
+def _reference(settings: Settings, args: argparse.Namespace) -> int:
     from doclane.broker import ensure_broker
-    from doclane.reference import publish_vendors
+    from doclane.reference import publish_reference
     from doclane.topics import create_topics
 
     ensure_broker(settings)
     create_topics(settings)
-    count = publish_vendors(settings, args.file)
-    print(f"published {count} vendors; running workers pick them up within seconds")
-    return 0
-
-
-def _fx(settings: Settings, args: argparse.Namespace) -> int:
-    from doclane.broker import ensure_broker
-    from doclane.reference import publish_fx_rates
-    from doclane.topics import create_topics
-
-    ensure_broker(settings)
-    create_topics(settings)
-    count = publish_fx_rates(settings, args.file)
-    print(f"published {count} exchange rates into {settings.base_currency}-based table")
+    count = publish_reference(settings, args.kind, args.file)
+    print(f"published {count} {args.kind} records; running workers pick them up within seconds")
     return 0
 
 

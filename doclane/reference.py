@@ -75,24 +75,14 @@ def fx_rate_from_record(record: dict[str, Any]) -> FxRate:
     return parse_rate({k: str(v) for k, v in record.items()})
 
 
-def publish_vendors(settings: Settings, path: Path) -> int:
+def publish_reference(settings: Settings, kind: str, path: Path) -> int:
+    """Publish a CSV of `kind` ("vendors" or "fx_rates") to its compacted topic."""
     names, codecs = TopicNames.from_prefix(settings.topic_prefix), Codecs.from_settings(settings)
-    records = vendor_records(path)
-    return _publish(
-        settings,
-        names.vendors,
-        [(r["vendor_id"], codecs.vendor.encode(r, names.vendors)) for r in records],
-    )
-
-
-def publish_fx_rates(settings: Settings, path: Path) -> int:
-    names, codecs = TopicNames.from_prefix(settings.topic_prefix), Codecs.from_settings(settings)
-    records = fx_records(path)
-    return _publish(
-        settings,
-        names.fx_rates,
-        [(r["currency"], codecs.fx_rate.encode(r, names.fx_rates)) for r in records],
-    )
+    if kind == "vendors":
+        topic, codec, key, records = names.vendors, codecs.vendor, "vendor_id", vendor_records(path)
+    else:
+        topic, codec, key, records = names.fx_rates, codecs.fx_rate, "currency", fx_records(path)
+    return _publish(settings, topic, [(r[key], codec.encode(r, topic)) for r in records])
 
 
 def topic_is_empty(settings: Settings, topic: str, timeout: float = 30.0) -> bool:
@@ -131,7 +121,7 @@ def seed_reference_data(settings: Settings) -> dict[str, int]:
     names = TopicNames.from_prefix(settings.topic_prefix)
     published = {}
     if topic_is_empty(settings, names.vendors):
-        published["vendors"] = publish_vendors(settings, settings.vendor_master_path)
+        published["vendors"] = publish_reference(settings, "vendors", settings.vendor_master_path)
     if topic_is_empty(settings, names.fx_rates):
-        published["fx_rates"] = publish_fx_rates(settings, settings.fx_rates_path)
+        published["fx_rates"] = publish_reference(settings, "fx_rates", settings.fx_rates_path)
     return published
