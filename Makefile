@@ -36,6 +36,9 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 bench: $(STAMP) ## End-to-end docs/s and latency vs the core alone (N=, W=, P=, RATE= docs/s to change)
 	$(BIN)/python -m doclane.bench --documents $(or $(N),2000) --workers $(or $(W),1) --partitions $(or $(P),6) --rate $(or $(RATE),0)
 
+eval: $(STAMP) ## Score the core on generated samples (and ../shared/corpus when present); ARGS= for options
+	$(BIN)/python -m doclane.evaluation $(ARGS)
+
 broker-up: $(STAMP) ## Fetch (once) and start the local Kafka broker
 	$(BIN)/doclane broker up
 
@@ -51,4 +54,4 @@ samples: $(STAMP) ## Regenerate the bundled samples in samples/
 clean: ## Remove runtime data (var/); keeps the fetched broker and the virtualenv
 	rm -rf var
 
-.PHONY: help venv run test lint format bench broker-up broker-down broker-status samples clean
+.PHONY: help venv run test lint format bench eval broker-up broker-down broker-status samples clean

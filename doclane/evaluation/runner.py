@@ -1,0 +1,220 @@
+"""Run the core (read → classify → extract) over corpus documents, optionally in a process pool.
+
+Each document becomes a `Prediction`, plain data that crosses process
+boundaries and is all the scorer and the predictions file need. A document
+the core fails on is a prediction too: of `other` with confidence 0 (or, when
+only extraction failed, of its type with no fields), carrying the reason.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from doclane.evaluation.corpus import Corpus, CorpusDocument
+from doclane.evaluation.exceptions import EvaluationError
+from doclane.exceptions import DoclaneError
+from doclane.understanding.classify import classify_document
+from doclane.understanding.extract import extract_fields
+from doclane.understanding.model import DocType, DocumentText, Extraction
+from doclane.understanding.reading import read_document
+
+_CHUNKS_PER_PROCESS = 16  # small chunks even out long contracts next to short receipts
+_MAX_CHUNK = 16
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    use_xml: bool = True
+    oracle_type: bool = False  # extract with the true type instead of the predicted one
+    pdf_engine: str = "pdfium"
+    measure_text_layer: bool = True  # with XML on, also extract with it off where it matters
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentError:
+    stage: str  # load, read, classify, extract
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """What the core made of one document."""
+
+    path: str
+    true_doc_type: str
+    doc_type: str
+    confidence: float
+    extracted_as: str  # the type extraction ran for: predicted, or true with oracle_type
+    fields: dict[str, str] = field(default_factory=dict)  # canonical name -> normalised value
+    values: dict[str, str] = field(default_factory=dict)  # canonical name -> as written
+    parties: tuple[str, ...] = ()
+    text_layer_fields: dict[str, str] | None = None  # XML off, for documents carrying attachments
+    error: DocumentError | None = None
+    seconds: float = 0.0  # read + classify + extract, wall time
+    worker: int = 0  # process id
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    predictions: tuple[Prediction, ...]
+    wall_seconds: float
+    processes: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    root: str
+    path: str
+    true_doc_type: str
+    options: RunOptions
+
+
+def run_corpus(
+    corpus: Corpus,
+    documents: Sequence[CorpusDocument],
+    options: RunOptions,
+    *,
+    processes: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> RunResult:
+    """Predictions for `documents`, in their order; `progress(n)` after each one."""
+    tasks = [_Task(str(corpus.root), doc.path, doc.doc_type, options) for doc in documents]
+    processes = max(1, min(processes, len(tasks)))
+    started = time.perf_counter()
+    if processes == 1:
+        predictions = [_advance(result, progress) for result in map(predict_document, tasks)]
+    else:
+        predictions = _run_in_pool(tasks, processes, progress)
+    return RunResult(tuple(predictions), time.perf_counter() - started, processes)
+
+
+def _run_in_pool(
+    tasks: list[_Task], processes: int, progress: Callable[[int], None] | None
+) -> list[Prediction]:
+    chunk = max(1, min(_MAX_CHUNK, len(tasks) // (processes * _CHUNKS_PER_PROCESS)))
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            results = pool.map(predict_document, tasks, chunksize=chunk)
+            return [_advance(result, progress) for result in results]
+    except BrokenProcessPool as exc:
+        raise EvaluationError(
+            "A worker process died (a crash inside a native library?); rerun with "
+            "--processes 1 to see which document kills it.",
+            reason_code="worker_died",
+        ) from exc
+
+
+def _advance(prediction: Prediction, progress: Callable[[int], None] | None) -> Prediction:
+    if progress is not None:
+        progress(1)
+    return prediction
+
+
+def predict_document(task: _Task) -> Prediction:
+    """Read, classify and extract one document; failures become data, never exceptions."""
+    path = Path(task.root) / task.path
+    try:
+        payload = path.read_bytes()
+    except OSError as exc:
+        return _failed(task, DocumentError("load", f"cannot open the file: {exc.strerror}"), 0.0)
+    started = time.perf_counter()
+    stage = "read"
+    try:
+        text = read_document(payload, filename=path.name, pdf_engine=task.options.pdf_engine)
+        stage = "classify"
+        classification = classify_document(text)
+    except Exception as exc:  # noqa: BLE001 - a crash in the core is a finding to list, not a reason to lose the run
+        return _failed(task, _describe(stage, exc), time.perf_counter() - started)
+    predicted = classification.doc_type
+    extract_as = _oracle_type(task.true_doc_type) if task.options.oracle_type else predicted
+    base = Prediction(
+        path=task.path,
+        true_doc_type=task.true_doc_type,
+        doc_type=str(predicted),
+        confidence=classification.confidence,
+        extracted_as=str(extract_as),
+        worker=os.getpid(),
+    )
+    try:
+        extraction = extract_fields(text, extract_as, use_xml=task.options.use_xml)
+    except Exception as exc:  # noqa: BLE001 - as above; the classification still counts
+        return replace(base, error=_describe("extract", exc), seconds=time.perf_counter() - started)
+    result = replace(
+        base,
+        fields=_normalised(extraction),
+        values=_first_per_name((f.name, f.value) for f in extraction.fields),
+        parties=predicted_parties(extraction),
+        seconds=time.perf_counter() - started,
+    )
+    if task.options.use_xml and task.options.measure_text_layer and text.attachments:
+        result = _add_text_layer(result, text, extract_as)
+    return result
+
+
+def _add_text_layer(prediction: Prediction, text: DocumentText, doc_type: DocType) -> Prediction:
+    """The fields again with embedded XML switched off (not counted in `seconds`)."""
+    try:
+        extraction = extract_fields(text, doc_type, use_xml=False)
+    except Exception as exc:  # noqa: BLE001 - listed; the text layer then scores as nothing found
+        return replace(prediction, text_layer_fields={}, error=_describe("extract_no_xml", exc))
+    return replace(prediction, text_layer_fields=_normalised(extraction))
+
+
+def _normalised(extraction: Extraction) -> dict[str, str]:
+    """Canonical name -> normalised value (as written when the core gave none); first one wins."""
+    return _first_per_name((f.name, f.normalized or f.value) for f in extraction.fields)
+
+
+def _first_per_name(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, value in items:
+        found.setdefault(name, value)
+    return found
+
+
+def predicted_parties(extraction: Extraction) -> tuple[str, ...]:
+    """Contract parties wherever the extraction carries them: a `parties` attribute or fields.
+
+    Items of a `parties` attribute may be strings or objects with a `name`.
+    """
+    names: list[str] = []
+    for item in getattr(extraction, "parties", None) or ():
+        name = item if isinstance(item, str) else getattr(item, "name", None)
+        if isinstance(name, str):
+            names.append(name)
+    names.extend(f.value for f in extraction.fields if f.name in ("party", "parties"))
+    return tuple(dict.fromkeys(name for name in names if name.strip()))
+
+
+def _oracle_type(true_doc_type: str) -> DocType:
+    try:
+        return DocType(true_doc_type)
+    except ValueError:
+        return DocType.OTHER
+
+
+def _describe(stage: str, exc: Exception) -> DocumentError:
+    if isinstance(exc, DoclaneError):
+        return DocumentError(exc.stage or stage, str(exc))
+    return DocumentError(stage, f"{type(exc).__name__}: {exc}")
+
+
+def _failed(task: _Task, error: DocumentError, seconds: float) -> Prediction:
+    return Prediction(
+        path=task.path,
+        true_doc_type=task.true_doc_type,
+        doc_type=str(DocType.OTHER),
+        confidence=0.0,
+        extracted_as=str(DocType.OTHER),
+        error=error,
+        seconds=seconds,
+        worker=os.getpid(),
+    )

@@ -1,0 +1,225 @@
+"""Pure metric functions: counts, precision/recall/F1, classification and field scores.
+
+Field rules: a labelled field that is predicted and matches is a true positive;
+predicted but wrong is a false positive and a false negative; not predicted is
+a false negative. A field the label does not carry is unknown and not scored,
+whatever was predicted. Contract parties are scored as a set of names.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from doclane.evaluation.fields import (
+    FUZZY_FIELDS,
+    FUZZY_THRESHOLD,
+    PARTIES,
+    field_sort_key,
+    normalize_party,
+    normalize_value,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def labelled(self) -> int:
+        return self.tp + self.fn
+
+    @property
+    def predicted(self) -> int:
+        return self.tp + self.fp
+
+    @property
+    def precision(self) -> float | None:
+        """None when nothing was predicted: undefined, not zero."""
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def f1(self) -> float | None:
+        return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn)
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def total(counts: Iterable[Counts]) -> Counts:
+    return sum(counts, Counts())
+
+
+# -- classification -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClassScore:
+    label: str
+    counts: Counts
+
+    @property
+    def support(self) -> int:
+        return self.counts.labelled
+
+
+@dataclass(frozen=True, slots=True)
+class ClassificationScores:
+    labels: tuple[str, ...]  # true ∪ predicted classes, sorted
+    confusion: tuple[
+        tuple[int, ...], ...
+    ]  # rows: true class, columns: predicted, in `labels` order
+    per_class: tuple[ClassScore, ...]
+    accuracy: float | None
+    macro_f1: float | None  # mean F1 over `labels`, as scikit-learn's average="macro"
+    macro_f1_true: float | None  # mean F1 over the classes that occur as true types
+
+    @property
+    def true_labels(self) -> tuple[str, ...]:
+        return tuple(score.label for score in self.per_class if score.support)
+
+
+def score_classification(pairs: Sequence[tuple[str, str]]) -> ClassificationScores:
+    """Scores from (true type, predicted type) pairs."""
+    labels = tuple(sorted({label for pair in pairs for label in pair}))
+    cells = Counter(pairs)
+    confusion = tuple(tuple(cells[(true, pred)] for pred in labels) for true in labels)
+    per_class = tuple(
+        ClassScore(
+            label,
+            Counts(
+                tp=cells[(label, label)],
+                fp=sum(cells[(other, label)] for other in labels if other != label),
+                fn=sum(cells[(label, other)] for other in labels if other != label),
+            ),
+        )
+        for label in labels
+    )
+    f1s = [score.counts.f1 or 0.0 for score in per_class]
+    true_f1s = [score.counts.f1 or 0.0 for score in per_class if score.support]
+    return ClassificationScores(
+        labels=labels,
+        confusion=confusion,
+        per_class=per_class,
+        accuracy=_ratio(sum(cells[(label, label)] for label in labels), len(pairs)),
+        macro_f1=_mean(f1s),
+        macro_f1_true=_mean(true_f1s),
+    )
+
+
+# -- fields --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMatch:
+    """One labelled field of one document, compared with the prediction."""
+
+    name: str
+    label: str  # normalised; parties joined with " | "
+    predicted: str | None  # normalised; None when not predicted
+    exact: Counts
+    fuzzy: Counts | None  # only for names and addresses
+
+
+def fuzzy_equal(label: str, predicted: str) -> bool:
+    """Token-set ratio of the folded texts at or above the threshold."""
+    return fuzz.token_set_ratio(label, predicted) >= FUZZY_THRESHOLD
+
+
+def compare_field(name: str, label: str, predicted: str | None) -> FieldMatch:
+    expected = normalize_value(name, label)
+    if predicted is None:
+        missed = Counts(fn=1)
+        return FieldMatch(name, expected, None, missed, missed if name in FUZZY_FIELDS else None)
+    found = normalize_value(name, predicted)
+    exact = _hit(expected == found)
+    fuzzy = _hit(fuzzy_equal(expected, found)) if name in FUZZY_FIELDS else None
+    return FieldMatch(name, expected, found, exact, fuzzy)
+
+
+def _hit(matched: bool) -> Counts:
+    return Counts(tp=1) if matched else Counts(fp=1, fn=1)
+
+
+def compare_parties(label: Sequence[str], predicted: Sequence[str]) -> FieldMatch:
+    """Parties as sets of names: each predicted name matches at most one labelled name."""
+    expected = _party_set(label)
+    found = _party_set(predicted)
+    return FieldMatch(
+        PARTIES,
+        " | ".join(expected),
+        " | ".join(found) if found else None,
+        match_names(expected, found, str.__eq__),
+        match_names(expected, found, fuzzy_equal),
+    )
+
+
+def _party_set(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for raw in names if (name := normalize_party(raw))))
+
+
+def match_names(
+    label: Sequence[str], predicted: Sequence[str], same: Callable[[str, str], bool]
+) -> Counts:
+    """Greedy one-to-one matching of two name lists."""
+    unmatched = list(predicted)
+    tp = 0
+    for name in label:
+        partner = next((other for other in unmatched if same(name, other)), None)
+        if partner is not None:
+            unmatched.remove(partner)
+            tp += 1
+    return Counts(tp=tp, fp=len(predicted) - tp, fn=len(label) - tp)
+
+
+def compare_document(
+    label_fields: Mapping[str, str],
+    label_parties: Sequence[str] | None,
+    predicted_fields: Mapping[str, str],
+    predicted_parties: Sequence[str],
+) -> tuple[FieldMatch, ...]:
+    """Every labelled field of one document; unlabelled predictions are ignored."""
+    matches = [
+        compare_field(name, value, predicted_fields.get(name))
+        for name, value in label_fields.items()
+    ]
+    if label_parties is not None and _party_set(label_parties):
+        matches.append(compare_parties(label_parties, predicted_parties))
+    return tuple(matches)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldScore:
+    name: str
+    exact: Counts
+    fuzzy: Counts | None
+
+
+def score_fields(matches: Iterable[FieldMatch]) -> tuple[FieldScore, ...]:
+    """Per-field sums over documents, in report order."""
+    exact: dict[str, Counts] = {}
+    fuzzy: dict[str, Counts] = {}
+    for match in matches:
+        exact[match.name] = exact.get(match.name, Counts()) + match.exact
+        if match.fuzzy is not None:
+            fuzzy[match.name] = fuzzy.get(match.name, Counts()) + match.fuzzy
+    return tuple(
+        FieldScore(name, exact[name], fuzzy.get(name)) for name in sorted(exact, key=field_sort_key)
+    )

@@ -1,0 +1,168 @@
+"""Score a run: predictions against labels, per class and per field, grouped by the label's type."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from doclane.evaluation.corpus import CorpusDocument
+from doclane.evaluation.fields import field_sort_key
+from doclane.evaluation.runner import DocumentError, Prediction, RunOptions, RunResult
+from doclane.evaluation.scoring import (
+    ClassificationScores,
+    Counts,
+    FieldMatch,
+    FieldScore,
+    compare_document,
+    score_classification,
+    score_fields,
+    total,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    path: str
+    match: FieldMatch
+
+
+@dataclass(frozen=True, slots=True)
+class GroupScores:
+    """Field scores of the documents whose label has one doc_type."""
+
+    doc_type: str
+    documents: int
+    fields: tuple[FieldScore, ...]
+    mismatches: Mapping[str, tuple[Mismatch, ...]]  # field -> the first few wrong or missed
+
+    @property
+    def micro(self) -> Counts:
+        """Exact counts summed over every field of the group."""
+        return total(score.exact for score in self.fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Throughput:
+    documents: int
+    processes: int
+    wall_seconds: float  # the whole run, pool start-up included
+    core_seconds: Mapping[int, float]  # process id -> read + classify + extract time
+    core_documents: Mapping[int, int]  # process id -> documents
+
+    @property
+    def total_per_second(self) -> float | None:
+        return self.documents / self.wall_seconds if self.wall_seconds else None
+
+    @property
+    def core_per_second(self) -> float | None:
+        """Documents per second of core time: what one process sustains."""
+        seconds = sum(self.core_seconds.values())
+        return self.documents / seconds if seconds else None
+
+    def per_process(self) -> dict[int, float | None]:
+        """Documents per second of core time, per process."""
+        return {
+            pid: (self.core_documents[pid] / seconds if seconds else None)
+            for pid, seconds in sorted(self.core_seconds.items())
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusEvaluation:
+    name: str
+    root: Path
+    options: RunOptions
+    classification: ClassificationScores
+    fields: tuple[GroupScores, ...]
+    # The same with embedded XML switched off, for the groups where some document carries it.
+    text_layer_fields: tuple[GroupScores, ...]
+    documents_with_attachments: int
+    errors: tuple[tuple[str, DocumentError], ...]
+    throughput: Throughput
+
+
+def evaluate_run(
+    name: str,
+    root: Path,
+    documents: Sequence[CorpusDocument],
+    run: RunResult,
+    options: RunOptions,
+    *,
+    examples: int = 0,
+) -> CorpusEvaluation:
+    """Everything the report prints, from the documents and their predictions (same order)."""
+    pairs = list(zip(documents, run.predictions, strict=True))
+    with_attachments = [p for _, p in pairs if p.text_layer_fields is not None]
+    text_layer_types = {p.true_doc_type for p in with_attachments}
+    return CorpusEvaluation(
+        name=name,
+        root=root,
+        options=options,
+        classification=score_classification([(p.true_doc_type, p.doc_type) for _, p in pairs]),
+        fields=score_groups(pairs, lambda p: p.fields, examples=examples),
+        text_layer_fields=score_groups(
+            [(doc, p) for doc, p in pairs if doc.doc_type in text_layer_types],
+            lambda p: p.fields if p.text_layer_fields is None else p.text_layer_fields,
+            examples=examples,
+        ),
+        documents_with_attachments=len(with_attachments),
+        errors=tuple((p.path, p.error) for _, p in pairs if p.error is not None),
+        throughput=_throughput(run),
+    )
+
+
+def score_groups(
+    pairs: Sequence[tuple[CorpusDocument, Prediction]],
+    fields_of: Callable[[Prediction], Mapping[str, str]],
+    *,
+    examples: int = 0,
+) -> tuple[GroupScores, ...]:
+    """Field scores per label doc_type; groups whose labels carry no fields are left out."""
+    matches: dict[str, list[FieldMatch]] = defaultdict(list)
+    mismatches: dict[str, dict[str, list[Mismatch]]] = defaultdict(lambda: defaultdict(list))
+    documents: dict[str, int] = defaultdict(int)
+    for document, prediction in pairs:
+        label = document.label
+        documents[label.doc_type] += 1
+        found = compare_document(
+            label.fields, label.parties, fields_of(prediction), prediction.parties
+        )
+        matches[label.doc_type].extend(found)
+        for match in found:
+            wrong = mismatches[label.doc_type][match.name]
+            if (match.exact.fp or match.exact.fn) and len(wrong) < examples:
+                wrong.append(Mismatch(document.path, match))
+    return tuple(
+        GroupScores(
+            doc_type=doc_type,
+            documents=documents[doc_type],
+            fields=score_fields(matches[doc_type]),
+            mismatches={
+                name: tuple(found)
+                for name, found in sorted(mismatches[doc_type].items(), key=_by_field)
+            },
+        )
+        for doc_type in sorted(matches)
+        if matches[doc_type]
+    )
+
+
+def _by_field(item: tuple[str, object]) -> tuple[int, str]:
+    return field_sort_key(item[0])
+
+
+def _throughput(run: RunResult) -> Throughput:
+    seconds: dict[int, float] = defaultdict(float)
+    counts: dict[int, int] = defaultdict(int)
+    for prediction in run.predictions:
+        seconds[prediction.worker] += prediction.seconds
+        counts[prediction.worker] += 1
+    return Throughput(
+        documents=len(run.predictions),
+        processes=run.processes,
+        wall_seconds=run.wall_seconds,
+        core_seconds=dict(seconds),
+        core_documents=dict(counts),
+    )
