@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
 
 from doclane.exceptions import DoclaneError
 
 _URI = re.compile(r"^blob://sha256/([0-9a-f]{64})$")
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 class ClaimCheckError(DoclaneError):
@@ -41,23 +43,46 @@ class BlobStore:
         match = _URI.match(uri)
         if match is None:
             raise ClaimCheckError(f"claim-check reference {uri[:200]!r} is not blob://sha256/<hex>")
-        path = self._path(match.group(1))
+        payload = self._read(uri, self._path(match.group(1)), max_bytes)
+        if hashlib.sha256(payload).hexdigest() != match.group(1):
+            raise ClaimCheckError(f"claimed document {uri} does not match its digest")
+        return payload
+
+    def _read(self, uri: str, path: Path, max_bytes: int | None) -> bytes:
+        """The stored bytes; only a regular file that really lives under the store is read.
+
+        A symlink (to /dev/zero, a FIFO, a file elsewhere) is refused before it
+        is opened, and the size limit is checked on the open file, then enforced
+        while reading, so a file that grows meanwhile cannot exceed it.
+        """
         try:
-            size = path.stat().st_size
-            if max_bytes is not None and size > max_bytes:
-                raise ClaimCheckError(
-                    f"claimed document is {size} bytes, over the {max_bytes}-byte limit",
-                    reason_code="document_too_large",
-                )
-            payload = path.read_bytes()
+            if not path.parent.resolve(strict=True).is_relative_to(self.root.resolve(strict=True)):
+                raise ClaimCheckError(f"claim-check {uri} resolves outside the blob store")
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _O_CLOEXEC)
         except FileNotFoundError as exc:
             raise ClaimCheckError(
                 f"claim-check {uri} points at no stored document", reason_code="claim_check_missing"
             ) from exc
-        except OSError as exc:
+        except OSError as exc:  # ELOOP: the blob itself is a symlink
             raise ClaimCheckError(f"cannot read claimed document {uri}: {exc}") from exc
-        if hashlib.sha256(payload).hexdigest() != match.group(1):
-            raise ClaimCheckError(f"claimed document {uri} does not match its digest")
+        with os.fdopen(fd, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ClaimCheckError(f"claim-check {uri} is not a regular file")
+            if max_bytes is not None and info.st_size > max_bytes:
+                raise ClaimCheckError(
+                    f"claimed document is {info.st_size} bytes, over the {max_bytes}-byte limit",
+                    reason_code="document_too_large",
+                )
+            try:
+                payload = file.read(-1 if max_bytes is None else max_bytes + 1)
+            except OSError as exc:
+                raise ClaimCheckError(f"cannot read claimed document {uri}: {exc}") from exc
+        if max_bytes is not None and len(payload) > max_bytes:
+            raise ClaimCheckError(
+                f"claimed document grew over the {max_bytes}-byte limit while read",
+                reason_code="document_too_large",
+            )
         return payload
 
     def _path(self, digest: str) -> Path:

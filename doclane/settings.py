@@ -83,6 +83,8 @@ class Settings:
     )
     agent_concurrency: int = 0  # DOCLANE_AGENT_CONCURRENCY: in-flight docs per agent (0 = 2*pool)
     pdf_engine: str = "pdfium"  # DOCLANE_PDF_ENGINE: pdfium | pdfminer
+    parse_cpu_seconds: int = 30  # DOCLANE_PARSE_CPU_SECONDS: CPU time per document in the pool
+    parse_memory_mb: int = 1024  # DOCLANE_PARSE_MEMORY_MB: address space of one parse process
     vendor_master: Path | None = None  # DOCLANE_VENDOR_MASTER: CSV; default the bundled list
     review_threshold: float = 0.6  # DOCLANE_REVIEW_THRESHOLD: below this confidence -> review
     base_currency: str = "EUR"  # DOCLANE_BASE_CURRENCY: totals are converted into it
@@ -125,6 +127,9 @@ class Settings:
             "DOCLANE_WORKERS": ("workers", 1),
             "DOCLANE_PARSE_PROCESSES": ("parse_processes", 0),
             "DOCLANE_AGENT_CONCURRENCY": ("agent_concurrency", 0),
+            "DOCLANE_PARSE_CPU_SECONDS": ("parse_cpu_seconds", 1),
+            # A parse process needs ~70 MB of address space before reading anything.
+            "DOCLANE_PARSE_MEMORY_MB": ("parse_memory_mb", 128),
             "DOCLANE_MAX_DOCUMENT_BYTES": ("max_document_bytes", 1),
             "DOCLANE_CLAIM_CHECK_BYTES": ("claim_check_threshold", 1),
             "DOCLANE_SINK_BATCH_SIZE": ("sink_batch_size", 1),
@@ -193,6 +198,8 @@ class Settings:
             "DOCLANE_PARSE_PROCESSES": str(self.parse_processes),
             "DOCLANE_AGENT_CONCURRENCY": str(self.agent_concurrency),
             "DOCLANE_PDF_ENGINE": self.pdf_engine,
+            "DOCLANE_PARSE_CPU_SECONDS": str(self.parse_cpu_seconds),
+            "DOCLANE_PARSE_MEMORY_MB": str(self.parse_memory_mb),
             "DOCLANE_BASE_CURRENCY": self.base_currency,
             "DOCLANE_REVIEW_THRESHOLD": repr(self.review_threshold),
             "DOCLANE_MAX_DOCUMENT_BYTES": str(self.max_document_bytes),
@@ -248,6 +255,10 @@ class Settings:
     @property
     def vendor_master_path(self) -> Path:
         return self.vendor_master or Path(__file__).resolve().parent / "data" / "vendors.csv"
+
+    @property
+    def parse_memory_bytes(self) -> int:
+        return self.parse_memory_mb * 1024 * 1024
 
     def effective_parse_processes(self, cpu_count: int | None = None) -> int:
         if self.parse_processes:

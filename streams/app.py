@@ -55,7 +55,12 @@ class Topology:
         self.settings = settings
         self.names = TopicNames.from_prefix(settings.topic_prefix)
         self.codecs = Codecs.from_settings(settings)
-        self.pool = ParsePool(settings.effective_parse_processes())
+        self.pool = ParsePool(
+            settings.effective_parse_processes(),
+            cpu_seconds=settings.parse_cpu_seconds,
+            memory_bytes=settings.parse_memory_bytes,
+            max_input_bytes=settings.max_document_bytes,
+        )
         self.ready = False  # pool warm and the first partition assignment done
         self._pool_warm = False
         self._assigned = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -124,7 +125,7 @@ for _number, _names in enumerate(
 _MONTH_WORD = r"([^\W\d_]{3,9})\.?"
 _NUMERIC_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _NUMERIC_DMY = re.compile(
-    r"(?<![\d.,])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d,]|\.\d)"
+    r"(?<![\d.,])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?!\d|[.,]\d)"
 )
 _DAY_MONTH_YEAR = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:er|st|nd|rd|th)?\.?[\s\-/]*{_MONTH_WORD}[\s,\-/]*(\d{{4}}|\d{{2}})(?!\d)"
@@ -134,52 +135,65 @@ _MONTH_DAY_YEAR = re.compile(
 )
 
 
-def parse_date(raw: str) -> date | None:
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A calendar date found in a text, with where it is written."""
+
+    value: date
+    start: int
+    end: int
+
+
+def parse_date(raw: str, *, month_first: bool = False) -> date | None:
     """The first calendar date written in `raw`, or None.
 
-    Numeric dates are read day first (European); month first only when the
-    day-first reading is impossible (e.g. 08/25/2013).
+    Numeric dates are read day first (European) unless `month_first` says the
+    document writes them the US way (slashes only); either way the other
+    reading is taken when the preferred one is impossible (e.g. 08/25/2013).
     """
-    text = raw.strip()
-    if not text or len(text) > 200:
-        return None
-    for reader in (_read_iso, _read_dmy, _read_day_month_year, _read_month_day_year):
-        found = reader(text)
-        if found is not None:
-            return found
-    return None
+    found = find_dates(raw, month_first=month_first)
+    return found[0].value if found else None
 
 
-def _read_iso(text: str) -> date | None:
-    match = _NUMERIC_ISO.search(text)
-    if match is None:
-        return None
-    return _make_date(int(match[1]), int(match[2]), int(match[3]))
-
-
-def _read_dmy(text: str) -> date | None:
-    match = _NUMERIC_DMY.search(text)
-    if match is None:
-        return None
-    first, second, year = int(match[1]), int(match[3]), _full_year(match[4])
-    day_first = _make_date(year, second, first)
-    return day_first if day_first is not None else _make_date(year, first, second)
-
-
-def _read_day_month_year(text: str) -> date | None:
-    for match in _DAY_MONTH_YEAR.finditer(text):
+def find_dates(raw: str, *, month_first: bool = False) -> list[DateMatch]:
+    """Every calendar date written in `raw`, left to right; [] for none or absurd input."""
+    if not raw or len(raw) > 400 or not any(ch.isdigit() for ch in raw):
+        return []
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for match in _NUMERIC_ISO.finditer(raw):
+        _add(found, taken, match, _make_date(int(match[1]), int(match[2]), int(match[3])))
+    for match in _NUMERIC_DMY.finditer(raw):
+        _add(found, taken, match, _numeric_dmy(match, month_first=month_first))
+    for match in _DAY_MONTH_YEAR.finditer(raw):
         month = _MONTHS.get(match[2].casefold())
         if month is not None:
-            return _make_date(_full_year(match[3]), month, int(match[1]))
-    return None
-
-
-def _read_month_day_year(text: str) -> date | None:
-    for match in _MONTH_DAY_YEAR.finditer(text):
+            _add(found, taken, match, _make_date(_full_year(match[3]), month, int(match[1])))
+    for match in _MONTH_DAY_YEAR.finditer(raw):
         month = _MONTHS.get(match[1].casefold())
         if month is not None:
-            return _make_date(int(match[3]), month, int(match[2]))
-    return None
+            _add(found, taken, match, _make_date(int(match[3]), month, int(match[2])))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _add(
+    found: list[DateMatch], taken: list[tuple[int, int]], match: re.Match[str], value: date | None
+) -> None:
+    start, end = match.span()
+    if value is None or any(start < t_end and t_start < end for t_start, t_end in taken):
+        return
+    taken.append((start, end))
+    found.append(DateMatch(value, start, end))
+
+
+def _numeric_dmy(match: re.Match[str], *, month_first: bool) -> date | None:
+    first, second, year = int(match[1]), int(match[3]), _full_year(match[4])
+    day_first = _make_date(year, second, first)
+    us = _make_date(year, first, second)
+    if month_first and match[2] == "/":
+        return us if us is not None else day_first
+    return day_first if day_first is not None else us
 
 
 def _full_year(text: str) -> int:

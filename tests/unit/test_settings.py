@@ -47,7 +47,9 @@ def test_secrets_do_not_print() -> None:
 @pytest.mark.parametrize(
     ("name", "value"),
     [("DOCLANE_PARTITIONS", "many"), ("DOCLANE_PARTITIONS", "0"), ("DOCLANE_LOG_JSON", "perhaps"),
-     ("DOCLANE_PDF_ENGINE", "tesseract")],
+     ("DOCLANE_PDF_ENGINE", "tesseract"), ("DOCLANE_PARSE_CPU_SECONDS", "0"),
+     ("DOCLANE_PARSE_CPU_SECONDS", "1.5"), ("DOCLANE_PARSE_MEMORY_MB", "64"),
+     ("DOCLANE_PARSE_MEMORY_MB", "1G")],
 )  # fmt: skip
 def test_bad_values_are_rejected_with_the_variable_named(name: str, value: str) -> None:
     with pytest.raises(ConfigurationError, match=name):
@@ -71,6 +73,7 @@ def test_empty_prefix_is_allowed() -> None:
             "vendor_master": Path("/tmp/vendors.csv"),
             "pdf_engine": "pdfminer",
         },
+        {"parse_cpu_seconds": 5, "parse_memory_mb": 256},
     ],
 )
 def test_to_env_rebuilds_the_same_settings(overrides: dict[str, object]) -> None:
@@ -85,3 +88,11 @@ def test_to_env_carries_the_clickhouse_url_without_showing_it() -> None:
     rebuilt = Settings.from_env(settings.to_env())
     assert rebuilt.clickhouse_dsn == "http://user:pw@ch:8123"
     assert "pw" not in repr(rebuilt)
+
+
+def test_parse_limits_default_to_protect_a_small_machine() -> None:
+    settings = Settings.from_env({})
+    assert settings.parse_cpu_seconds == 30
+    assert settings.parse_memory_bytes == 1024 * 1024 * 1024
+    custom = Settings.from_env({"DOCLANE_PARSE_CPU_SECONDS": "5", "DOCLANE_PARSE_MEMORY_MB": "256"})
+    assert (custom.parse_cpu_seconds, custom.parse_memory_bytes) == (5, 256 * 1024 * 1024)

@@ -10,9 +10,12 @@ from functools import cache
 from doclane.understanding.model import DocumentText, ExtractedField, Provenance, TextLine
 from doclane.understanding.normalize import format_amount, parse_amount, parse_date
 
-# Amounts with exactly two decimals; thousands grouped by . , ' or a thin space.
+# Amounts with exactly two decimals; thousands grouped by . , ' or a (no-break) space.
+# A plain space only groups thousands before a decimal comma ("1 234,56"): before a
+# decimal point it more often separates a quantity from a price.
 AMOUNT_TOKEN = re.compile(
-    r"(?<![\w.,])[-(]?(?:\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+|\d+)[.,]\d{2}\)?-?(?![\d%]|[.,]\d|\s?%)"
+    r"(?<![\w.,])[-(]?(?:\d{1,3}(?:[.,'’]\d{3})+[.,]\d{2}|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
+    r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+\.\d{2}|\d+[.,]\d{2})\)?-?(?![\d%]|[.,]\d|\s?%)"
 )
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*[A-Za-z0-9]|\d")
 _SEPARATORS = " \t:#.-=*|"

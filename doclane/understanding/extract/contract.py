@@ -1,11 +1,11 @@
-"""Contract header fields: title, effective date, governing law (simple patterns)."""
+"""Contract fields: title, effective date, governing law."""
 
 from __future__ import annotations
 
 import re
 
 from doclane.understanding.extract.candidates import Located
-from doclane.understanding.model import ExtractedField
+from doclane.understanding.model import ExtractedField, Extraction
 from doclane.understanding.normalize import normalize_name, parse_date
 
 _TITLE_WORD = re.compile(
@@ -34,6 +34,11 @@ _GOVERNING = (
     re.compile(r"droit\s+(français|belge|suisse|luxembourgeois|allemand)", re.IGNORECASE),
 )
 _SCAN_CHARS = 20000  # the header clauses sit at the start; governing law anywhere
+
+
+def extract_contract(lines: tuple[Located, ...]) -> Extraction:
+    found = (extract_title(lines), extract_effective_date(lines), extract_governing_law(lines))
+    return Extraction(fields=tuple(field for field in found if field is not None), line_items=())
 
 
 def extract_title(lines: tuple[Located, ...]) -> ExtractedField | None:

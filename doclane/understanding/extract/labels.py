@@ -2,129 +2,262 @@
 
 Each entry is (regular expression, weight). Patterns are matched
 case-insensitively against a line; the value is looked for right of the match,
-then on the next line. Weight ranks competing labels (a "Grand total" beats a
-bare "Total"); keep patterns generic, never tied to one issuer.
+then below it. Weight ranks competing labels (a "Grand total" beats a bare
+"Total"); keep patterns generic, never tied to one issuer. Patterns use only
+non-capturing groups: the matcher names each alternative itself.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
-_NO = r"(?:n[o°º]\.?|nr\.?|number|num(?:ber|éro)?|#|nummer)"
+_NO = r"(?:n[o°º]\.?|nr\.?|number|num(?:ber|éro)?|#|nummer|id\b)"
+_OPT_QUALIFIER = r"(?:\s*\(?\s*(?:incl|inkl|exkl|excl|ohne|hors|zzgl|plus)\.?\s*[\w.%-]*\)?)?"
 
 LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
     {
         "invoice_number": (
-            (rf"\binvoice\s*{_NO}", 1.0),
+            (rf"\b(?:tax\s+)?invoice\s*{_NO}", 1.0),
+            (r"\binvoice\s+(?:ref(?:erence)?|id)\b", 0.85),
             (rf"\binv\.?\s*{_NO}", 0.9),
-            (r"\b\w*rechnungs?-?\s*(?:nummer|nr\.?)", 1.0),  # also Handels-, Schlussrechnung
+            (r"\b\w*rechnungs?-?\s*(?:nummer|nr\.?|no\.?)", 1.0),  # also Handels-, Schlussrechnung
             (rf"\b\w*rechnung\s*{_NO}", 1.0),
+            (r"\b(?:re|rg)\.?-?\s*nr\.?", 0.8),
             (r"\bn[°º]\s*(?:de\s+)?facture", 1.0),
             (r"\bnum[ée]ro\s+de\s+facture", 1.0),
             (rf"\bfacture\s*{_NO}", 1.0),
-            (rf"\bgutschrift(?:s-?nummer|\s*{_NO})", 0.9),
-            (rf"\bcredit\s*note\s*{_NO}", 0.9),
+            (rf"\bgutschrift(?:s?-?nummer|s?-?nr\.?|\s*{_NO})", 1.0),
+            (rf"\b(?:rechnungskorrektur|korrekturrechnung|stornorechnung)\s*{_NO}", 1.0),
+            (rf"\bcredit\s*(?:note|memo)\s*{_NO}", 1.0),
+            (r"\bn[°º]\s*d['’]\s*avoir\b", 1.0),
+            (rf"\bavoir\s*{_NO}", 1.0),
             (r"\bbeleg-?\s*(?:nummer|nr\.?)", 0.8),
+            (  # a title, a few words, then "No.": "Rechnung des Versicherers Nr."
+                r"\b\w*(?:rechnung|gutschrift|invoice|facture|avoir)\w*"
+                r"(?:(?!bestell|order|auftrag|commande|liefer|kunde|customer|client|empf|datum|date)"
+                r"[^:\n]){0,40}?"
+                r"(?<=\s)(?:nr\.?|no\.?|n[°º]|#)",
+                0.85,
+            ),
             (rf"\b(?:receipt|bill|document|doc)\s*{_NO}", 0.7),
         ),
         "purchase_order_number": (
             (rf"\bpurchase\s+order\s*{_NO}", 1.0),
+            (r"\bpurchase\s+order\b(?!\s*date)", 0.5),
             (rf"\bp\.?\s?o\.?\s*{_NO}", 1.0),
             (rf"\border\s*{_NO}", 0.7),
+            (r"\byour\s+(?:order|ref(?:erence)?|po)\b(?!\s*date)", 0.8),
             (r"\bbestell-?\s*(?:nummer|nr\.?)", 1.0),
             (rf"\bbestellung\s*{_NO}", 0.9),
-            (rf"\b(?:bon\s+de\s+)?commande\s*{_NO}", 0.9),
+            (r"\bbestellung\b(?=\s*:)", 0.8),
+            (r"\bihre?\s+(?:bestellung|auftrag)\b(?:\s*(?:nr\.?|nummer))?", 0.85),
+            (r"\b(?:bon\s+de\s+)?commande\s*(?:n[°º]|no\.?|num[ée]ro)", 0.9),
+            (r"\bn[°º]\s*de\s+commande\b", 1.0),
+            (r"\bvotre\s+commande\b", 0.85),
+            (r"\bréf\.?\s*(?:de\s+)?commande\b", 0.85),
         ),
         "issue_date": (
-            (r"\b(?:invoice|billing)\s+date\b", 1.0),
+            (r"\b(?:invoice|billing|issue|credit\s+note|document)\s+date\b", 1.0),
             (r"\bdate\s+of\s+(?:invoice|issue)\b", 1.0),
-            (r"\brechnungs-?\s*datum\b", 1.0),
-            (r"\b\w*rechnung\b[^:]{0,40}?\bvom\b", 0.9),
+            (r"\b(?:issued|ausgestellt|émise?)\s+(?:at|on|am|le)\b", 0.9),
+            (r"\b(?:rechnungs|gutschrifts?|beleg|ausstellungs|dokument)-?\s*datum\b", 1.0),
+            (r"\b(?:vo[mn]|du|dated|of)\b(?=\s*\d|\s*$)", 0.95),  # "Invoice no. 42 of 05.03.2024"
             (r"\bdate\s+de\s+(?:la\s+)?facture\b", 1.0),
-            (r"\b(?:beleg|ausstellungs|gutschrifts)-?\s*datum\b", 0.9),
-            (r"\b(?:order|po)\s+date\b", 0.8),
-            (r"\bdate\s+d['’]émission\b", 0.9),
-            (r"\bdatum\b", 0.6),
-            (r"\bdate\b", 0.6),
+            (r"\bdate\s+d['’]\s*(?:émission|emission|avoir)\b", 1.0),
+            (r"(?<!-)\bdatum\b", 0.6),
+            (
+                r"(?<!due\s)(?<!delivery\s)(?<!payment\s)(?<!order\s)(?<!ship\s)"
+                r"\bdate\b(?!\s+(?:de\s+livraison|d['’]\s*échéance|of\s+delivery|due|limite))",
+                0.6,
+            ),
+        ),
+        "order_date": (  # the issue date of a purchase order
+            (r"\b(?:order|po|purchase\s+order)\s+date\b", 1.0),
+            (r"\bbestell-?\s*datum\b", 1.0),
+            (r"\bdate\s+de\s+(?:la\s+)?commande\b", 1.0),
         ),
         "due_date": (
             (r"\b(?:payment\s+)?due\s+date\b", 1.0),
-            (r"\bdue\s+(?:by|on)\b", 0.9),
-            (r"\bpayable\s+by\b", 0.8),
-            (r"\bfällig(?:keit|keitsdatum)?(?:\s+am)?\b", 1.0),
-            (r"\bzahlbar\s+bis\b", 1.0),
-            (r"\bdate\s+d['’]échéance\b", 1.0),
+            (r"\bpayment\s+due\b", 1.0),
+            (r"\b(?<!amount\s)(?<!total\s)(?<!balance\s)due(?:\s+(?:by|on))?\b", 0.8),
+            (r"\b(?:payable|pay|remit)\s+(?:by|before|until|no\s+later\s+than)\b", 0.85),
+            (r"\bfällig(?:keit|keitsdatum|keitstag)?(?:\s+am)?\b", 1.0),
+            (r"\bzahlbar\b[^.]{0,50}?\bbis(?:\s+(?:zum|spätestens))?\b", 1.0),
+            (r"\bzahlungsziel\b", 0.8),
+            (r"\büberweisen\b[^.]{0,50}?\bbis(?:\s+zum)?\b", 0.9),
+            (r"\bdate\s+d['’]\s*échéance\b", 1.0),
             (r"\béchéance\b", 0.9),
+            (r"\bà\s+payer\s+avant\s+le\b", 1.0),
+            (r"\b(?:payable|paiement)\b[^.\d]{0,30}?\b(?:avant\s+le|au\s+plus\s+tard\s+le)\b", 0.9),
         ),
         "total": (
             (r"\bgrand\s+total\b", 1.0),
-            (r"\b(?:total\s+)?amount\s+(?:due|payable)\b", 1.0),
+            (r"\b(?:total\s+)?amount\s+(?:due|payable)\b", 0.95),
             (r"\bbalance\s+due\b", 0.9),
-            (r"\btotal\s+(?:due|payable)\b", 1.0),
-            (r"\binvoice\s+total\b", 1.0),
-            (r"\btotal\s+(?:incl\w*|inclusive)\b", 0.95),
+            (r"\btotal\s+(?:due|payable|to\s+pay)\b", 1.0),
+            (r"\bdue\s+payable\b", 0.95),
+            (r"\b(?:invoice|order|po|credit)\s+total\b", 1.0),
+            (r"\btotal\s+(?:incl\w*|inclusive|including)\b\.?(?:\s+(?:vat|tax|gst))?", 1.0),
             (r"\brounded\s+total\b", 0.95),
             (r"\btotal\s+amount\b", 0.9),
-            (r"\b(?:total|montant)\s+ttc\b", 1.0),
+            (r"\b(?:total|montant)\s+(?:ttc|à\s+payer|dû)\b", 1.0),
             (r"\bnet\s+à\s+payer\b", 1.0),
-            (r"\b(?:gesamtbetrag|rechnungsbetrag|bruttobetrag|endbetrag|zahlbetrag)\b", 1.0),
+            (r"\bmontant\s+total\b", 0.9),
             (
-                r"\b(?:gesamtsumme|summe\s+brutto|brutto\s*summe|zu\s+zahlen(?:der\s+betrag)?)\b",
-                0.95,
+                r"\b(?:gesamtbetrag|rechnungsbetrag|bruttobetrag|endbetrag|bruttosumme|gutschriftsbetrag"
+                r"|rechnungssumme\s+brutto|summe\s+brutto|brutto\s*summe|gesamt\s+brutto)\b"
+                r"(?!\s+(?:der|des|aller)\b)" + _OPT_QUALIFIER,
+                1.0,
             ),
+            (r"\b(?:gesamtsumme|summe\s+(?:inkl|incl)\.?\s*\w+\.?)", 0.95),
+            (r"\b(?:zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|offener\s+betrag)\b", 0.85),
             (
-                r"(?<!sub)(?<!sub-)(?<!sub )\btotal\b"
-                r"(?!\s*(?:ht|excl|net|qty|quantity|items?|tax|gst|vat|tva|discount|savings|weight))",
+                r"(?<!sub)(?<!sub-)(?<!sub )(?<!carried\s)\btotal\b"
+                r"(?!\s*(?:ht|hors|excl|net|before|qty|quantity|items?|tax|gst|vat|tva|discount|savings"
+                r"|weight|pages?|carried|brought))",
                 0.8,
             ),
             (r"\bbetrag\b", 0.5),
         ),
         "net_total": (
-            (r"\bsub-?\s?total\b", 0.9),
-            (r"\b(?:total\s+)?net\s+(?:total|amount)\b", 1.0),
-            (r"\btotal\s+(?:excl\w*|exclusive|before\s+tax)\b", 1.0),
-            (r"\b(?:nettobetrag|nettosumme|summe\s+netto|gesamt\s+netto|netto\s*gesamt)\b", 1.0),
-            (r"\bzwischensumme\b", 0.8),
+            (r"\bsub-?\s?total\b(?!\s+(?:carried|brought))", 0.9),
+            (r"\b(?:total\s+)?net\s+(?:total|amount|value)\b", 1.0),
+            (r"\btotal\s+net\b", 0.95),
+            (
+                r"\b(?:total|amount)\s+(?:excl\w*|exclusive|before|net\s+of)\b\.?(?:\s+(?:vat|tax|gst))?",
+                1.0,
+            ),
+            (
+                r"\b(?:nettobetrag|nettosumme|summe\s+netto|gesamt\s+netto|netto\s*gesamt|nettowert"
+                r"|rechnungssumme\s+netto|rechnungssumme\s+ohne\s+ust)\b\.?" + _OPT_QUALIFIER,
+                1.0,
+            ),
+            (r"\b(?:summe|betrag|gesamt)\s+(?:ohne|exkl\.?|excl\.?)\s*(?:ust|mwst)\b\.?", 0.95),
+            (r"\bzwischensumme\b(?!\s+übertrag)", 0.8),
+            (r"\b(?:steuerbasisbetrag|positionssumme|warenwert)\b", 0.6),
             (r"\b(?:total|montant)\s+(?:ht|hors\s+taxes?)\b", 1.0),
+            (r"\bsous-?\s?total(?:\s+ht)?\b", 0.9),
             (r"\bnetto\b", 0.6),
         ),
         "tax_total": (
-            (r"\btotal\s+(?:tax|vat|gst|tva)\b", 1.0),
-            (r"\b(?:vat|tax|gst)\s+amount\b", 1.0),
-            (r"\b(?:mwst|mehrwertsteuer|umsatzsteuer|ust)\.?\b", 0.8),
-            (r"\b(?:montant\s+)?tva\b", 0.8),
+            (r"\btotal\s+(?:tax|vat|gst|tva|mwst|ust)\b", 1.0),
+            (r"\b(?:vat|tax|gst|tva)\s+(?:amount|total)\b", 1.0),
+            (r"\bmontant\s+(?:de\s+la\s+)?tva\b", 1.0),
+            (r"\bsumme\s+(?:umsatzsteuer|mehrwertsteuer|ust|mwst)\b\.?", 1.0),
+            (r"\b(?:ust|mwst)\.?\s*gesamt\b", 1.0),
+            (r"\b(?:steuerbetrag|ust\.?-?betrag|mwst\.?-?betrag|umsatzsteuerbetrag)\b", 0.95),
+            (r"\b(?:mwst|mehrwertsteuer|umsatzsteuer|ust|versicherungs?steuer)\b\.?", 0.8),
+            (r"\btva\b", 0.8),
             (r"\b(?:vat|gst|sales\s+tax|tax)\b", 0.7),
         ),
     }
 )
 
+# Cheap pre-check: a line can only hold a label of a field if it contains one of these
+# (case-folded) fragments; a test checks every label against it. The issue date's
+# "vom"/"du"/"of" after the document number is looked for on such lines regardless.
+LABEL_KEYWORDS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "invoice_number": (
+            "inv", "rechnung", "factur", "gutschrift", "korrektur", "credit", "avoir", "beleg",
+            "receipt", "bill", "doc", "re-nr", "re.nr", "re nr", "re. nr", "re.-nr", "renr",
+            "rg-nr", "rg.nr", "rg nr", "rgnr",
+        ),
+        "purchase_order_number": (
+            "order", "p.o", "po ", "po#", "po:", "po-", "po.", "bestell", "auftrag", "commande",
+            "your",
+        ),
+        "issue_date": ("date", "datum", "issue", "ausgestellt", "émis"),
+        "order_date": ("date", "datum"),
+        "due_date": (
+            "due", "pay", "remit", "fällig", "zahl", "überweis", "échéance", "payer", "paiement",
+        ),
+        "total": (
+            "total", "amount", "balance", "ttc", "payer", "montant", "betrag", "summe", "brutto",
+            "zahlen", "payable", "dû",
+        ),
+        "net_total": ("total", "net", "amount", "summe", "betrag", "gesamt", "warenwert", "montant"),
+        "tax_total": ("tax", "vat", "gst", "tva", "mwst", "ust", "steuer"),
+    }
+)  # fmt: skip
+
+# Labels of other references on an invoice that look like a document number.
+OTHER_REFERENCES = (
+    r"\b(?:original|ref\.?|referenced?|corrected|related)\s+invoice\b|\binvoice\s+reference\b"
+    r"|\bzu\s+rechnung\b|\bbezug\b|\bursprungsrechnung\b|\bfacture\s+d['’]\s*origine\b"
+    r"|\bréf\.?\s+facture\b|\bkunden-?\s*(?:nummer|nr)|\bcustomer\s+(?:no|number|id)\b"
+)
+
+# A tax label right after one of these words belongs to another label ("incl. VAT").
+TAX_QUALIFIERS = (
+    r"(?:incl|inkl|including|inklusive|excl|exkl|excluding|ohne|hors|before|avant|net\s+of)\.?\s*$"
+)
+
+# Item table column headers; a line with several of them heads a table.
+TABLE_COLUMNS = (
+    r"\b(?:description|item|article|product|produkt|bezeichnung|beschreibung|artikel\w*"
+    r"|leistung|désignation|designation|libellé)\b",
+    r"\b(?:qty|quantity|quant\.?|menge|anz\.?|anzahl|qté|quantité|stück|units?)\b",
+    r"\b(?:unit\s+price|price|rate|einzelpreis|e-preis|preis|prix\s+unitaire|p\.\s?u\.?|pu|nettopreis"
+    r"|unit\s+cost)\b",
+    r"\b(?:amount|line\s+total|total|betrag|gesamtpreis|gesamt|montant(?:\s+ht)?|total\s+ht"
+    r"|entgelt|nettowert|summe)\b",
+)
+
 # Lines announcing the buyer's block: a company name right after belongs to the customer.
 CUSTOMER_BLOCK = (
-    r"\b(?:bill(?:ed)?\s+to|sold\s+to|ship\s+to|invoice\s+to|customer|client|buyer|käufer"
-    r"|rechnungsempfänger|warenempfänger|kunde|destinataire|facturé\s+à)\b"
+    r"\b(?:bill(?:ed)?\s+to|sold\s+to|ship\s+to|invoice\s+to|deliver\s+to|customer|client|buyer"
+    r"|käufer|rechnungsempfänger|warenempfänger|leistungsempfänger|rechnungsadresse|lieferanschrift"
+    r"|lieferadresse|kunde|destinataire|facturé\s+à|adresse\s+de\s+(?:facturation|livraison)"
+    r"|livrer\s+à|acheteur|an(?=\s*:))\b"
+)
+
+# Lines announcing the seller's block: on an invoice the vendor, on an order the supplier.
+SELLER_BLOCK = (
+    r"\b(?:verkäufer|rechnungsersteller|seller|issued\s+by|émetteur|vendeur|prestataire"
+    r"|absender)\b"
 )
 
 # Lines announcing the supplier's block on a purchase order.
-SUPPLIER_BLOCK = r"\b(?:vendor|supplier|lieferant|fournisseur)\b"
+SUPPLIER_BLOCK = r"\b(?:vendor|supplier|lieferant|fournisseur|auftragnehmer)\b"
+
+# Words that mean "yours" before a VAT id or IBAN: the customer's, not the issuer's.
+CUSTOMER_OWNED = (
+    r"\b(?:ihr(?:e[mnrs]?)?|your|votre|vos|kunden|customer|client|buyer|käufer|acheteur|empfänger"
+    r"|zahlungspflichtige[rn]?|debitor)\b"
+)
+
+# Labels announcing a VAT registration number.
+VAT_ID_LABEL = (
+    r"\b(?:vat|tva|gst|ust|mwst|umsatzsteuer)\b[\s.\-]*(?:reg\w*\.?\s*)?(?:id\w*|n[o°º]\.?|nr\.?"
+    r"|number|intracom\w*\.?)|\bsteuer-?\s*id|\bn[°º]\s*(?:de\s+)?tva|\btax\s+id\b"
+)
 
 # Legal-form suffixes that mark a company name.
 LEGAL_FORMS = (
     r"gmbh(?:\s*&\s*co\.?\s*kg)?",
+    r"g\.m\.b\.h\.",
     r"ag",
+    r"a\.\s?g\.",
+    r"vvag",
     r"kg",
+    r"kgaa",
     r"ohg",
     r"ug",
     r"e\.\s?k\.",
+    r"e\.\s?v\.",
     r"sarl",
     r"s\.a\.r\.l\.",
     r"sàrl",
     r"sas",
+    r"s\.a\.s\.",
     r"sasu",
     r"eurl",
     r"sa",
     r"ltd\.?",
     r"limited",
     r"llc",
+    r"l\.l\.c\.",
     r"llp",
     r"plc",
     r"inc\.?",
@@ -133,6 +266,7 @@ LEGAL_FORMS = (
     r"corporation",
     r"co\.",
     r"b\.\s?v\.",
+    r"bv",
     r"n\.\s?v\.",
     r"s\.\s?r\.\s?l\.",
     r"srl",

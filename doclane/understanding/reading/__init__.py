@@ -12,6 +12,7 @@ from doclane.understanding.exceptions import UnderstandingError, UnreadableDocum
 from doclane.understanding.model import DocumentText
 from doclane.understanding.reading.docx import read_docx
 from doclane.understanding.reading.formats import Format, sniff_format
+from doclane.understanding.reading.pdf_bombs import refuse_decompression_bombs
 from doclane.understanding.reading.pdf_pdfium import read_pdf_pdfium
 from doclane.understanding.reading.pdf_pdfminer import read_pdf_pdfminer
 from doclane.understanding.reading.plain_text import read_plain_text
@@ -42,6 +43,7 @@ def read_document(
     kind = sniff_format(payload, content_type, filename)
     try:
         if kind is Format.PDF:
+            refuse_decompression_bombs(payload)
             return PDF_ENGINES[pdf_engine](payload)
         if kind is Format.TEXT:
             return read_plain_text(payload)
@@ -56,3 +58,10 @@ def read_document(
             reason_code="corrupt_document",
             stage="read",
         ) from exc
+    except MemoryError:
+        pass  # raised below, once the traceback and the half-read document it holds are freed
+    raise UnreadableDocumentError(
+        "Reading the document needed more memory than this process may use.",
+        reason_code="memory_exceeded",
+        stage="read",
+    )

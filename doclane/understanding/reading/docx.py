@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 
 from doclane.understanding.exceptions import UnreadableDocumentError
 from doclane.understanding.model import DocumentText, Page, TextLine
@@ -11,9 +13,24 @@ from doclane.understanding.reading.safe_xml import local_name, parse_xml
 
 ENGINE = "docx"
 _BODY = "word/document.xml"
-# Refuse zip bombs: a real letter or contract is far below this uncompressed.
+# Refuse zip bombs before unpacking anything: a real letter or contract is far
+# below this uncompressed, and its XML compresses about 10:1, never 200:1 (a
+# megabyte of one repeated byte does; deflate tops out near 1000:1).
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 _MAX_MEMBERS = 5000
+_MAX_RATIO = 200
+_RATIO_FROM_BYTES = 1024 * 1024
+# zipfile passes on its decompressors' own errors for damaged members.
+_ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    zlib.error,
+    lzma.LZMAError,
+)
 
 
 def read_docx(payload: bytes) -> DocumentText:
@@ -23,22 +40,35 @@ def read_docx(payload: bytes) -> DocumentText:
             body = archive.read(_BODY)
     except UnreadableDocumentError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, RuntimeError) as exc:
+    except _ARCHIVE_ERRORS as exc:
         raise UnreadableDocumentError(
-            f"The Word file is damaged ({exc}).", reason_code="corrupt_archive", stage="read"
+            f"The Word (ZIP) archive is damaged ({exc}).",
+            reason_code="corrupt_archive",
+            stage="read",
         ) from exc
     lines = tuple(TextLine(text=text) for text in _paragraphs(body))
+    if not lines:
+        raise UnreadableDocumentError(
+            "The Word document contains no text.", reason_code="empty_document", stage="read"
+        )
     return DocumentText(pages=(Page(number=1, lines=lines),), engine=ENGINE)
 
 
 def _check_size(archive: zipfile.ZipFile) -> None:
     members = archive.infolist()
     if len(members) > _MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
-        raise UnreadableDocumentError(
-            "The archive would unpack to more than 50 MB; it is refused as a likely zip bomb.",
-            reason_code="archive_too_large",
-            stage="read",
-        )
+        raise _zip_bomb("would unpack to more than 50 MB")
+    for member in members:
+        if member.file_size > max(_RATIO_FROM_BYTES, _MAX_RATIO * member.compress_size):
+            raise _zip_bomb(f"has a member compressed more than {_MAX_RATIO}:1")
+
+
+def _zip_bomb(what: str) -> UnreadableDocumentError:
+    return UnreadableDocumentError(
+        f"The archive {what}; it is refused as a likely zip bomb.",
+        reason_code="archive_too_large",
+        stage="read",
+    )
 
 
 def _paragraphs(body: bytes) -> list[str]:

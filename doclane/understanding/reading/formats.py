@@ -72,11 +72,12 @@ def _looks_like_xml(payload: bytes) -> bool:
 
 
 def _is_docx(payload: bytes) -> bool:
+    """True for a Word archive; a damaged archive counts, so its reader reports the damage."""
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             return "word/document.xml" in archive.namelist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
-        return False
+        return True
 
 
 def _unsupported(what: str) -> UnreadableDocumentError:

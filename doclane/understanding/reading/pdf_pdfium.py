@@ -15,7 +15,7 @@ from doclane.understanding.reading.pdf_attachments import read_attachments
 from doclane.understanding.reading.pdf_errors import corrupt_pdf, encrypted_pdf, require_text
 
 ENGINE = "pdfium"
-_PASSWORD_ERRORS = frozenset({4, 6})  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY
+_PASSWORD_ERRORS = frozenset({4, 5})  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY (unknown handler)
 
 
 def read_pdf_pdfium(payload: bytes) -> DocumentText:
@@ -28,7 +28,7 @@ def read_pdf_pdfium(payload: bytes) -> DocumentText:
     try:
         pages = tuple(_read_page(pdf, index) for index in range(len(pdf)))
         attachments = read_attachments(pdf)
-    except UnreadableDocumentError:
+    except (UnreadableDocumentError, MemoryError):
         raise
     except Exception as exc:
         raise corrupt_pdf(str(exc)) from exc

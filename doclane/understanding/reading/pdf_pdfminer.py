@@ -31,6 +31,8 @@ def read_pdf_pdfminer(payload: bytes) -> DocumentText:
         )
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise encrypted_pdf() from exc
+    except MemoryError:
+        raise
     except Exception as exc:
         raise corrupt_pdf(str(exc) or type(exc).__name__) from exc
     return require_text(DocumentText(pages=pages, engine=ENGINE, attachments=_attachments(payload)))
@@ -55,7 +57,7 @@ def _attachments(payload: bytes) -> dict[str, bytes]:
         return {}
     try:
         return read_attachments(pdf)
-    except UnreadableDocumentError:
+    except (UnreadableDocumentError, MemoryError):
         raise
     except Exception:  # noqa: BLE001 - attachments are a bonus; the text was read
         return {}

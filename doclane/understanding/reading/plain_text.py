@@ -14,7 +14,12 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def read_plain_text(payload: bytes) -> DocumentText:
-    return DocumentText(pages=text_to_pages(decode_text(payload)), engine=ENGINE)
+    pages = text_to_pages(decode_text(payload))
+    if not any(page.lines for page in pages):
+        raise UnreadableDocumentError(
+            "The text file contains only blank lines.", reason_code="empty_document", stage="read"
+        )
+    return DocumentText(pages=pages, engine=ENGINE)
 
 
 def decode_text(payload: bytes) -> str:
