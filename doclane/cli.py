@@ -119,6 +119,15 @@ def _parser() -> argparse.ArgumentParser:
     samples.add_argument("--kinds", help="comma-separated kinds, e.g. invoice,receipt")
     samples.add_argument("--single-page", action="store_true")
 
+    from doclane.evaluation import cli as evaluation_cli
+
+    evaluation = command(
+        "eval",
+        lambda _settings, args: evaluation_cli.run(args),
+        "Score classification and extraction on labelled corpora (what `make eval` runs).",
+    )
+    evaluation_cli.add_arguments(evaluation)
+
     worker = command(
         "worker", _worker, "Run one Faust worker process (what `run` starts per worker)."
     )

@@ -277,3 +277,13 @@ def test_runs_as_a_module() -> None:
     )
     assert done.returncode == 0
     assert "--no-xml" in done.stdout
+
+
+def test_doclane_eval_subcommand_runs_the_same_harness(generated: Path, tmp_path: Path) -> None:
+    from doclane.cli import main as doclane_main
+
+    summary = tmp_path / "summary.json"
+    argv = ["eval", str(generated), "--processes", "1", "--limit", "6", "--no-progress"]
+    assert doclane_main([*argv, "--json", str(summary)]) == 0
+    corpora = json.loads(summary.read_text(encoding="utf-8"))["corpora"]
+    assert [corpus["documents"] for corpus in corpora] == [6]
