@@ -25,6 +25,13 @@ class ClaimCheckError(DoclaneError):
     reason_code = "bad_claim_check"
 
 
+class ClaimCheckMissingError(ClaimCheckError):
+    """The reference is well formed but nothing is stored under it (yet)."""
+
+    reason_code = "claim_check_missing"
+    transient = True  # a shared store may show the blob after the record arrives
+
+
 class BlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -60,9 +67,7 @@ class BlobStore:
                 raise ClaimCheckError(f"claim-check {uri} resolves outside the blob store")
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _O_CLOEXEC)
         except FileNotFoundError as exc:
-            raise ClaimCheckError(
-                f"claim-check {uri} points at no stored document", reason_code="claim_check_missing"
-            ) from exc
+            raise ClaimCheckMissingError(f"claim-check {uri} points at no stored document") from exc
         except OSError as exc:  # ELOOP: the blob itself is a symlink
             raise ClaimCheckError(f"cannot read claimed document {uri}: {exc}") from exc
         with os.fdopen(fd, "rb") as file:

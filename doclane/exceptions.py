@@ -12,6 +12,9 @@ class DoclaneError(Exception):
     """Root of every error raised by doclane on purpose."""
 
     reason_code: str = "error"
+    # A transient failure may succeed when tried again later (a process died, a
+    # blob not yet visible); the stages retry those with a delay before giving up.
+    transient: bool = False
 
     def __init__(
         self,

@@ -15,6 +15,11 @@ ERRORS = Counter(
     "Records a stage sent to the dead-letter topic, by reason.",
     ["stage", "reason"],
 )
+RETRIES = Counter(
+    "doclane_stage_retries_total",
+    "Records a stage sent to its retry topic after a transient failure, by reason.",
+    ["stage", "reason"],
+)
 PROCESSING_SECONDS = Histogram(
     "doclane_stage_processing_seconds",
     "Wall time a stage spent on one record.",

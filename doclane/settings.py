@@ -56,6 +56,14 @@ def _parse_float(name: str, raw: str) -> float:
         raise ConfigurationError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def _parse_delays(name: str, raw: str) -> tuple[float, ...]:
+    """Comma-separated seconds, each in 0..3600; empty means no retries."""
+    delays = tuple(_parse_float(name, part) for part in raw.split(",") if part.strip())
+    if any(not 0 <= delay <= 3600 for delay in delays):
+        raise ConfigurationError(f"{name} must list seconds between 0 and 3600, got {raw!r}")
+    return delays
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything doclane reads from its environment. Build with `Settings.from_env()`."""
@@ -90,6 +98,8 @@ class Settings:
     base_currency: str = "EUR"  # DOCLANE_BASE_CURRENCY: totals are converted into it
     fx_rates: Path | None = None  # DOCLANE_FX_RATES: CSV seeded at start; default the bundled one
     max_document_bytes: int = 20 * 1024 * 1024  # DOCLANE_MAX_DOCUMENT_BYTES
+    # DOCLANE_RETRY_DELAYS: seconds before each retry of a transient failure ("" = none)
+    retry_delays: tuple[float, ...] = (1.0, 5.0, 25.0)
     claim_check_threshold: int = (
         512 * 1024
     )  # DOCLANE_CLAIM_CHECK_BYTES: larger payloads go by reference
@@ -177,6 +187,8 @@ class Settings:
                 values[attr] = Path(raw).expanduser().resolve()
         if (raw := env.get("DOCLANE_LOG_JSON")) is not None:
             values["log_json"] = _parse_bool("DOCLANE_LOG_JSON", raw)
+        if (raw := env.get("DOCLANE_RETRY_DELAYS")) is not None:
+            values["retry_delays"] = _parse_delays("DOCLANE_RETRY_DELAYS", raw)
         return cls(**values)  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
@@ -203,6 +215,7 @@ class Settings:
             "DOCLANE_BASE_CURRENCY": self.base_currency,
             "DOCLANE_REVIEW_THRESHOLD": repr(self.review_threshold),
             "DOCLANE_MAX_DOCUMENT_BYTES": str(self.max_document_bytes),
+            "DOCLANE_RETRY_DELAYS": ",".join(repr(delay) for delay in self.retry_delays),
             "DOCLANE_CLAIM_CHECK_BYTES": str(self.claim_check_threshold),
             "DOCLANE_SINK_BATCH_SIZE": str(self.sink_batch_size),
             "DOCLANE_SINK_BATCH_SECONDS": repr(self.sink_batch_seconds),

@@ -27,6 +27,11 @@ class TopicNames:
     results: str
     review: str
     dlq: str
+    # Transient failures wait here, per stage, before going back to the stage's input.
+    retry_classify: str
+    retry_extract: str
+    retry_validate: str
+    retry_enrich: str
     vendors: str  # compacted: vendor master, key vendor_id
     fx_rates: str  # compacted: exchange rates, key currency code
 
@@ -43,6 +48,10 @@ class TopicNames:
 
     def reference_topics(self) -> tuple[str, ...]:
         return (self.vendors, self.fx_rates)
+
+    def retry_topic(self, stage: str) -> str:
+        topic: str = getattr(self, f"retry_{stage}")
+        return topic
 
 
 def changelog_topics(settings: Settings) -> tuple[str, ...]:

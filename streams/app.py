@@ -27,13 +27,23 @@ from doclane.metrics import (
     PROCESSING_SECONDS,
     RECORDS_IN,
     RECORDS_OUT,
+    RETRIES,
 )
 from doclane.records import dead_letter, now_micros, stage_timing
 from doclane.settings import Settings
 from doclane.topics import MAX_MESSAGE_BYTES, REFERENCE_PARTITIONS, Codecs, TopicNames
 from streams.pool import ParsePool
+from streams.retries import (
+    RetryPolicy,
+    attempt_of,
+    resume_headers,
+    retry_at_ms,
+    retry_headers,
+)
 from streams.stages import StageHandlers
 from streams.tables import ReferenceData, SeenTable
+
+MAX_RETRY_WAIT_SECONDS = 3600.0
 
 log = logging.getLogger("doclane.streams")
 
@@ -61,6 +71,7 @@ class Topology:
             memory_bytes=settings.parse_memory_bytes,
             max_input_bytes=settings.max_document_bytes,
         )
+        self.retry_policy = RetryPolicy(settings.retry_delays)
         self.ready = False  # pool warm and the first partition assignment done
         self._pool_warm = False
         self._assigned = False
@@ -156,6 +167,21 @@ class Topology:
             async for event in stream.events():
                 await self._process(spec, destinations, event.message)
 
+        @self.app.agent(
+            self._topics[self.names.retry_topic(spec.name)], name=f"doclane.retry-{spec.name}"
+        )
+        async def retry_agent(stream: faust.StreamT) -> None:
+            # Delays grow with the attempt and records arrive in failure order, so
+            # holding the head of the topic never holds a record much past its time.
+            async for event in stream.events():
+                message = event.message
+                wait = retry_at_ms(message.headers) / 1000 - time.time()
+                if wait > 0:
+                    await asyncio.sleep(min(wait, MAX_RETRY_WAIT_SECONDS))
+                await self._topics[spec.source].send(
+                    key=message.key, value=message.value, headers=resume_headers(message.headers)
+                )
+
     def _register_web(self) -> None:
         topology = self
 
@@ -221,16 +247,18 @@ class Topology:
         started = time.perf_counter()
         RECORDS_IN.labels(spec.name).inc()
         record: dict[str, Any] | None = None
+        attempt = attempt_of(message.headers)
         try:
             record = spec.decode_with.decode(message.value, message.topic)
             result = await spec.handle(record)
         except DoclaneError as exc:
-            await self._dead_letter(spec.name, exc.reason_code, exc.message, message, record)
+            failure = _Failure(exc.reason_code, exc.message, attempt, exc.transient)
+            await self._failed(spec.name, failure, message, record)
             return
         except Exception as exc:
             log.exception("stage %s failed unexpectedly", spec.name, extra=_ids(record))
-            reason = f"{type(exc).__name__}: {exc}"
-            await self._dead_letter(spec.name, "internal_error", reason, message, record)
+            failure = _Failure("internal_error", f"{type(exc).__name__}: {exc}", attempt, True)
+            await self._failed(spec.name, failure, message, record)
             return
         finally:
             PROCESSING_SECONDS.labels(spec.name).observe(time.perf_counter() - started)
@@ -238,7 +266,8 @@ class Topology:
         try:
             value = self.codecs.result.encode(result, destinations[0])
         except CodecError as exc:
-            await self._dead_letter(spec.name, exc.reason_code, exc.message, message, record)
+            failure = _Failure(exc.reason_code, exc.message, attempt, transient=False)
+            await self._failed(spec.name, failure, message, record)
             return
         targets = list(destinations)
         if spec.name == "enrich" and result["status"] == "REVIEW":
@@ -248,13 +277,43 @@ class Topology:
             RECORDS_OUT.labels(spec.name, topic).inc()
         log.debug("stage %s done", spec.name, extra=_ids(result))
 
-    async def _dead_letter(
-        self, stage: str, reason_code: str, text: str, message: Any, record: dict[str, Any] | None
+    async def _failed(
+        self, stage: str, failure: _Failure, message: Any, record: dict[str, Any] | None
     ) -> None:
+        """A transient failure waits on the stage's retry topic while attempts remain;
+        anything else becomes a dead letter."""
+        delay = self.retry_policy.delay_after(failure.attempt) if failure.transient else None
+        if delay is None:
+            await self._dead_letter(stage, failure, message, record)
+            return
+        RETRIES.labels(stage, failure.reason_code).inc()
+        log.warning(
+            "stage %s will retry a record in %.1f s (attempt %d failed): [%s] %s",
+            stage,
+            delay,
+            failure.attempt,
+            failure.reason_code,
+            failure.text,
+            extra={**_ids(record), "reason_code": failure.reason_code},
+        )
+        headers = retry_headers(
+            message.headers,
+            attempt=failure.attempt + 1,
+            retry_at=int((time.time() + delay) * 1000),
+        )
+        retry_topic = self.names.retry_topic(stage)
+        await self._topics[retry_topic].send(key=message.key, value=message.value, headers=headers)
+        RECORDS_OUT.labels(stage, retry_topic).inc()
+
+    async def _dead_letter(
+        self, stage: str, failure: _Failure, message: Any, record: dict[str, Any] | None
+    ) -> None:
+        reason_code, text = failure.reason_code, failure.text
         ERRORS.labels(stage, reason_code).inc()
         log.warning(
-            "stage %s sent a record to the dead-letter topic: [%s] %s",
+            "stage %s sent a record to the dead-letter topic after %d attempt(s): [%s] %s",
             stage,
+            failure.attempt,
             reason_code,
             text,
             extra={**_ids(record), "reason_code": reason_code},
@@ -273,10 +332,19 @@ class Topology:
             original_key=message.key,
             original_value=original_value,
             record=record if isinstance(record, dict) else None,
+            attempt=failure.attempt,
         )
         value = self.codecs.dead_letter.encode(letter, self.names.dlq)
         await self._topics[self.names.dlq].send(key=message.key, value=value)
         RECORDS_OUT.labels(stage, self.names.dlq).inc()
+
+
+@dataclass(frozen=True)
+class _Failure:
+    reason_code: str
+    text: str
+    attempt: int
+    transient: bool
 
 
 def _as_async(fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:

@@ -61,6 +61,7 @@ _RETIRE_AT_SHARE = 0.5  # of the address space left above the process's start-up
 
 class WorkerCrashedError(DoclaneError):
     reason_code = "parse_worker_crashed"
+    transient = True  # the process is replaced; the document may well pass next time
 
 
 class ParseLimitError(DoclaneError):
@@ -85,6 +86,7 @@ class ParseTimeoutError(ParseLimitError):
     """The task took too long by the wall clock (the process was starved or hung)."""
 
     reason_code = "parse_timeout"
+    transient = True  # a starved machine may manage it later
 
 
 def read_and_classify(

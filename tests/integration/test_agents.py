@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from confluent_kafka import Consumer, Producer
 
+from doclane.blobs import BlobStore
 from doclane.records import result_from_submission, utc_now
 from doclane.reference import seed_reference_data
 from doclane.samples import iter_documents
@@ -137,6 +138,7 @@ def worker(broker_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> I
         data_dir=root / "var",
         web_port=32200,
         parse_processes=1,
+        retry_delays=(1.0, 2.0),
     )
     names = TopicNames.from_prefix(settings.topic_prefix)
     create_topics(settings)
@@ -397,6 +399,7 @@ def test_an_unreadable_pdf_goes_to_the_dead_letter_topic_and_the_agent_keeps_goi
     )
     assert letter["stage"] == "classify"
     assert letter["document_id"] == broken["document_id"]
+    assert letter["attempt"] == 1  # a damaged file is a permanent failure: no retries
     good = next(iter_documents(1, seed=22, kinds=["receipt"], single_page=True))
     submission = _submission(good.payload, good.filename, good.content_type)
     worker.send(
@@ -418,3 +421,56 @@ def test_the_worker_serves_health_and_stage_metrics(worker: Worker) -> None:
         metrics = response.read().decode()
     for stage in ("classify", "extract", "validate", "enrich"):
         assert f'stage="{stage}"' in metrics
+
+
+def _claimed_submission(worker: Worker, payload: bytes) -> tuple[dict[str, Any], str]:
+    digest = hashlib.sha256(payload).hexdigest()
+    submission = _submission(payload, "claimed.txt", "text/plain")
+    submission["payload"] = None
+    submission["claim_check_uri"] = f"blob://sha256/{digest}"
+    worker.send(
+        worker.names.ingest,
+        submission["document_id"],
+        worker.codecs.submitted.encode(submission, worker.names.ingest),
+    )
+    return submission, digest
+
+
+def _retries_counted(worker: Worker, reason: str) -> float:
+    url = f"http://127.0.0.1:{worker.settings.web_port}/metrics"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        metrics = response.read().decode()
+    wanted = f'doclane_stage_retries_total{{reason="{reason}",stage="classify"}}'
+    return sum(
+        float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines() if line.startswith(wanted)
+    )
+
+
+def test_a_transient_failure_is_retried_after_a_delay_and_then_succeeds(worker: Worker) -> None:
+    before = _retries_counted(worker, "claim_check_missing")
+    payload = f"INVOICE\nInvoice No: RT-{uuid.uuid4().hex[:6]}\nTotal 10.00 EUR\n".encode()
+    submission, digest = _claimed_submission(worker, payload)
+    deadline = time.monotonic() + 30
+    while _retries_counted(worker, "claim_check_missing") <= before:
+        assert time.monotonic() < deadline, "the first attempt never failed"
+        time.sleep(0.1)
+    # The blob shows up after the first attempt failed, as on a lagging shared store.
+    BlobStore(worker.settings.blob_dir).put(payload)
+    record = worker.codecs.result.decode(
+        worker.expect(worker.names.classified, submission["document_id"])
+    )
+    assert record["sha256"] == digest
+    assert worker.nothing_on(worker.names.dlq, submission["document_id"])
+
+
+def test_a_transient_failure_that_persists_ends_in_the_dead_letter_topic_with_its_attempts(
+    worker: Worker,
+) -> None:
+    submission, _ = _claimed_submission(worker, uuid.uuid4().bytes)
+    letter = worker.codecs.dead_letter.decode(
+        worker.expect(worker.names.dlq, submission["document_id"])
+    )
+    assert letter["reason_code"] == "claim_check_missing"
+    assert letter["attempt"] == 3  # the first try and one per configured delay
+    assert letter["original_topic"] == worker.names.ingest
+    assert worker.nothing_on(worker.names.classified, submission["document_id"])

@@ -49,7 +49,8 @@ def test_secrets_do_not_print() -> None:
     [("DOCLANE_PARTITIONS", "many"), ("DOCLANE_PARTITIONS", "0"), ("DOCLANE_LOG_JSON", "perhaps"),
      ("DOCLANE_PDF_ENGINE", "tesseract"), ("DOCLANE_PARSE_CPU_SECONDS", "0"),
      ("DOCLANE_PARSE_CPU_SECONDS", "1.5"), ("DOCLANE_PARSE_MEMORY_MB", "64"),
-     ("DOCLANE_PARSE_MEMORY_MB", "1G")],
+     ("DOCLANE_PARSE_MEMORY_MB", "1G"), ("DOCLANE_RETRY_DELAYS", "1,soon"),
+     ("DOCLANE_RETRY_DELAYS", "-1")],
 )  # fmt: skip
 def test_bad_values_are_rejected_with_the_variable_named(name: str, value: str) -> None:
     with pytest.raises(ConfigurationError, match=name):
@@ -74,6 +75,8 @@ def test_empty_prefix_is_allowed() -> None:
             "pdf_engine": "pdfminer",
         },
         {"parse_cpu_seconds": 5, "parse_memory_mb": 256},
+        {"retry_delays": ()},
+        {"retry_delays": (0.25, 2.0)},
     ],
 )
 def test_to_env_rebuilds_the_same_settings(overrides: dict[str, object]) -> None:
@@ -96,3 +99,9 @@ def test_parse_limits_default_to_protect_a_small_machine() -> None:
     assert settings.parse_memory_bytes == 1024 * 1024 * 1024
     custom = Settings.from_env({"DOCLANE_PARSE_CPU_SECONDS": "5", "DOCLANE_PARSE_MEMORY_MB": "256"})
     assert (custom.parse_cpu_seconds, custom.parse_memory_bytes) == (5, 256 * 1024 * 1024)
+
+
+def test_retry_delays_are_read_as_seconds() -> None:
+    assert Settings.from_env({}).retry_delays == (1.0, 5.0, 25.0)
+    assert Settings.from_env({"DOCLANE_RETRY_DELAYS": "0.5, 2"}).retry_delays == (0.5, 2.0)
+    assert Settings.from_env({"DOCLANE_RETRY_DELAYS": ""}).retry_delays == ()
