@@ -36,6 +36,9 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 bench: $(STAMP) ## End-to-end docs/s and latency vs the core alone (N=, W=, P=, RATE= docs/s to change)
 	$(BIN)/python -m doclane.bench --documents $(or $(N),2000) --workers $(or $(W),1) --partitions $(or $(P),6) --rate $(or $(RATE),0)
 
+chaos: $(STAMP) ## Kill workers, restart the broker, kill the sink while 5000 docs flow; count them (N= SCENARIO=)
+	$(BIN)/python -m doclane.chaos --documents $(or $(N),5000) $(if $(SCENARIO),--scenario $(SCENARIO))
+
 eval: $(STAMP) ## Score the core on generated samples (and ../shared/corpus when present); ARGS= for options
 	$(BIN)/python -m doclane.evaluation $(ARGS)
 
@@ -54,4 +57,4 @@ samples: $(STAMP) ## Regenerate the bundled samples in samples/
 clean: ## Remove runtime data (var/); keeps the fetched broker and the virtualenv
 	rm -rf var
 
-.PHONY: help venv run test lint format bench eval broker-up broker-down broker-status samples clean
+.PHONY: help venv run test lint format bench chaos eval broker-up broker-down broker-status samples clean

@@ -54,9 +54,19 @@ class TopicNames:
         return topic
 
 
-def changelog_topics(settings: Settings) -> tuple[str, ...]:
-    """Changelogs of the workers' Faust tables (named by Faust: <app id>-<table>-changelog)."""
-    return tuple(f"{settings.app_id}-{table}-changelog" for table in ("seen",))
+def published_topic(settings: Settings) -> str:
+    """Markers of the documents already published to `results`, one partition per
+    partition of the validated topic (see streams.publisher)."""
+    return f"{settings.topic_prefix}published"
+
+
+def state_topics(settings: Settings) -> dict[str, int]:
+    """The workers' compacted state topics and their partition counts: the changelog of
+    the global `seen` table (named by Faust) and the published markers."""
+    return {
+        f"{settings.app_id}-seen-changelog": REFERENCE_PARTITIONS,
+        published_topic(settings): settings.partitions,
+    }
 
 
 @dataclass(frozen=True)
@@ -99,14 +109,19 @@ def create_topics(
             config={"max.message.bytes": str(MAX_MESSAGE_BYTES)},
         )
         for topic in names.stream_topics()
-    ] + [
+    ]
+    compacted = {
+        **dict.fromkeys(names.reference_topics(), REFERENCE_PARTITIONS),
+        **state_topics(settings),
+    }
+    wanted += [
         NewTopic(
             topic,
-            num_partitions=REFERENCE_PARTITIONS,
+            num_partitions=partitions,
             replication_factor=settings.replication_factor,
             config={"cleanup.policy": "compact"},
         )
-        for topic in (*names.reference_topics(), *changelog_topics(settings))
+        for topic, partitions in compacted.items()
     ]
     futures = admin.create_topics(wanted, request_timeout=timeout)
     for topic, future in futures.items():

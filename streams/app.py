@@ -31,8 +31,15 @@ from doclane.metrics import (
 )
 from doclane.records import dead_letter, now_micros, stage_timing
 from doclane.settings import Settings
-from doclane.topics import MAX_MESSAGE_BYTES, REFERENCE_PARTITIONS, Codecs, TopicNames
+from doclane.topics import (
+    MAX_MESSAGE_BYTES,
+    REFERENCE_PARTITIONS,
+    Codecs,
+    TopicNames,
+    published_topic,
+)
 from streams.pool import ParsePool
+from streams.publisher import ExactlyOncePublisher, partitions_of
 from streams.retries import (
     RetryPolicy,
     attempt_of,
@@ -86,6 +93,7 @@ class Topology:
             for name in self.names.all()
         }
         self.seen = SeenTable(self.app)
+        self.publisher = ExactlyOncePublisher(settings, published_topic(settings))
         self.reference = ReferenceData(
             self.app,
             vendors_topic=self._topics[self.names.vendors],
@@ -123,6 +131,10 @@ class Topology:
             topic_replication_factor=s.replication_factor,
             topic_allow_declare=False,  # `doclane` creates the topics with their settings
             consumer_auto_offset_reset="earliest",
+            # A worker killed outright holds its partitions until its session
+            # expires; 10 s (Faust's default is 60) bounds that pause.
+            broker_session_timeout=10.0,
+            broker_heartbeat_interval=2.0,
             producer_max_request_size=MAX_MESSAGE_BYTES,
             consumer_max_fetch_size=MAX_MESSAGE_BYTES,
             web_bind="127.0.0.1",
@@ -205,6 +217,10 @@ class Topology:
             self.ready = self._assigned
             log.info("parse pool ready", extra={"processes": self.pool.processes})
 
+        @self.app.on_partitions_revoked.connect
+        async def stop_publishing(sender: faust.App, revoked: Any, **kwargs: Any) -> None:
+            self.publisher.revoke(partitions_of(revoked, self.names.validated))
+
         @self.app.on_partitions_assigned.connect
         async def first_assignment(sender: faust.App, assigned: Any, **kwargs: Any) -> None:
             # Ready only once the group has given this worker its partitions, so
@@ -231,6 +247,7 @@ class Topology:
         async def stop_pool(app: faust.App, **kwargs: Any) -> None:
             self.ready = False
             self.pool.shutdown(wait=False)
+            self.publisher.close()
 
     def health(self) -> dict[str, Any]:
         return {
@@ -272,9 +289,22 @@ class Topology:
         targets = list(destinations)
         if spec.name == "enrich" and result["status"] == "REVIEW":
             targets.append(self.names.review)
-        for topic in targets:
-            await self._topics[topic].send(key=message.key, value=value)
-            RECORDS_OUT.labels(spec.name, topic).inc()
+        if spec.name == "enrich":  # the last stage: once only, in a transaction
+            key = message.key or result["document_id"].encode()
+            try:
+                sent = await self.publisher.publish(
+                    message.partition, key, [(topic, value) for topic in targets]
+                )
+            except DoclaneError as exc:
+                failure = _Failure(exc.reason_code, exc.message, attempt, exc.transient)
+                await self._failed(spec.name, failure, message, record)
+                return
+            for topic in targets if sent else ("already-published",):
+                RECORDS_OUT.labels(spec.name, topic).inc()
+        else:
+            for topic in targets:
+                await self._topics[topic].send(key=message.key, value=value)
+                RECORDS_OUT.labels(spec.name, topic).inc()
         log.debug("stage %s done", spec.name, extra=_ids(result))
 
     async def _failed(

@@ -57,6 +57,10 @@ class ClickHouseSink:
                     "auto.offset.reset": "earliest",
                     "isolation.level": "read_committed",
                     "fetch.message.max.bytes": 10 * 1024 * 1024,
+                    # A killed sink holds its partitions until the session expires
+                    # (45 s by default); its replacement waits that long.
+                    "session.timeout.ms": 10000,
+                    "heartbeat.interval.ms": 2000,
                 },
             )
         )
