@@ -7,8 +7,9 @@ Elements are found by local name, so namespace versions do not matter.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import xml.etree.ElementTree as ET
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -42,13 +43,30 @@ def find_einvoice(attachments: Mapping[str, bytes]) -> EInvoice | None:
     """The first attachment that is a CII or UBL invoice, read; None when there is none."""
     for name, data in attachments.items():
         if name.lower().endswith(".xml"):
-            found = _read_einvoice(data)
+            found = _read_einvoice_once(data)
             if found is not None:
                 return found
     return None
 
 
-@functools.lru_cache(maxsize=64)
+# Classification and extraction both look at the same attachment; remember a few
+# readings by digest (an lru_cache keyed by the bytes would pin large attachments).
+_READ_CACHE: OrderedDict[bytes, EInvoice | None] = OrderedDict()
+_READ_CACHE_SIZE = 32
+
+
+def _read_einvoice_once(data: bytes) -> EInvoice | None:
+    digest = hashlib.sha256(data).digest()
+    if digest in _READ_CACHE:
+        _READ_CACHE.move_to_end(digest)
+        return _READ_CACHE[digest]
+    found = _read_einvoice(data)
+    _READ_CACHE[digest] = found
+    if len(_READ_CACHE) > _READ_CACHE_SIZE:
+        _READ_CACHE.popitem(last=False)
+    return found
+
+
 def _read_einvoice(data: bytes) -> EInvoice | None:
     try:
         root = parse_xml(data)
