@@ -254,6 +254,8 @@ class Topology:
             "ready": self.ready,
             "rebalancing": bool(self.app.rebalancing),
             "parse_processes": self.pool.processes,
+            "parse_peak_rss_bytes": self.pool.peak_rss_bytes,
+            "parse_processes_replaced": self.pool.replaced_processes,
             "event_loop_lag_max_seconds": EVENT_LOOP_LAG_MAX._value.get(),
         }
 

@@ -18,7 +18,14 @@ import threading
 import time
 from typing import Any
 
-from confluent_kafka import Consumer, KafkaError, Message, Producer
+from confluent_kafka import (
+    Consumer,
+    KafkaError,
+    KafkaException,
+    Message,
+    Producer,
+    TopicPartition,
+)
 
 from connectors.clickhouse.rows import COLUMNS, Rows, dead_letter_rows, result_rows
 from connectors.clickhouse.server import serve_store
@@ -40,6 +47,7 @@ from doclane.topics import Codecs, TopicNames
 log = logging.getLogger("doclane.sink")
 
 RETRY_BACKOFF_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # then every 30 s, for as long as it takes
+COMMIT_BACKOFF_SECONDS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)  # about half a minute of broker outage
 
 
 class ClickHouseSink:
@@ -139,20 +147,43 @@ class ClickHouseSink:
                     if self._idle(pause):
                         log.warning("stopping with an unwritten batch; it is replayed on restart")
                         return
-            self.consumer.commit(asynchronous=False)
+            self._commit()
             SINK_BATCHES.inc()
         finally:
             if paused:
-                self.consumer.resume(paused)
+                self.consumer.resume(self.consumer.assignment())
                 SINK_PAUSED.set(0)
 
+    def _commit(self) -> None:
+        """Commit what was consumed, retrying while the broker is away (restarting, a
+        coordinator moving). A batch left uncommitted is covered by the next commit or,
+        after a restart, replayed and deduplicated by its token: never lost."""
+        for pause in COMMIT_BACKOFF_SECONDS:
+            try:
+                self.consumer.commit(asynchronous=False)
+                return
+            except KafkaException as exc:
+                log.warning("commit failed, retrying in %.1fs: %s", pause, exc)
+                # Wait without polling: a poll here would consume records past the batch.
+                if self.stopping.wait(pause):
+                    return
+        log.warning("leaving this batch uncommitted; the next commit covers it")
+
     def _idle(self, seconds: float) -> bool:
-        """Wait while serving the consumer (it stays in the group); True if asked to stop."""
+        """Wait while serving the consumer (it stays in the group); True if asked to stop.
+
+        Consumption is paused, but a partition assigned meanwhile is not: a record
+        polled from one is put back (seek) and its partition paused too."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.stopping.is_set():
                 return True
-            self.consumer.poll(min(0.2, max(0.0, deadline - time.monotonic())))
+            message = self.consumer.poll(min(0.2, max(0.0, deadline - time.monotonic())))
+            if message is not None and message.error() is None:
+                self.consumer.seek(
+                    TopicPartition(message.topic(), message.partition(), message.offset())
+                )
+                self.consumer.pause([TopicPartition(message.topic(), message.partition())])
         return self.stopping.is_set()
 
     def _insert(self, rows: Rows, token: str) -> None:
