@@ -51,6 +51,7 @@ def _classification_json(scores: ClassificationScores) -> dict[str, Any]:
         "macro_f1": scores.macro_f1,
         "macro_f1_true_classes": scores.macro_f1_true,
         "classes": list(scores.labels),
+        "scored_as_other": dict(scores.scored_as_other),
         "confusion": [list(row) for row in scores.confusion],  # rows: true, columns: predicted
         "per_class": {
             score.label: {**_counts_json(score.counts), "support": score.support}

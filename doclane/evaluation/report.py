@@ -7,10 +7,8 @@ from collections.abc import Sequence
 from doclane.evaluation.fields import FUZZY_THRESHOLD, PARTIES
 from doclane.evaluation.scoring import ClassificationScores, Counts
 from doclane.evaluation.summary import CorpusEvaluation, GroupScores, Throughput
-from doclane.understanding.model import DocType
 
 _RULE = "=" * 100
-_CORE_TYPES = frozenset(str(doc_type) for doc_type in DocType)
 
 
 def render(evaluation: CorpusEvaluation) -> str:
@@ -73,9 +71,9 @@ def render_classification(scores: ClassificationScores) -> str:
         f"over {len(scores.labels)} classes (true and predicted), {_num(scores.macro_f1_true)} "
         f"over the {len(scores.true_labels)} true classes",
     ]
-    outside = [label for label in scores.true_labels if label not in _CORE_TYPES]
-    if outside:
-        lines.append(f"true types the core has no type for: {', '.join(outside)}")
+    if scores.scored_as_other:
+        mapped = ", ".join(f"{label} ({count})" for label, count in scores.scored_as_other)
+        lines.append(f"label types outside the taxonomy, scored as other: {mapped}")
     lines += [
         "",
         f"{'class':<22}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}",

@@ -9,7 +9,7 @@ whatever was predicted. Contract parties are scored as a set of names.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -90,14 +90,26 @@ class ClassificationScores:
     accuracy: float | None
     macro_f1: float | None  # mean F1 over `labels`, as scikit-learn's average="macro"
     macro_f1_true: float | None  # mean F1 over the classes that occur as true types
+    # label types outside the taxonomy, scored as "other", with their counts
+    scored_as_other: tuple[tuple[str, int], ...] = ()
 
     @property
     def true_labels(self) -> tuple[str, ...]:
         return tuple(score.label for score in self.per_class if score.support)
 
 
-def score_classification(pairs: Sequence[tuple[str, str]]) -> ClassificationScores:
-    """Scores from (true type, predicted type) pairs."""
+def score_classification(
+    pairs: Sequence[tuple[str, str]], taxonomy: Collection[str] | None = None
+) -> ClassificationScores:
+    """Scores from (true type, predicted type) pairs.
+
+    With a `taxonomy`, a true type outside it (a letter, a trade confirmation)
+    counts as `other`: what the classifier must say for kinds it does not know.
+    """
+    outside: Counter[str] = Counter()
+    if taxonomy is not None:
+        outside = Counter(true for true, _ in pairs if true not in taxonomy)
+        pairs = [(true if true in taxonomy else "other", pred) for true, pred in pairs]
     labels = tuple(sorted({label for pair in pairs for label in pair}))
     cells = Counter(pairs)
     confusion = tuple(tuple(cells[(true, pred)] for pred in labels) for true in labels)
@@ -121,6 +133,7 @@ def score_classification(pairs: Sequence[tuple[str, str]]) -> ClassificationScor
         accuracy=_ratio(sum(cells[(label, label)] for label in labels), len(pairs)),
         macro_f1=_mean(f1s),
         macro_f1_true=_mean(true_f1s),
+        scored_as_other=tuple(sorted(outside.items())),
     )
 
 

@@ -20,6 +20,10 @@ from doclane.evaluation.scoring import (
     score_fields,
     total,
 )
+from doclane.understanding.model import DocType
+
+# What the classifier can answer; other label types are scored as "other".
+TAXONOMY = frozenset(str(doc_type) for doc_type in DocType)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +104,9 @@ def evaluate_run(
         name=name,
         root=root,
         options=options,
-        classification=score_classification([(p.true_doc_type, p.doc_type) for _, p in pairs]),
+        classification=score_classification(
+            [(p.true_doc_type, p.doc_type) for _, p in pairs], taxonomy=TAXONOMY
+        ),
         fields=score_groups(pairs, lambda p: p.fields, examples=examples),
         text_layer_fields=score_groups(
             [(doc, p) for doc, p in pairs if doc.doc_type in text_layer_types],

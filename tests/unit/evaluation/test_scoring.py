@@ -177,3 +177,13 @@ def test_classification_accuracy_macro_f1_and_confusion_matrix() -> None:
 def test_classification_of_nothing_is_undefined_not_zero() -> None:
     scores = score_classification([])
     assert (scores.accuracy, scores.macro_f1, scores.labels) == (None, None, ())
+
+
+def test_label_types_outside_the_taxonomy_are_scored_as_other() -> None:
+    from doclane.evaluation.scoring import score_classification
+
+    pairs = [("invoice", "invoice"), ("trade_confirmation", "other"), ("letter", "invoice")]
+    scores = score_classification(pairs, taxonomy={"invoice", "other"})
+    assert scores.labels == ("invoice", "other")
+    assert scores.scored_as_other == (("letter", 1), ("trade_confirmation", 1))
+    assert scores.accuracy == 2 / 3
