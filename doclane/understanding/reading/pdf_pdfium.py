@@ -44,14 +44,20 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
         textpage = page.get_textpage()
         try:
             fragments = []
-            for rect_index in range(textpage.count_rects()):
-                left, bottom, right, top = textpage.get_rect(rect_index)
-                raw = textpage.get_text_bounded(left, bottom, right, top)
-                text = clean_fragment_text(raw)
+            total = textpage.count_chars()
+            for start, count, (left, bottom, right, top) in _rect_runs(textpage, total):
+                # One char more: whether the run ends in, or is followed by, a space.
+                raw = textpage.get_text_range(start, min(count + 1, total - start))
+                text = clean_fragment_text(raw[:count])
                 if text:
                     fragments.append(
                         Fragment(
-                            text, left, height - top, right, height - bottom, raw[-1:].isspace()
+                            text,
+                            left,
+                            height - top,
+                            right,
+                            height - bottom,
+                            any(ch.isspace() for ch in raw[count - 1 :]),
                         )
                     )
         finally:
@@ -59,3 +65,30 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
     finally:
         page.close()
     return Page(number=index + 1, lines=group_into_lines(fragments), width=width, height=height)
+
+
+def _rect_runs(
+    textpage: pdfium.PdfTextPage, total: int
+) -> list[tuple[int, int, tuple[float, float, float, float]]]:
+    """(first char, char count, rectangle) of each text rectangle, in reading order.
+
+    PDFium groups consecutive characters into rectangles. Reading a rectangle's
+    text by its bounds (`get_text_bounded`) also picks up characters of
+    overlapping neighbours ("New YoYork"), so each rectangle's characters are
+    found instead: the longest run from `start` that still makes one
+    rectangle (a binary search over `count_rects`).
+    """
+    runs: list[tuple[int, int, tuple[float, float, float, float]]] = []
+    start = 0
+    while start < total:
+        low, high = 1, total - start  # one char always makes at most one rectangle
+        while low < high:
+            middle = (low + high + 1) // 2
+            if textpage.count_rects(start, middle) <= 1:
+                low = middle
+            else:
+                high = middle - 1
+        if textpage.count_rects(start, low) == 1:  # leaves that rectangle at index 0
+            runs.append((start, low, textpage.get_rect(0)))
+        start += low
+    return runs

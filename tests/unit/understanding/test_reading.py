@@ -124,3 +124,19 @@ def test_docx_paragraphs_become_lines() -> None:
 
 def test_docx_zip_bomb_is_refused() -> None:
     assert _reason(_docx(["x"], padding=60 * 1024 * 1024)) == "archive_too_large"
+
+
+def test_overlapping_text_runs_are_read_once_each() -> None:
+    """Kerned runs whose boxes overlap: reading by box repeated letters ("New YoYork")."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=14)
+    first = "Governed by New"
+    pdf.text(20, 30, first)
+    pdf.text(20 + pdf.get_string_width(first) - pdf.get_string_width("w") * 0.6, 30, "wYork law")
+    text = read_document(bytes(pdf.output()), filename="overlap.pdf")
+    assert [line.text for page in text.pages for line in page.lines] == [
+        "Governed by NewwYork law"
+    ]
