@@ -121,8 +121,11 @@ def _provenance_from_avro(raw: dict[str, Any]) -> Provenance:
     )
 
 
-def extraction_to_avro(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
+def extraction_to_avro(extraction: Extraction) -> dict[str, list[Any]]:
+    """Fields and line items as Avro; contract parties (fields named `party`) also as the
+    record's `parties` list, in the order found."""
     return {
+        "parties": [f.value for f in extraction.fields if f.name == "party"],
         "fields": [
             {
                 "name": f.name,

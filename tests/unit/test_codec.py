@@ -108,3 +108,23 @@ def test_results_written_with_the_first_schema_version_still_decode() -> None:
     expected = result_record()
     expected.update(parties=[], duplicate_of=None, language=None)
     assert decoded == expected
+
+
+def test_contract_parties_travel_as_fields_and_as_the_records_parties_list() -> None:
+    from doclane.records import extraction_from_avro, extraction_to_avro
+    from doclane.understanding.model import ExtractedField, Extraction, Provenance
+
+    where = Provenance(source="text", page=1, line=2, bbox=None)
+    extraction = Extraction(
+        fields=(
+            ExtractedField("governing_law", "New York", "New York", 0.7, where),
+            ExtractedField("party", "Acme, Inc.", "Acme, Inc.", 0.6, where),
+            ExtractedField("party", "Beta LLC", "Beta LLC", 0.6, where),
+        )
+    )
+    record = result_record()
+    record.update(extraction_to_avro(extraction))
+    codec = SingleObjectCodec(current_schemas()[RESULT])
+    decoded = codec.decode(codec.encode(record, "t"), "t")
+    assert decoded["parties"] == ["Acme, Inc.", "Beta LLC"]
+    assert extraction_from_avro(decoded) == extraction
