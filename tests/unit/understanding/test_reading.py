@@ -137,6 +137,4 @@ def test_overlapping_text_runs_are_read_once_each() -> None:
     pdf.text(20, 30, first)
     pdf.text(20 + pdf.get_string_width(first) - pdf.get_string_width("w") * 0.6, 30, "wYork law")
     text = read_document(bytes(pdf.output()), filename="overlap.pdf")
-    assert [line.text for page in text.pages for line in page.lines] == [
-        "Governed by NewwYork law"
-    ]
+    assert [line.text for page in text.pages for line in page.lines] == ["Governed by NewwYork law"]
