@@ -43,28 +43,48 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            fragments = []
+            fragments: list[Fragment] = []
+            joins_next = False  # the last run continues into this one (no space between)
             total = textpage.count_chars()
             for start, count, (left, bottom, right, top) in _rect_runs(textpage, total):
                 # One char more: whether the run ends in, or is followed by, a space.
                 raw = textpage.get_text_range(start, min(count + 1, total - start))
                 text = clean_fragment_text(raw[:count])
-                if text:
-                    fragments.append(
-                        Fragment(
-                            text,
-                            left,
-                            height - top,
-                            right,
-                            height - bottom,
-                            any(ch.isspace() for ch in raw[count - 1 :]),
-                        )
-                    )
+                if not text:
+                    joins_next = False
+                    continue
+                ends_with_space = any(ch.isspace() for ch in raw[count - 1 :])
+                fragment = Fragment(
+                    text, left, height - top, right, height - bottom, ends_with_space
+                )
+                if joins_next and _same_baseline(fragments[-1], fragment):
+                    fragment = _merged(fragments.pop(), fragment)
+                fragments.append(fragment)
+                joins_next = not ends_with_space and raw[count : count + 1] not in ("", "\r", "\n")
         finally:
             textpage.close()
     finally:
         page.close()
     return Page(number=index + 1, lines=group_into_lines(fragments), width=width, height=height)
+
+
+def _same_baseline(left: Fragment, right: Fragment) -> bool:
+    """Consecutive runs of one word: same row, the second starting near the first's end."""
+    height = max(left.bottom - left.top, 1.0)
+    middle = (right.top + right.bottom) / 2
+    return left.top <= middle <= left.bottom and -height < right.x0 - left.x1 < height
+
+
+def _merged(left: Fragment, right: Fragment) -> Fragment:
+    """One fragment for a word PDFium cut into runs (kerning, letter spacing)."""
+    return Fragment(
+        left.text + right.text,
+        min(left.x0, right.x0),
+        min(left.top, right.top),
+        max(left.x1, right.x1),
+        max(left.bottom, right.bottom),
+        right.ends_with_space,
+    )
 
 
 def _rect_runs(
