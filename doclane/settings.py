@@ -56,6 +56,20 @@ def _parse_float(name: str, raw: str) -> float:
         raise ConfigurationError(f"{name} must be a number, got {raw!r}") from exc
 
 
+# The document types doclane can tell apart (doclane.understanding.model.DocType).
+TAXONOMY = (
+    "invoice", "credit_note", "receipt", "purchase_order", "contract", "bank_statement", "other",
+)  # fmt: skip
+
+
+def _parse_taxonomy(name: str, raw: str) -> tuple[str, ...]:
+    wanted = [part.strip().lower() for part in raw.split(",") if part.strip()]
+    unknown = [part for part in wanted if part not in TAXONOMY]
+    if unknown or not wanted:
+        raise ConfigurationError(f"{name} must list types among {', '.join(TAXONOMY)}, got {raw!r}")
+    return tuple(t for t in TAXONOMY if t in wanted or t == "other")
+
+
 def _parse_delays(name: str, raw: str) -> tuple[float, ...]:
     """Comma-separated seconds, each in 0..3600; empty means no retries."""
     delays = tuple(_parse_float(name, part) for part in raw.split(",") if part.strip())
@@ -91,6 +105,8 @@ class Settings:
     )
     agent_concurrency: int = 0  # DOCLANE_AGENT_CONCURRENCY: in-flight docs per agent (0 = 2*pool)
     pdf_engine: str = "pdfium"  # DOCLANE_PDF_ENGINE: pdfium | pdfminer
+    # DOCLANE_TAXONOMY: the document types to tell apart (comma-separated); others are "other"
+    taxonomy: tuple[str, ...] = TAXONOMY
     parse_cpu_seconds: int = 30  # DOCLANE_PARSE_CPU_SECONDS: CPU time per document in the pool
     parse_memory_mb: int = 1024  # DOCLANE_PARSE_MEMORY_MB: address space of one parse process
     vendor_master: Path | None = None  # DOCLANE_VENDOR_MASTER: CSV; default the bundled list
@@ -187,6 +203,8 @@ class Settings:
                 values[attr] = Path(raw).expanduser().resolve()
         if (raw := env.get("DOCLANE_LOG_JSON")) is not None:
             values["log_json"] = _parse_bool("DOCLANE_LOG_JSON", raw)
+        if (raw := text("DOCLANE_TAXONOMY")) is not None:
+            values["taxonomy"] = _parse_taxonomy("DOCLANE_TAXONOMY", raw)
         if (raw := env.get("DOCLANE_RETRY_DELAYS")) is not None:
             values["retry_delays"] = _parse_delays("DOCLANE_RETRY_DELAYS", raw)
         return cls(**values)  # type: ignore[arg-type]
@@ -215,6 +233,7 @@ class Settings:
             "DOCLANE_BASE_CURRENCY": self.base_currency,
             "DOCLANE_REVIEW_THRESHOLD": repr(self.review_threshold),
             "DOCLANE_MAX_DOCUMENT_BYTES": str(self.max_document_bytes),
+            "DOCLANE_TAXONOMY": ",".join(self.taxonomy),
             "DOCLANE_RETRY_DELAYS": ",".join(repr(delay) for delay in self.retry_delays),
             "DOCLANE_CLAIM_CHECK_BYTES": str(self.claim_check_threshold),
             "DOCLANE_SINK_BATCH_SIZE": str(self.sink_batch_size),

@@ -109,6 +109,7 @@ class Topology:
             seen=self.seen,
             blobs=BlobStore(settings.blob_dir),
             pdf_engine=settings.pdf_engine,
+            taxonomy=settings.taxonomy,
             review_threshold=settings.review_threshold,
             max_document_bytes=settings.max_document_bytes,
         )

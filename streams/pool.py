@@ -90,12 +90,17 @@ class ParseTimeoutError(ParseLimitError):
 
 
 def read_and_classify(
-    payload: bytes, content_type: str | None, filename: str | None, pdf_engine: str
+    payload: bytes,
+    content_type: str | None,
+    filename: str | None,
+    pdf_engine: str,
+    taxonomy: tuple[str, ...] | None = None,
 ) -> tuple[DocumentText, Classification]:
     text = read_document(
         payload, content_type=content_type, filename=filename, pdf_engine=pdf_engine
     )
-    return text, classify_document(text)
+    types = None if taxonomy is None else frozenset(DocType(t) for t in taxonomy)
+    return text, classify_document(text, types)
 
 
 def extract(text: DocumentText, doc_type: str) -> Extraction:

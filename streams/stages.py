@@ -49,6 +49,7 @@ class StageHandlers:
     pdf_engine: str
     review_threshold: float
     max_document_bytes: int
+    taxonomy: tuple[str, ...] | None = None  # None: every type doclane knows
 
     def payload_of(self, submission: dict[str, Any]) -> bytes:
         payload = submission.get("payload")
@@ -73,6 +74,7 @@ class StageHandlers:
             submission.get("content_type"),
             submission.get("filename"),
             self.pdf_engine,
+            self.taxonomy,
         )
         return result_from_submission(submission, classification, text)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from doclane.understanding.extract.einvoice_xml import find_einvoice
@@ -44,7 +44,15 @@ class _Views:
     lines: tuple[str, ...]  # raw line texts
 
 
-def classify_document(text: DocumentText) -> Classification:
+def classify_document(
+    text: DocumentText, taxonomy: Collection[DocType] | None = None
+) -> Classification:
+    """The document's type with a confidence (a probability over the types).
+
+    With a `taxonomy`, types outside it are not answers: their probability goes
+    to `other`, so a document of an unwanted kind comes out as `other`, never
+    forced into another business class.
+    """
     views = _views(text)
     scores = {doc_type: _phrase_score(views, phrases) for doc_type, phrases in KEYWORDS.items()}
     scores[DocType.OTHER] = OTHER_PRIOR + _phrase_score(views, OTHER_KEYWORDS)
@@ -52,6 +60,8 @@ def classify_document(text: DocumentText) -> Classification:
     scores[DocType.CONTRACT] += _contract_layout_score(views.lines)
     _add_einvoice_evidence(text, scores)
     probabilities = _softmax(scores)
+    if taxonomy is not None:
+        probabilities = _within(probabilities, taxonomy)
     best = max(probabilities, key=lambda doc_type: probabilities[doc_type])
     return Classification(
         doc_type=best,
@@ -120,6 +130,14 @@ def _add_einvoice_evidence(text: DocumentText, scores: dict[DocType, float]) -> 
     einvoice = find_einvoice(text.attachments)
     if einvoice is not None:
         scores[einvoice.doc_type] = scores.get(einvoice.doc_type, 0.0) + _EINVOICE_EVIDENCE
+
+
+def _within(
+    probabilities: dict[DocType, float], taxonomy: Collection[DocType]
+) -> dict[DocType, float]:
+    kept = {t: p for t, p in probabilities.items() if t in taxonomy and t is not DocType.OTHER}
+    kept[DocType.OTHER] = 1.0 - sum(kept.values())
+    return kept
 
 
 def _softmax(scores: dict[DocType, float]) -> dict[DocType, float]:

@@ -50,7 +50,7 @@ def test_secrets_do_not_print() -> None:
      ("DOCLANE_PDF_ENGINE", "tesseract"), ("DOCLANE_PARSE_CPU_SECONDS", "0"),
      ("DOCLANE_PARSE_CPU_SECONDS", "1.5"), ("DOCLANE_PARSE_MEMORY_MB", "64"),
      ("DOCLANE_PARSE_MEMORY_MB", "1G"), ("DOCLANE_RETRY_DELAYS", "1,soon"),
-     ("DOCLANE_RETRY_DELAYS", "-1")],
+     ("DOCLANE_RETRY_DELAYS", "-1"), ("DOCLANE_TAXONOMY", "invoice,memo")],
 )  # fmt: skip
 def test_bad_values_are_rejected_with_the_variable_named(name: str, value: str) -> None:
     with pytest.raises(ConfigurationError, match=name):
@@ -76,6 +76,7 @@ def test_empty_prefix_is_allowed() -> None:
         },
         {"parse_cpu_seconds": 5, "parse_memory_mb": 256},
         {"retry_delays": ()},
+        {"taxonomy": ("invoice", "receipt", "other")},
         {"retry_delays": (0.25, 2.0)},
     ],
 )
@@ -105,3 +106,9 @@ def test_retry_delays_are_read_as_seconds() -> None:
     assert Settings.from_env({}).retry_delays == (1.0, 5.0, 25.0)
     assert Settings.from_env({"DOCLANE_RETRY_DELAYS": "0.5, 2"}).retry_delays == (0.5, 2.0)
     assert Settings.from_env({"DOCLANE_RETRY_DELAYS": ""}).retry_delays == ()
+
+
+def test_the_taxonomy_defaults_to_every_type_and_always_keeps_other() -> None:
+    assert "bank_statement" in Settings.from_env({}).taxonomy
+    chosen = Settings.from_env({"DOCLANE_TAXONOMY": "receipt, invoice"}).taxonomy
+    assert chosen == ("invoice", "receipt", "other")

@@ -111,3 +111,18 @@ def test_keyword_table_is_normalised_and_positive() -> None:
             assert normalize_text(phrase) == phrase, phrase
             assert 0 < weight <= 5
     assert set(KEYWORDS) == set(DocType) - {DocType.OTHER}
+
+
+def test_a_type_outside_the_taxonomy_comes_out_as_other_with_its_probability() -> None:
+    text = _text(
+        "STATEMENT OF ACCOUNT\n"
+        "Account number 12345678  Statement period 01.03.2024 - 31.03.2024\n"
+        "Opening balance 1,200.00\n"
+        "Closing balance 1,450.00"
+    )
+    everything = classify_document(text)
+    assert everything.doc_type is DocType.BANK_STATEMENT
+    narrowed = classify_document(text, {DocType.INVOICE, DocType.RECEIPT, DocType.OTHER})
+    assert narrowed.doc_type is DocType.OTHER
+    assert narrowed.confidence >= everything.confidence
+    assert set(narrowed.scores) == {"invoice", "receipt", "other"}
