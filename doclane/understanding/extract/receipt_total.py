@@ -21,9 +21,11 @@ from decimal import Decimal
 
 from doclane.understanding.extract.candidates import Located
 from doclane.understanding.model import ExtractedField
-from doclane.understanding.normalize import format_amount
+from doclane.understanding.normalize import format_amount, parse_amount
 
-_MONEY = re.compile(r"(?<![\d.,])(?:RM|\$|S\$)?\s?(\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})(?![\d.%])")
+_MONEY = re.compile(
+    r"(?<![\d.,])(?:RM|\$|S\$|€|£)?\s?(\d{1,3}(?:[.,]\d{3})+[.,]\d{2}|\d+[.,]\d{2})(?![\d%]|[.,]\d)"
+)
 _EXCLUDED = re.compile(
     r"SUB\s*-?\s*TOTAL|TOTAL\s*(?:QTY|QUANTITY|ITEMS?|DISC|DISCOUNT|SAVING|GST|TAX|EXCL|EXCLUDING"
     r"|BEFORE|NO\.?\s+OF)|GST\s*SUMMARY|TOTAL\s+EXCL|AMOUNT\s*\(?EXCL|EXCLUDING\s+GST|W/O\s+GST"
@@ -45,12 +47,20 @@ _TOTAL_KINDS = (  # (pattern, rank): higher rank = more final
         3,
     ),
     (re.compile(r"TOTAL\s*(?:SALES?\s*)?\(?\s*INCL|INCLUSIVE\s+OF\s+GST|TOTAL\s+SALES", re.I), 3),
-    (re.compile(r"\bTOTAL\b|\bJUMLAH\b", re.I), 1),
+    (
+        re.compile(
+            r"ZU\s+ZAHLEN|[ÀA]\s+PAYER|TOTAL\s+TTC|\bGESAMT\w*|\bMONTANT\s+(?:TOTAL|D[UÛ])", re.I
+        ),
+        3,
+    ),
+    (re.compile(r"\bTOTAL\b|\bJUMLAH\b|\bSUMME\b|\bMONTANT\b", re.I), 1),
 )
 _TENDER = re.compile(
-    r"\b(?:CASH|TENDER\w*|PAID|PAYMENT|VISA|MASTER\w*|CREDIT\s*CARD|DEBIT)\b", re.I
+    r"\b(?:CASH|TENDER\w*|PAID|PAYMENT|VISA|MASTER\w*|CREDIT\s*CARD|DEBIT|BAR|GEGEBEN"
+    r"|ESP[EÈ]CES|CARTE|EC-?KARTE)\b",
+    re.I,
 )
-_CHANGE = re.compile(r"\b(?:CHANGE|BALANCE)\b", re.I)
+_CHANGE = re.compile(r"\b(?:CHANGE|BALANCE|R[UÜ]CKGELD|WECHSELGELD|RENDU|MONNAIE)\b", re.I)
 _VALUE_LINES = 3  # a label's amount may stand up to this many lines below it
 CONFIDENCE = {"tender": 0.85, "label": 0.75, "before_cash": 0.55, "largest": 0.35}
 
@@ -89,8 +99,9 @@ def _amounts(lines: tuple[Located, ...]) -> list[_Amount]:
     found = []
     for position, located in enumerate(lines):
         for match in _MONEY.finditer(located.line.text):
-            value = Decimal(match.group(1).replace(",", ""))
-            found.append(_Amount(value, match.group(1), position))
+            value = parse_amount(match.group(1))
+            if value is not None:
+                found.append(_Amount(value, match.group(1), position))
     return found
 
 

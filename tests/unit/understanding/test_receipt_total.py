@@ -27,6 +27,11 @@ def _total(*lines: str) -> str | None:
         (("KOPI O", "2.50", "ROTI BAKAR", "3.00", "5.50", "CASH", "10.00"), "5.50"),
         # a net amount after service tax
         (("GROSS AMT :", "47.80", "SVR TAX :", "2.87", "NET AMT :", "53.55"), "53.55"),
+        # German: decimal commas, cash (BAR) and change (RÜCKGELD)
+        (("Laugenbrezel  15,48", "SUMME EUR 15,48", "MwSt 7 % 1,01", "BAR 50,00 €",
+          "RÜCKGELD 34,52 €"), "15.48"),
+        # French: total TTC
+        (("Café  3,20", "TOTAL HT 2,91", "TOTAL TTC 3,20", "ESPÈCES 5,00", "RENDU 1,80"), "3.20"),
     ],
 )  # fmt: skip
 def test_the_paid_amount_is_found(lines: tuple[str, ...], paid: str) -> None:
