@@ -23,7 +23,9 @@ from doclane.understanding.keywords import (
 )
 from doclane.understanding.model import Classification, DocType, DocumentText
 from doclane.understanding.normalize import normalize_text
+from doclane.understanding.reading.layout import COLUMN_GAP
 
+CREDIT_NOTE_TITLE_MARGIN = 3.0  # a credit note's title outweighs its invoice references
 OTHER_PRIOR = 4.0  # evidence a business type must beat to win
 _TEMPERATURE = 2.0  # higher spreads probability over more types
 _MAX_COUNTED = 8  # repetitions beyond this add nothing
@@ -58,7 +60,8 @@ def classify_document(
     scores[DocType.OTHER] = OTHER_PRIOR + _phrase_score(views, OTHER_KEYWORDS)
     scores[DocType.RECEIPT] += _receipt_layout_score(views.lines) + _point_of_sale_score(views)
     scores[DocType.CONTRACT] += _contract_layout_score(views.lines)
-    _add_einvoice_evidence(text, scores)
+    _credit_note_by_title(views, scores)
+    _add_einvoice_evidence(text, scores)  # the XML's own type code has the last word
     probabilities = _softmax(scores)
     if taxonomy is not None:
         probabilities = _within(probabilities, taxonomy)
@@ -74,10 +77,11 @@ def _views(text: DocumentText) -> _Views:
     lines = tuple(line.text for _, _, line in text.iter_lines())
     normalised = [normalize_text(line) for line in lines]
     first_page = text.pages[0].lines if text.pages else ()
-    title = [
+    title = [  # cells, so a title printed beside the letterhead counts
         folded
         for line in first_page[:TITLE_LINES]
-        if len(folded := normalize_text(line.text)) <= TITLE_MAX_CHARS
+        for cell in line.text.split(COLUMN_GAP)
+        if len(folded := normalize_text(cell)) <= TITLE_MAX_CHARS
     ]
     return _Views(body=_padded(normalised), title=_padded(title), lines=lines)
 
@@ -138,6 +142,15 @@ def _within(
     kept = {t: p for t, p in probabilities.items() if t in taxonomy and t is not DocType.OTHER}
     kept[DocType.OTHER] = 1.0 - sum(kept.values())
     return kept
+
+
+def _credit_note_by_title(views: _Views, scores: dict[DocType, float]) -> None:
+    """A credit note names the invoice it corrects ("Original invoice", "Invoice date"),
+    so invoice words count for it too once its title says what it is."""
+    if any(f" {phrase} " in views.title for phrase in KEYWORDS[DocType.CREDIT_NOTE]):
+        scores[DocType.CREDIT_NOTE] = max(
+            scores[DocType.CREDIT_NOTE], scores[DocType.INVOICE] + CREDIT_NOTE_TITLE_MARGIN
+        )
 
 
 def _softmax(scores: dict[DocType, float]) -> dict[DocType, float]:

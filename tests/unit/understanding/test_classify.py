@@ -126,3 +126,37 @@ def test_a_type_outside_the_taxonomy_comes_out_as_other_with_its_probability() -
     assert narrowed.doc_type is DocType.OTHER
     assert narrowed.confidence >= everything.confidence
     assert set(narrowed.scores) == {"invoice", "receipt", "other"}
+
+
+@pytest.mark.parametrize(
+    ("first_line", "number_line"),
+    [
+        ("Maple Leaf Printing Co.   Credit Note", "Credit Note No.:   CN-47072"),
+        ("Brandt Holzbau GmbH   Rechnungskorrektur", "Gutschriftsnummer:   AV079572"),
+    ],
+)
+def test_a_credit_note_titled_beside_its_letterhead_is_one_despite_invoice_references(
+    first_line: str, number_line: str
+) -> None:
+    text = DocumentText(
+        pages=(
+            Page(
+                1,
+                tuple(
+                    TextLine(line)
+                    for line in (
+                        first_line,
+                        "48 Church Lane",
+                        number_line,
+                        "Invoice Date:   22 July 2024",
+                        "Original Invoice:   R62649278",
+                        "Invoice To:",
+                        "Summit Packaging LLC",
+                        "Total   1,037.02",
+                    )
+                ),
+            ),
+        ),
+        engine="test",
+    )
+    assert classify_document(text).doc_type is DocType.CREDIT_NOTE
