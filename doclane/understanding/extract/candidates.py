@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from doclane.understanding.model import DocumentText, ExtractedField, Provenance, TextLine
-from doclane.understanding.normalize import format_amount, parse_amount, parse_date
+from doclane.understanding.normalize import parse_date
 
 # Amounts with exactly two decimals; thousands grouped by . , ' or a (no-break) space.
 # A plain space only groups thousands before a decimal comma ("1 234,56"): before a
@@ -17,7 +17,6 @@ AMOUNT_TOKEN = re.compile(
     r"(?<![\w.,])[-(]?(?:\d{1,3}(?:[.,'’]\d{3})+[.,]\d{2}|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
     r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+\.\d{2}|\d+[.,]\d{2})\)?-?(?![\d%]|[.,]\d|\s?%)"
 )
-_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*[A-Za-z0-9]|\d")
 _SEPARATORS = " \t:#.-=*|"
 
 SAME_LINE_CONFIDENCE = 0.85
@@ -52,40 +51,11 @@ def compiled(pattern: str) -> re.Pattern[str]:
 ValueReader = Callable[[str], tuple[str, str] | None]  # rest of line -> (as written, normalized)
 
 
-def read_amount(rest: str) -> tuple[str, str] | None:
-    for match in AMOUNT_TOKEN.finditer(rest):
-        amount = parse_amount(match.group())
-        if amount is not None:
-            return match.group(), format_amount(amount)
-    return None
-
-
-def read_last_amount(rest: str) -> tuple[str, str] | None:
-    found = None
-    for match in AMOUNT_TOKEN.finditer(rest):
-        amount = parse_amount(match.group())
-        if amount is not None:
-            found = (match.group(), format_amount(amount))
-    return found
-
-
 def read_date(rest: str) -> tuple[str, str] | None:
     found = parse_date(rest[:60])
     if found is None:
         return None
     return rest.strip(_SEPARATORS).split("   ")[0][:40], found.isoformat()
-
-
-def read_identifier(rest: str) -> tuple[str, str] | None:
-    text = rest.strip(_SEPARATORS)
-    text = re.sub(r"^(?:no|nr|n°|number|nummer|num[ée]ro)\b[.:\s]*", "", text, flags=re.IGNORECASE)
-    match = _ID_TOKEN.match(text.strip(_SEPARATORS))
-    if match is None:
-        return None
-    token = match.group().rstrip(".")
-    if not any(ch.isdigit() for ch in token) or len(token) > 40:
-        return None
-    return token, token
 
 
 def search_labelled(
