@@ -17,7 +17,7 @@ from pathlib import Path
 
 from confluent_kafka import KafkaException, Producer
 
-from doclane.blobs import BlobStore
+from doclane.blobs import open_blob_store
 from doclane.exceptions import SubmissionError
 from doclane.kafka_clients import client_config
 from doclane.records import dead_letter, utc_now
@@ -97,7 +97,7 @@ class Submitter:
         self.source = source
         self.names = TopicNames.from_prefix(settings.topic_prefix)
         self.codecs = Codecs.from_settings(settings)
-        self.blobs = BlobStore(settings.blob_dir)
+        self.blobs = open_blob_store(settings)
         self._errors: list[str] = []
         self.producer = Producer(
             client_config(

@@ -1,6 +1,7 @@
 """Claim-check blob store for documents too large to travel inside a record.
 
-Blobs are content-addressed (``blob://sha256/<hex>``) under one directory.
+Blobs are content-addressed (``blob://sha256/<hex>``) under one directory, or in
+an S3-compatible bucket (`doclane.blobs_s3`).
 References are validated strictly: only that exact shape is accepted, so a
 record can never make a worker read outside the store.
 """
@@ -12,8 +13,11 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlsplit
 
-from doclane.exceptions import DoclaneError
+from doclane.exceptions import ConfigurationError, DoclaneError
+from doclane.settings import Settings
 
 _URI = re.compile(r"^blob://sha256/([0-9a-f]{64})$")
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -32,7 +36,42 @@ class ClaimCheckMissingError(ClaimCheckError):
     transient = True  # a shared store may show the blob after the record arrives
 
 
+def reference_for(digest: str) -> str:
+    return f"blob://sha256/{digest}"
+
+
+def digest_of(uri: str) -> str:
+    """The digest a reference names; anything but `blob://sha256/<64 hex>` is refused."""
+    match = _URI.match(uri)
+    if match is None:
+        raise ClaimCheckError(f"claim-check reference {uri[:200]!r} is not blob://sha256/<hex>")
+    return match.group(1)
+
+
+class Blobs(Protocol):
+    """Where claimed documents are kept: a local directory or an S3-compatible bucket."""
+
+    def put(self, payload: bytes) -> str: ...
+
+    def get(self, uri: str, *, max_bytes: int | None = None) -> bytes: ...
+
+
+def open_blob_store(settings: Settings) -> Blobs:
+    """The store the settings name: `s3://bucket/prefix`, else the local directory."""
+    url = settings.blob_store_url
+    if url is None:
+        return BlobStore(settings.blob_dir)
+    from doclane.blobs_s3 import S3BlobStore
+
+    parsed = urlsplit(url)
+    if parsed.scheme != "s3" or not parsed.netloc:
+        raise ConfigurationError(f"DOCLANE_BLOB_STORE must be s3://bucket[/prefix], got {url!r}")
+    return S3BlobStore(parsed.netloc, parsed.path, endpoint_url=settings.s3_endpoint_url)
+
+
 class BlobStore:
+    """Blobs under one local directory."""
+
     def __init__(self, root: Path) -> None:
         self.root = root
 
@@ -44,14 +83,12 @@ class BlobStore:
             tmp = path.with_suffix(f".tmp{os.getpid()}")
             tmp.write_bytes(payload)
             tmp.replace(path)
-        return f"blob://sha256/{digest}"
+        return reference_for(digest)
 
     def get(self, uri: str, *, max_bytes: int | None = None) -> bytes:
-        match = _URI.match(uri)
-        if match is None:
-            raise ClaimCheckError(f"claim-check reference {uri[:200]!r} is not blob://sha256/<hex>")
-        payload = self._read(uri, self._path(match.group(1)), max_bytes)
-        if hashlib.sha256(payload).hexdigest() != match.group(1):
+        digest = digest_of(uri)
+        payload = self._read(uri, self._path(digest), max_bytes)
+        if hashlib.sha256(payload).hexdigest() != digest:
             raise ClaimCheckError(f"claimed document {uri} does not match its digest")
         return payload
 

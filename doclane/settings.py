@@ -116,6 +116,8 @@ class Settings:
     max_document_bytes: int = 20 * 1024 * 1024  # DOCLANE_MAX_DOCUMENT_BYTES
     # DOCLANE_RETRY_DELAYS: seconds before each retry of a transient failure ("" = none)
     retry_delays: tuple[float, ...] = (1.0, 5.0, 25.0)
+    blob_store_url: str | None = None  # DOCLANE_BLOB_STORE: s3://bucket/prefix; default local
+    s3_endpoint_url: str | None = None  # DOCLANE_S3_ENDPOINT_URL: an S3-compatible service
     claim_check_threshold: int = (
         512 * 1024
     )  # DOCLANE_CLAIM_CHECK_BYTES: larger payloads go by reference
@@ -143,6 +145,10 @@ class Settings:
             values["kafka_bootstrap_servers"] = raw
         if (raw := text("SCHEMA_REGISTRY_URL")) is not None:
             values["schema_registry_url"] = raw
+        if (raw := text("DOCLANE_BLOB_STORE")) is not None:
+            values["blob_store_url"] = raw
+        if (raw := text("DOCLANE_S3_ENDPOINT_URL")) is not None:
+            values["s3_endpoint_url"] = raw
         if (raw := text("CLICKHOUSE_URL") or text("CLICKHOUSE_DSN")) is not None:
             values["clickhouse_url"] = Secret(raw)
         ints = {
@@ -251,6 +257,8 @@ class Settings:
             "CLICKHOUSE_URL": self.clickhouse_url.reveal() if self.clickhouse_url else None,
             "DOCLANE_VENDOR_MASTER": str(self.vendor_master) if self.vendor_master else None,
             "DOCLANE_FX_RATES": str(self.fx_rates) if self.fx_rates else None,
+            "DOCLANE_BLOB_STORE": self.blob_store_url,
+            "DOCLANE_S3_ENDPOINT_URL": self.s3_endpoint_url,
         }
         env.update({name: value for name, value in optional.items() if value is not None})
         return env

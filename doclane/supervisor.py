@@ -113,6 +113,8 @@ class Supervisor:
                 "CLICKHOUSE_URL",
                 "CLICKHOUSE_DSN",
                 "DOCLANE_VENDOR_MASTER",
+                "DOCLANE_BLOB_STORE",
+                "DOCLANE_S3_ENDPOINT_URL",
                 "DOCLANE_FX_RATES",
             )
         }

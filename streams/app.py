@@ -17,7 +17,7 @@ from typing import Any
 import faust
 from faust.sensors.prometheus import setup_prometheus_sensors
 
-from doclane.blobs import BlobStore
+from doclane.blobs import open_blob_store
 from doclane.codec import ValueCodec
 from doclane.exceptions import CodecError, DoclaneError
 from doclane.metrics import (
@@ -107,7 +107,7 @@ class Topology:
             vendors=self.reference.vendors,
             fx_rates=self.reference.fx_rates,
             seen=self.seen,
-            blobs=BlobStore(settings.blob_dir),
+            blobs=open_blob_store(settings),
             pdf_engine=settings.pdf_engine,
             taxonomy=settings.taxonomy,
             review_threshold=settings.review_threshold,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from doclane.blobs import BlobStore
+from doclane.blobs import Blobs
 from doclane.exceptions import DoclaneError
 from doclane.records import (
     classification_from_avro,
@@ -45,7 +45,7 @@ class StageHandlers:
     vendors: Callable[[], VendorMaster]
     fx_rates: Callable[[], FxRates]
     seen: SeenRegistry
-    blobs: BlobStore
+    blobs: Blobs
     pdf_engine: str
     review_threshold: float
     max_document_bytes: int

@@ -76,6 +76,7 @@ def test_empty_prefix_is_allowed() -> None:
         },
         {"parse_cpu_seconds": 5, "parse_memory_mb": 256},
         {"retry_delays": ()},
+        {"blob_store_url": "s3://claims/doclane", "s3_endpoint_url": "http://minio:9000"},
         {"taxonomy": ("invoice", "receipt", "other")},
         {"retry_delays": (0.25, 2.0)},
     ],
