@@ -60,12 +60,18 @@ def published_topic(settings: Settings) -> str:
     return f"{settings.topic_prefix}published"
 
 
+def dead_lettered_topic(settings: Settings) -> str:
+    """Markers of the input records already dead-lettered or sent to retry (streams.publisher)."""
+    return f"{settings.topic_prefix}dead-lettered"
+
+
 def state_topics(settings: Settings) -> dict[str, int]:
     """The workers' compacted state topics and their partition counts: the changelog of
     the global `seen` table (named by Faust) and the published markers."""
     return {
         f"{settings.app_id}-seen-changelog": REFERENCE_PARTITIONS,
         published_topic(settings): settings.partitions,
+        dead_lettered_topic(settings): settings.partitions,
     }
 
 

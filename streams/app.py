@@ -36,10 +36,11 @@ from doclane.topics import (
     REFERENCE_PARTITIONS,
     Codecs,
     TopicNames,
+    dead_lettered_topic,
     published_topic,
 )
 from streams.pool import ParsePool
-from streams.publisher import ExactlyOncePublisher, partitions_of
+from streams.publisher import ExactlyOncePublisher, topic_partitions
 from streams.retries import (
     RetryPolicy,
     attempt_of,
@@ -51,6 +52,7 @@ from streams.stages import StageHandlers
 from streams.tables import ReferenceData, SeenTable
 
 MAX_RETRY_WAIT_SECONDS = 3600.0
+FAILURE_SEND_BACKOFF_SECONDS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 
 log = logging.getLogger("doclane.streams")
 
@@ -93,7 +95,8 @@ class Topology:
             for name in self.names.all()
         }
         self.seen = SeenTable(self.app)
-        self.publisher = ExactlyOncePublisher(settings, published_topic(settings))
+        self.publisher = ExactlyOncePublisher(settings, published_topic(settings), "publish")
+        self.failures = ExactlyOncePublisher(settings, dead_lettered_topic(settings), "failure")
         self.reference = ReferenceData(
             self.app,
             vendors_topic=self._topics[self.names.vendors],
@@ -191,8 +194,9 @@ class Topology:
                 wait = retry_at_ms(message.headers) / 1000 - time.time()
                 if wait > 0:
                     await asyncio.sleep(min(wait, MAX_RETRY_WAIT_SECONDS))
-                await self._topics[spec.source].send(
-                    key=message.key, value=message.value, headers=resume_headers(message.headers)
+                # Once per waiting record, like every failure output.
+                await self._send_failure(
+                    message, spec.source, message.value, resume_headers(message.headers)
                 )
 
     def _register_web(self) -> None:
@@ -220,7 +224,8 @@ class Topology:
 
         @self.app.on_partitions_revoked.connect
         async def stop_publishing(sender: faust.App, revoked: Any, **kwargs: Any) -> None:
-            self.publisher.revoke(partitions_of(revoked, self.names.validated))
+            self.publisher.revoke(topic_partitions(revoked))
+            self.failures.revoke(topic_partitions(revoked))
 
         @self.app.on_partitions_assigned.connect
         async def first_assignment(sender: faust.App, assigned: Any, **kwargs: Any) -> None:
@@ -249,6 +254,7 @@ class Topology:
             self.ready = False
             self.pool.shutdown(wait=False)
             self.publisher.close()
+            self.failures.close()
 
     def health(self) -> dict[str, Any]:
         return {
@@ -296,7 +302,9 @@ class Topology:
             key = message.key or result["document_id"].encode()
             try:
                 sent = await self.publisher.publish(
-                    message.partition, key, [(topic, value) for topic in targets]
+                    (message.topic, message.partition),
+                    key,
+                    [(topic, message.key, value, None) for topic in targets],
                 )
             except DoclaneError as exc:
                 failure = _Failure(exc.reason_code, exc.message, attempt, exc.transient)
@@ -335,7 +343,7 @@ class Topology:
             retry_at=int((time.time() + delay) * 1000),
         )
         retry_topic = self.names.retry_topic(stage)
-        await self._topics[retry_topic].send(key=message.key, value=message.value, headers=headers)
+        await self._send_failure(message, retry_topic, message.value, headers)
         RECORDS_OUT.labels(stage, retry_topic).inc()
 
     async def _dead_letter(
@@ -368,8 +376,26 @@ class Topology:
             attempt=failure.attempt,
         )
         value = self.codecs.dead_letter.encode(letter, self.names.dlq)
-        await self._topics[self.names.dlq].send(key=message.key, value=value)
+        await self._send_failure(message, self.names.dlq, value)
         RECORDS_OUT.labels(stage, self.names.dlq).inc()
+
+    async def _send_failure(
+        self, message: Any, topic: str, value: bytes, headers: list[tuple[str, bytes]] | None = None
+    ) -> None:
+        """A dead letter, a retry or a retried record's return, once per input record
+        (marked by its offset), in a transaction. While the broker is away it tries
+        again for about a minute; after that the error propagates, and the record,
+        never acknowledged, is processed again after the restart."""
+        marker = f"{message.topic}|{message.partition}|{message.offset}".encode()
+        outputs = [(topic, message.key, value, headers)]
+        for pause in FAILURE_SEND_BACKOFF_SECONDS:
+            try:
+                await self.failures.publish((message.topic, message.partition), marker, outputs)
+                return
+            except DoclaneError as exc:
+                log.warning("could not record a failure, retrying in %.0f s: %s", pause, exc)
+                await asyncio.sleep(pause)
+        await self.failures.publish((message.topic, message.partition), marker, outputs)
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,19 @@
-"""Exactly-once publication of final results, with Kafka transactions.
+"""Exactly-once outputs, with Kafka transactions.
 
-The stages before it run at least once: a worker killed before committing its
-offsets hands its partitions to another worker, which processes those records
-again. The last stage therefore publishes through this class. For each
-partition of its input it owns one transactional producer
-(`transactional.id = <app id>-publish-<partition>`) and the set of document
-ids already published from that partition. One transaction carries a
-document's result (and its review copy) together with a marker record on the
-`published` topic, so either both become visible to read_committed
-consumers or neither does.
+The stages run at least once: a worker killed before committing its offsets
+hands its partitions to another worker, which processes those records again.
+What leaves the topology goes through this class instead of a plain send:
+the last stage's result (and its review copy), and every stage's dead letters
+and retries. For each input topic-partition it owns one transactional producer
+(`transactional.id = <app id>-<name>-<topic>-<partition>`) and the set of
+markers already published from it. One transaction carries the outputs
+together with a marker record, so either both become visible to
+read_committed consumers or neither does.
 
 When a worker gets a partition it first calls `init_transactions` with that
-partition's id, which fences the previous owner and aborts whatever it left
-open, then reads the partition's markers up to their end. A record already
-marked is skipped; anything else is published. A crash at any moment thus
-leaves the results topic with each document once.
+id, which fences the previous owner and aborts whatever it left open, then
+reads the partition's markers. An input already marked is skipped; anything
+else is published. A crash at any moment leaves each output once.
 """
 
 from __future__ import annotations
@@ -52,29 +51,40 @@ class _Partition:
     published: set[bytes] = field(default_factory=set)
 
 
-class ExactlyOncePublisher:
-    """Publishes each document's outputs once per input partition, transactionally."""
+Output = tuple[
+    str, bytes | None, bytes, list[tuple[str, bytes]] | None
+]  # topic, key, value, headers
 
-    def __init__(self, settings: Settings, marker_topic: str) -> None:
+
+class ExactlyOncePublisher:
+    """Publishes what one input record leads to, once, transactionally.
+
+    State is kept per input topic-partition; `name` tells publishers apart in
+    their transactional ids, and each has its own marker topic, partitioned
+    like the input topics.
+    """
+
+    def __init__(self, settings: Settings, marker_topic: str, name: str) -> None:
         self.settings = settings
         self.marker_topic = marker_topic
-        self._partitions: dict[int, _Partition] = {}
+        self.name = name
+        self._partitions: dict[tuple[str, int], _Partition] = {}
         self._lock = threading.Lock()  # the blocking calls run in executor threads
 
     async def publish(
-        self, partition: int, key: bytes, outputs: Iterable[tuple[str, bytes]]
+        self, source: tuple[str, int], marker: bytes, outputs: Iterable[Output]
     ) -> bool:
-        """Send `outputs` (topic, value) keyed by `key` in one transaction with the
-        marker; False when this partition already published `key`."""
+        """Send `outputs` in one transaction with `marker`; False when the input
+        topic-partition `source` already published that marker."""
         outputs = list(outputs)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, self._publish, partition, key, outputs)
+        return await loop.run_in_executor(None, self._publish, source, marker, outputs)
 
-    def revoke(self, partitions: Iterable[int]) -> None:
-        """Forget partitions this worker no longer owns; a later owner re-reads them."""
+    def revoke(self, sources: Iterable[tuple[str, int]]) -> None:
+        """Forget input partitions this worker no longer owns; a later owner re-reads them."""
         with self._lock:
-            for partition in partitions:
-                state = self._partitions.pop(partition, None)
+            for source in sources:
+                state = self._partitions.pop(source, None)
                 if state is not None:
                     state.producer.flush(5)
 
@@ -83,25 +93,25 @@ class ExactlyOncePublisher:
 
     # -- in executor threads --------------------------------------------------
 
-    def _publish(self, partition: int, key: bytes, outputs: list[tuple[str, bytes]]) -> bool:
+    def _publish(self, source: tuple[str, int], marker: bytes, outputs: list[Output]) -> bool:
         with self._lock:
-            state = self._partitions.get(partition) or self._take_over(partition)
-            if key in state.published:
+            state = self._partitions.get(source) or self._take_over(source)
+            if marker in state.published:
                 return False
             producer = state.producer
             try:
                 producer.begin_transaction()
-                for topic, value in outputs:
-                    producer.produce(topic, key=key, value=value)
-                producer.produce(self.marker_topic, key=key, value=b"1", partition=partition)
+                for topic, key, value, headers in outputs:
+                    producer.produce(topic, key=key, value=value, headers=headers)
+                producer.produce(self.marker_topic, key=marker, value=b"1", partition=source[1])
                 producer.commit_transaction(TRANSACTION_TIMEOUT_MS / 1000)
             except KafkaException as exc:
-                self._abandon(partition, state, exc)
-                raise PublishError(f"could not publish the result transactionally: {exc}") from exc
-            state.published.add(key)
+                self._abandon(source, state, exc)
+                raise PublishError(f"could not publish transactionally: {exc}") from exc
+            state.published.add(marker)
             return True
 
-    def _abandon(self, partition: int, state: _Partition, exc: KafkaException) -> None:
+    def _abandon(self, source: tuple[str, int], state: _Partition, exc: KafkaException) -> None:
         """After a failed transaction: abort if possible, and start the partition over
         (a fenced or fatal producer cannot be used again)."""
         error = exc.args[0] if exc.args else None
@@ -110,14 +120,15 @@ class ExactlyOncePublisher:
                 state.producer.abort_transaction(30)
         except KafkaException:
             pass
-        self._partitions.pop(partition, None)
+        self._partitions.pop(source, None)
 
-    def _take_over(self, partition: int) -> _Partition:
+    def _take_over(self, source: tuple[str, int]) -> _Partition:
+        topic, partition = source
         producer = Producer(
             client_config(
                 self.settings,
                 **{
-                    "transactional.id": f"{self.settings.app_id}-publish-{partition}",
+                    "transactional.id": f"{self.settings.app_id}-{self.name}-{topic}-{partition}",
                     "transaction.timeout.ms": TRANSACTION_TIMEOUT_MS,
                     "message.max.bytes": MAX_MESSAGE_BYTES,
                     "linger.ms": 1,
@@ -126,9 +137,11 @@ class ExactlyOncePublisher:
         )
         producer.init_transactions(30)  # fences the previous owner, aborts its open work
         state = _Partition(producer, self._read_markers(partition))
-        self._partitions[partition] = state
+        self._partitions[source] = state
         log.info(
-            "took over publishing for partition %d (%d documents already published)",
+            "took over %s for %s[%d] (%d markers)",
+            self.name,
+            topic,
             partition,
             len(state.published),
         )
@@ -139,7 +152,7 @@ class ExactlyOncePublisher:
             client_config(
                 self.settings,
                 **{
-                    "group.id": f"{self.settings.app_id}-publish-restore",
+                    "group.id": f"{self.settings.app_id}-{self.name}-restore",
                     "enable.auto.commit": False,
                     "isolation.level": "read_committed",
                 },
@@ -172,6 +185,6 @@ class ExactlyOncePublisher:
         return published
 
 
-def partitions_of(assigned: Any, topic: str) -> list[int]:
-    """The partition numbers of `topic` among Faust's assigned/revoked topic-partitions."""
-    return sorted(tp.partition for tp in assigned if tp.topic == topic)
+def topic_partitions(assigned: Any) -> list[tuple[str, int]]:
+    """Faust's assigned/revoked topic-partitions as (topic, partition) pairs."""
+    return sorted((tp.topic, tp.partition) for tp in assigned)

@@ -113,12 +113,9 @@ def test_hostile_records_end_in_the_dlq_with_their_reason_and_good_documents_pas
 
         refused = {key for key, reason in expected.items() if reason is not None}
         readable = {key for key, reason in expected.items() if reason is None}
-        letters = {
-            key.decode(): codecs.dead_letter.decode(value)
-            for key, value in read_topic(
-                settings.bootstrap_servers, names.dlq, expect=len(refused), timeout=600
-            )
-        }
+        dead = read_topic(settings.bootstrap_servers, names.dlq, expect=len(refused), timeout=600)
+        letters = {key.decode(): codecs.dead_letter.decode(value) for key, value in dead}
+        doubled = [key for key, count in Counter(key for key, _ in dead).items() if count > 1]
         results = {
             key.decode()
             for key, _ in read_topic(
@@ -143,6 +140,7 @@ def test_hostile_records_end_in_the_dlq_with_their_reason_and_good_documents_pas
         if key not in letters or letters[key]["reason_code"] != expected[key]
     )
     assert not wrong, f"(expected, got): count {dict(wrong)}"
+    assert not doubled, f"dead-lettered more than once: {doubled[:5]}"
     assert good <= results, f"{len(good - results)} good documents did not come through"
     assert readable <= results, f"{len(readable - results)} readable files did not come through"
     peak = health["parse_peak_rss_bytes"]
