@@ -346,19 +346,14 @@ def _add_registrations(
     fields: list[ExtractedField], lines: tuple[Located, ...], parties: Parties
 ) -> None:
     excluded = frozenset(parties.recipient_positions)
-    vat = issuer_vat_id(lines, excluded)
-    if vat is not None:
-        fields.append(
-            ExtractedField(
-                "vendor_vat_id", vat.raw, vat.normalized, round(min(0.5 + 0.25 * vat.score, 0.95), 3),
-                vat.located.provenance(),
+    for name, found, base in (
+        ("vendor_vat_id", issuer_vat_id(lines, excluded), 0.5),
+        ("iban", issuer_iban(lines, excluded), 0.55),
+    ):
+        if found is not None:
+            confidence = round(min(base + 0.25 * found.score, 0.95), 3)
+            fields.append(
+                ExtractedField(
+                    name, found.raw, found.normalized, confidence, found.located.provenance()
+                )
             )
-        )  # fmt: skip
-    iban = issuer_iban(lines, excluded)
-    if iban is not None:
-        fields.append(
-            ExtractedField(
-                "iban", iban.raw, iban.normalized, round(min(0.55 + 0.25 * iban.score, 0.95), 3),
-                iban.located.provenance(),
-            )
-        )  # fmt: skip
