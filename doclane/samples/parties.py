@@ -14,6 +14,8 @@ import random
 from dataclasses import dataclass
 from importlib import resources
 
+from doclane.understanding.vat_ids import VatIdStatus, check_vat_id
+
 # Share of vendors drawn from the master, and of those printed with a variation.
 _MASTER_SHARE = 0.8
 _VARIANT_SHARE = 0.15
@@ -235,15 +237,26 @@ def random_company(rng: random.Random, language: str, *, name_variant: str = "un
 
 
 def random_vat_id(country: str, rng: random.Random) -> str | None:
+    """A random VAT id of `country` with a correct check digit, as real vendors print."""
     digits = "".join(rng.choice("0123456789") for _ in range(11))
     if country == "DE":
-        return "DE" + digits[:9]
+        return _completed("DE", digits[:8], suffix_digits=1)
     if country == "AT":
-        return "ATU" + digits[:8]
-    if country == "FR":
-        return "FR" + digits
+        return _completed("ATU", digits[:7], suffix_digits=1)
+    if country == "FR":  # the two-digit key comes first, then the nine-digit SIREN
+        siren = digits[2:]
+        return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
     if country == "GB":
-        return "GB" + digits[:9]
+        return _completed("GB", digits[:7], suffix_digits=2)
+    return None
+
+
+def _completed(prefix: str, body: str, *, suffix_digits: int) -> str | None:
+    """`prefix + body` with the first check digits that make it valid (no randomness used)."""
+    for suffix in range(10**suffix_digits):
+        candidate = f"{prefix}{body}{suffix:0{suffix_digits}d}"
+        if check_vat_id(candidate).status is VatIdStatus.VALID:
+            return candidate
     return None
 
 

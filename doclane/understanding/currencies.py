@@ -67,3 +67,21 @@ ISO_4217_CODES: frozenset[str] = frozenset(
         "ZAR",
     ]
 )
+
+# Every active ISO 4217 code. Validation accepts any of them (an e-invoice may bill
+# in Kenyan shillings), while page text is read only for the common codes above,
+# since many rare codes are also ordinary upper-case words (ALL, TOP, CUP, PEN).
+ACTIVE_ISO_4217_CODES: frozenset[str] = ISO_4217_CODES | frozenset(
+    [
+        "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF",
+        "BMD", "BND", "BOB", "BSD", "BTN", "BWP", "BYN", "BZD", "CDF", "CLP", "COP", "CRC", "CUP",
+        "CVE", "DJF", "DOP", "DZD", "EGP", "ERN", "ETB", "FJD", "FKP", "GEL", "GHS", "GIP", "GMD",
+        "GNF", "GTQ", "GYD", "HNL", "HTG", "IQD", "IRR", "JMD", "JOD", "KES", "KGS", "KHR", "KMF",
+        "KPW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA",
+        "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MZN", "NAD", "NGN", "NIO", "NPR",
+        "OMR", "PAB", "PEN", "PGK", "PKR", "PYG", "QAR", "RSD", "RWF", "SBD", "SCR", "SDG", "SHP",
+        "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "TJS", "TMT", "TND", "TOP", "TTD",
+        "TZS", "UAH", "UGX", "UYU", "UZS", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF",
+        "YER", "ZMW", "ZWG",
+    ]
+)  # fmt: skip
