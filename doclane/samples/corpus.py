@@ -23,6 +23,8 @@ FOLDERS = {
     "receipt": "receipts",
     "purchase_order": "purchase-orders",
     "contract": "contracts",
+    "bank_statement": "bank-statements",
+    "other": "other",
 }
 
 

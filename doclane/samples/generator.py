@@ -21,6 +21,11 @@ from doclane.samples.business import (
 from doclane.samples.contracts import contract_label, make_contract, render_contract_pdf
 from doclane.samples.exceptions import SampleRequestError
 from doclane.samples.layouts import LAYOUTS, item_count_for_pages, render_business_pdf
+from doclane.samples.other_documents import (
+    make_bank_statement,
+    make_other_document,
+    render_other_pdf,
+)
 from doclane.samples.receipts import make_receipt
 
 GENERATOR = "doclane.samples/1"
@@ -31,6 +36,8 @@ KIND_WEIGHTS = {
     "receipt": 25,
     "purchase_order": 15,
     "contract": 10,
+    "bank_statement": 3,
+    "other": 7,  # letters, CVs, reports, quotations, delivery notes, reminders, ...
 }
 KINDS = tuple(KIND_WEIGHTS)
 _MULTI_PAGE_INVOICES = 0.25
@@ -59,7 +66,7 @@ def generate_document(
 ) -> GeneratedDocument:
     """One document of `kind` drawn from `rng`.
 
-    `pages` asks for that many pages (PDF kinds; receipts are text and ignore it);
+    `pages` asks for that many pages (invoices, orders, contracts; other kinds ignore it);
     `seed` is only recorded in the label, to say how to make the document again.
     """
     if kind not in KIND_WEIGHTS:
@@ -71,6 +78,8 @@ def generate_document(
         return _business(kind, rng, index, pages, raw)
     if kind == "receipt":
         return _receipt(rng, index, raw)
+    if kind in ("bank_statement", "other"):
+        return _other(kind, rng, index, raw)
     return _contract(rng, index, pages, raw)
 
 
@@ -119,6 +128,16 @@ def _contract(
     raw["vendor_id"] = contract.parties[0].vendor_id
     label = _label("contract", fields, raw, parties=parties)
     return GeneratedDocument(f"contract_{index:06d}.pdf", _PDF, payload, label, "contract")
+
+
+def _other(kind: str, rng: random.Random, index: int, raw: dict[str, Any]) -> GeneratedDocument:
+    """A bank statement or a document of a kind outside the taxonomy; labelled by type only."""
+    document = make_bank_statement(rng) if kind == "bank_statement" else make_other_document(rng)
+    raw |= {"layout": document.kind, "language": document.language}
+    label = _label(kind, {}, raw)
+    return GeneratedDocument(
+        f"{kind}_{index:06d}.pdf", _PDF, render_other_pdf(document), label, kind
+    )
 
 
 def _label(

@@ -16,6 +16,7 @@ from doclane.understanding.extract.einvoice_xml import find_einvoice
 from doclane.understanding.keywords import (
     KEYWORDS,
     OTHER_KEYWORDS,
+    OTHER_TITLES,
     POINT_OF_SALE_CUES,
     TITLE_BOOST,
     TITLE_LINES,
@@ -32,6 +33,9 @@ _MAX_COUNTED = 8  # repetitions beyond this add nothing
 _EINVOICE_EVIDENCE = 20.0
 
 _PRICE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,])")
+# A heading followed only by its number: "quote no 17", "angebot nr 2024 5", "devis n d 42".
+_NUMBERED_HEADING = re.compile(r"(.+?)\s+(?:no|nr|n|number|nummer|numéro)\b.*\d.*")
+_OF_WORDS = frozenset({"of", "for", "de", "du", "des", "der", "über", "zur", "zum"})
 _SECTION_NUMBER = re.compile(
     r"^(?:section|article|artikel|§)?\s*\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Za-z]", re.IGNORECASE
 )
@@ -43,6 +47,7 @@ class _Views:
 
     body: str  # every normalised line, padded so phrases match whole words
     title: str  # the same for the title area of page 1
+    headings: tuple[str, ...]  # normalised cells of the title area
     lines: tuple[str, ...]  # raw line texts
 
 
@@ -57,7 +62,9 @@ def classify_document(
     """
     views = _views(text)
     scores = {doc_type: _phrase_score(views, phrases) for doc_type, phrases in KEYWORDS.items()}
-    scores[DocType.OTHER] = OTHER_PRIOR + _phrase_score(views, OTHER_KEYWORDS)
+    scores[DocType.OTHER] = (
+        OTHER_PRIOR + _phrase_score(views, OTHER_KEYWORDS) + _title_score(views, OTHER_TITLES)
+    )
     scores[DocType.RECEIPT] += _receipt_layout_score(views.lines) + _point_of_sale_score(views)
     scores[DocType.CONTRACT] += _contract_layout_score(views.lines)
     _credit_note_by_title(views, scores)
@@ -83,7 +90,9 @@ def _views(text: DocumentText) -> _Views:
         for cell in line.text.split(COLUMN_GAP)
         if len(folded := normalize_text(cell)) <= TITLE_MAX_CHARS
     ]
-    return _Views(body=_padded(normalised), title=_padded(title), lines=lines)
+    return _Views(
+        body=_padded(normalised), title=_padded(title), headings=tuple(title), lines=lines
+    )
 
 
 def _padded(lines: list[str]) -> str:
@@ -100,6 +109,35 @@ def _phrase_score(views: _Views, phrases: Mapping[str, float]) -> float:
             if needle in views.title:
                 score += weight * (TITLE_BOOST - 1.0)
     return score
+
+
+def _title_score(views: _Views, phrases: Mapping[str, float]) -> float:
+    """Phrases that only mean something as a heading; the strongest one counts.
+
+    The heading must be the phrase, end with it ("quarterly report"), or start
+    with it and say of what ("minutes of the board meeting"); a trailing
+    document number is ignored ("devis n° 42").
+    """
+    best = 0.0
+    for cell in views.headings:
+        heading = _heading_of(cell)
+        words = heading.split()
+        for size in (1, 2, 3):
+            for phrase in (" ".join(words[-size:]), _phrase_before_of(words, size)):
+                best = max(best, phrases.get(phrase, 0.0))
+    return TITLE_BOOST * best
+
+
+def _heading_of(cell: str) -> str:
+    """The cell without a trailing document number: "devis n d 2024 042" -> "devis"."""
+    match = _NUMBERED_HEADING.fullmatch(cell)
+    return match.group(1) if match else cell
+
+
+def _phrase_before_of(words: list[str], size: int) -> str:
+    if len(words) > size and words[size] in _OF_WORDS:
+        return " ".join(words[:size])
+    return ""
 
 
 def _receipt_layout_score(lines: tuple[str, ...]) -> float:

@@ -205,5 +205,52 @@ OTHER_KEYWORDS: MappingProxyType[str, float] = MappingProxyType(
         "lebenslauf": 5.0,
         "madame monsieur": 1.5,
         "cordialement": 2.0,
+        "salutations distinguées": 2.0,
+        "veuillez agréer": 2.0,
+        "nous vous prions d agréer": 2.0,
+        "freundliche grüsse": 1.5,
+        "best regards": 1.5,
+        "yours sincerely": 2.0,
+    }
+)
+
+# Titles of kinds outside the taxonomy that look like business documents: a quote
+# or delivery note has items and totals, a reminder names the invoice it chases.
+# They count only in the title area, since invoices print "Lieferschein-Nr." or
+# "gemäß Angebot" in their bodies.
+OTHER_TITLES: MappingProxyType[str, float] = MappingProxyType(
+    {
+        "quotation": 6.0,
+        "quote": 5.0,
+        "estimate": 4.0,
+        "proposal": 4.0,
+        "delivery note": 6.0,
+        "packing slip": 6.0,
+        "packing list": 6.0,
+        "dispatch note": 6.0,
+        "payment reminder": 6.0,
+        "reminder": 4.0,
+        "final notice": 4.0,
+        "minutes": 4.0,
+        "report": 3.0,
+        "data sheet": 5.0,
+        "datasheet": 5.0,
+        "angebot": 6.0,
+        "kostenvoranschlag": 6.0,
+        "lieferschein": 6.0,
+        "zahlungserinnerung": 6.0,
+        "mahnung": 6.0,
+        "protokoll": 4.0,
+        "bericht": 3.0,
+        "datenblatt": 5.0,
+        "devis": 6.0,
+        "offre": 4.0,
+        "bon de livraison": 6.0,
+        "relance": 5.0,
+        "rappel": 4.0,
+        "procès verbal": 4.0,
+        "compte rendu": 4.0,
+        "rapport": 3.0,
+        "fiche technique": 5.0,
     }
 )

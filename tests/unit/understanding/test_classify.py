@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
+from doclane.samples import iter_documents
 from doclane.understanding.classify import classify_document
 from doclane.understanding.keywords import KEYWORDS, OTHER_KEYWORDS
 from doclane.understanding.model import DocType, DocumentText, Page, TextLine
 from doclane.understanding.normalize import normalize_text
+from doclane.understanding.reading import read_document
 
 
 def _text(body: str) -> DocumentText:
@@ -160,3 +163,57 @@ def test_a_credit_note_titled_beside_its_letterhead_is_one_despite_invoice_refer
         engine="test",
     )
     assert classify_document(text).doc_type is DocType.CREDIT_NOTE
+
+
+_GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((_GOLDEN / "outside_taxonomy").glob("*.txt")), ids=lambda path: path.stem
+)
+def test_documents_outside_the_taxonomy_are_other_never_a_business_type(path: Path) -> None:
+    """Letters, CVs, reports, quotations, delivery notes, reminders: `other`, and no business
+    type gets enough probability to pass a review threshold."""
+    classification = classify_document(read_document(path.read_bytes(), filename=path.name))
+    assert classification.doc_type is DocType.OTHER
+    business = {t: p for t, p in classification.scores.items() if t != DocType.OTHER}
+    assert max(business.values()) < 0.5
+
+
+@pytest.mark.parametrize(
+    "path", sorted((_GOLDEN / "bank_statements").glob("*.txt")), ids=lambda path: path.stem
+)
+def test_bank_statements(path: Path) -> None:
+    classification = classify_document(read_document(path.read_bytes(), filename=path.name))
+    assert classification.doc_type is DocType.BANK_STATEMENT
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("QUOTATION", DocType.OTHER),
+        ("Angebot Nr. 2024-17", DocType.OTHER),
+        ("DEVIS N° D-2024-042", DocType.OTHER),
+        ("Lieferschein", DocType.OTHER),
+        ("Minutes of the annual general meeting", DocType.OTHER),
+    ],
+)
+def test_titles_of_kinds_outside_the_taxonomy_outweigh_item_tables(
+    heading: str, expected: DocType
+) -> None:
+    body = f"Muster GmbH\n{heading}\nPos Artikel Menge Preis\n1 Stuhl 4 120,00\nTotal 480,00 EUR"
+    assert classify_document(_text(body)).doc_type is expected
+
+
+def test_an_invoice_mentioning_a_quote_or_delivery_note_stays_an_invoice() -> None:
+    body = (
+        "Muster GmbH\nRECHNUNG\nRechnungsnummer 4711\nLieferschein-Nr. 8812\nQuote ref Q-17\n"
+        "Rechnungsdatum 01.02.2024\nGesamtbetrag 99,00 EUR"
+    )
+    assert classify_document(_text(body)).doc_type is DocType.INVOICE
+
+
+def test_generated_documents_outside_the_taxonomy() -> None:
+    for document in iter_documents(40, seed=3, kinds=["other", "bank_statement"]):
+        text = read_document(document.payload, filename=document.filename)
+        assert classify_document(text).doc_type == document.label["doc_type"], document.label["raw"]
