@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from doclane.exceptions import ConfigurationError
+from doclane.understanding.review import ReviewPolicy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,7 +111,12 @@ class Settings:
     parse_cpu_seconds: int = 30  # DOCLANE_PARSE_CPU_SECONDS: CPU time per document in the pool
     parse_memory_mb: int = 1024  # DOCLANE_PARSE_MEMORY_MB: address space of one parse process
     vendor_master: Path | None = None  # DOCLANE_VENDOR_MASTER: CSV; default the bundled list
-    review_threshold: float = 0.6  # DOCLANE_REVIEW_THRESHOLD: below this confidence -> review
+    review_threshold: float = 0.6  # DOCLANE_REVIEW_THRESHOLD: type confidence below this -> review
+    # DOCLANE_REVIEW_FIELD_THRESHOLD: a required field's confidence below this -> review
+    review_field_threshold: float = 0.6
+    review_on_warnings: bool = (
+        False  # DOCLANE_REVIEW_ON_WARNINGS: warnings route too, not only errors
+    )
     base_currency: str = "EUR"  # DOCLANE_BASE_CURRENCY: totals are converted into it
     fx_rates: Path | None = None  # DOCLANE_FX_RATES: CSV seeded at start; default the bundled one
     max_document_bytes: int = 20 * 1024 * 1024  # DOCLANE_MAX_DOCUMENT_BYTES
@@ -173,6 +179,7 @@ class Settings:
                 values[attr] = _parse_int(var, raw, minimum)
         for var, attr in {
             "DOCLANE_REVIEW_THRESHOLD": "review_threshold",
+            "DOCLANE_REVIEW_FIELD_THRESHOLD": "review_field_threshold",
             "DOCLANE_SINK_BATCH_SECONDS": "sink_batch_seconds",
         }.items():
             if (raw := text(var)) is not None:
@@ -209,6 +216,8 @@ class Settings:
                 values[attr] = Path(raw).expanduser().resolve()
         if (raw := env.get("DOCLANE_LOG_JSON")) is not None:
             values["log_json"] = _parse_bool("DOCLANE_LOG_JSON", raw)
+        if (raw := env.get("DOCLANE_REVIEW_ON_WARNINGS")) is not None:
+            values["review_on_warnings"] = _parse_bool("DOCLANE_REVIEW_ON_WARNINGS", raw)
         if (raw := text("DOCLANE_TAXONOMY")) is not None:
             values["taxonomy"] = _parse_taxonomy("DOCLANE_TAXONOMY", raw)
         if (raw := env.get("DOCLANE_RETRY_DELAYS")) is not None:
@@ -238,6 +247,8 @@ class Settings:
             "DOCLANE_PARSE_MEMORY_MB": str(self.parse_memory_mb),
             "DOCLANE_BASE_CURRENCY": self.base_currency,
             "DOCLANE_REVIEW_THRESHOLD": repr(self.review_threshold),
+            "DOCLANE_REVIEW_FIELD_THRESHOLD": repr(self.review_field_threshold),
+            "DOCLANE_REVIEW_ON_WARNINGS": "true" if self.review_on_warnings else "false",
             "DOCLANE_MAX_DOCUMENT_BYTES": str(self.max_document_bytes),
             "DOCLANE_TAXONOMY": ",".join(self.taxonomy),
             "DOCLANE_RETRY_DELAYS": ",".join(repr(delay) for delay in self.retry_delays),
@@ -295,6 +306,14 @@ class Settings:
     @property
     def vendor_master_path(self) -> Path:
         return self.vendor_master or Path(__file__).resolve().parent / "data" / "vendors.csv"
+
+    @property
+    def review_policy(self) -> ReviewPolicy:
+        return ReviewPolicy(
+            type_confidence=self.review_threshold,
+            field_confidence=self.review_field_threshold,
+            on_warnings=self.review_on_warnings,
+        )
 
     @property
     def parse_memory_bytes(self) -> int:

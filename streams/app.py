@@ -113,7 +113,7 @@ class Topology:
             blobs=open_blob_store(settings),
             pdf_engine=settings.pdf_engine,
             taxonomy=settings.taxonomy,
-            review_threshold=settings.review_threshold,
+            review_policy=settings.review_policy,
             max_document_bytes=settings.max_document_bytes,
         )
         self._register_agents()

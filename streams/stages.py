@@ -26,7 +26,7 @@ from doclane.understanding.duplicates import SeenRegistry, duplicate_issues
 from doclane.understanding.enrich import VendorMaster, enrich_extraction
 from doclane.understanding.fx import FxRates
 from doclane.understanding.model import DocType
-from doclane.understanding.review import review_reasons
+from doclane.understanding.review import ReviewPolicy, review_reasons
 from doclane.understanding.validate import validate_extraction
 from streams.pool import ParsePool, extract, read_and_classify
 
@@ -47,7 +47,7 @@ class StageHandlers:
     seen: SeenRegistry
     blobs: Blobs
     pdf_engine: str
-    review_threshold: float
+    review_policy: ReviewPolicy
     max_document_bytes: int
     taxonomy: tuple[str, ...] | None = None  # None: every type doclane knows
 
@@ -110,7 +110,7 @@ class StageHandlers:
             classification_from_avro(record["doc_type"]),
             extraction,
             issues_from_avro(record["issues"]),
-            threshold=self.review_threshold,
+            self.review_policy,
         )
         record.update(
             enrichments=enrichments_to_avro(enrichments),

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from doclane.evaluation.calibration import Calibration, ConfidenceReport
 from doclane.evaluation.runner import Prediction
 from doclane.evaluation.scoring import ClassificationScores, Counts
 from doclane.evaluation.summary import CorpusEvaluation, GroupScores
@@ -38,10 +39,29 @@ def _corpus_json(evaluation: CorpusEvaluation) -> dict[str, Any]:
         if evaluation.text_layer_fields
         else None,
         "documents_with_attachments": evaluation.documents_with_attachments,
+        "confidence": _confidence_json(evaluation.confidence),
         "errors": [
             {"path": path, "stage": error.stage, "reason": error.reason}
             for path, error in evaluation.errors
         ],
+    }
+
+
+def _confidence_json(report: ConfidenceReport) -> dict[str, Any]:
+    return {
+        "doc_type": _calibration_json(report.doc_type),
+        "fields": _calibration_json(report.fields),
+        "routing": {**asdict(report.routing), "routed_share": report.routing.routed_share},
+    }
+
+
+def _calibration_json(calibration: Calibration) -> dict[str, Any]:
+    return {
+        "count": calibration.count,
+        "accuracy": calibration.accuracy,
+        "mean_confidence": calibration.mean_confidence,
+        "expected_calibration_error": calibration.expected_calibration_error,
+        "bins": [asdict(row) for row in calibration.bins],
     }
 
 
@@ -98,9 +118,12 @@ def prediction_json(corpus: str, prediction: Prediction) -> dict[str, Any]:
         "confidence": prediction.confidence,
         "extracted_as": prediction.extracted_as,
         "fields": prediction.fields,
+        "field_confidences": prediction.field_confidences,
         "values": prediction.values,
         "parties": list(prediction.parties),
         "fields_without_xml": prediction.text_layer_fields,
+        "issues": list(prediction.issue_codes),
+        "review_reasons": list(prediction.review_reasons),
         "error": asdict(prediction.error) if prediction.error is not None else None,
         "seconds": round(prediction.seconds, 4),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from doclane.evaluation.calibration import Calibration, ConfidenceReport
 from doclane.evaluation.fields import FUZZY_THRESHOLD, PARTIES
 from doclane.evaluation.scoring import ClassificationScores, Counts
 from doclane.evaluation.summary import CorpusEvaluation, GroupScores, Throughput
@@ -27,6 +28,7 @@ def render(evaluation: CorpusEvaluation) -> str:
                 f"{evaluation.documents_with_attachments} documents carry attachments)",
             )
         )
+    parts.append(render_confidence(evaluation.confidence))
     parts.append(_render_errors(evaluation))
     return "\n\n".join(part for part in parts if part) + "\n"
 
@@ -150,6 +152,43 @@ def _fuzzy_cells(counts: Counts | None) -> str:
     if counts is None:
         return "   |"
     return f"   |{_num(counts.precision):>11}{_num(counts.recall):>8}{_num(counts.f1):>8}"
+
+
+def render_confidence(report: ConfidenceReport) -> str:
+    routing = report.routing
+    share = routing.routed_share
+    lines = [
+        "Confidence calibration (expected calibration error = sum over bins of the share of "
+        "items x |accuracy - mean confidence|; 0 is perfect)",
+        *_calibration_table("document type", report.doc_type),
+        *_calibration_table("fields (exact, labelled fields that were predicted)", report.fields),
+        "",
+        f"Review routing (type threshold {routing.threshold:.2f}, required fields, error-level "
+        f"checks): {routing.routed} of {routing.documents} documents routed "
+        f"({_num(share * 100 if share is not None else None, 1)}%)",
+        f"  let through: type accuracy {_num(routing.accepted_type_accuracy)}, "
+        f"field accuracy {_num(routing.accepted_field_accuracy)}",
+        f"  routed:      type accuracy {_num(routing.routed_type_accuracy)}, "
+        f"field accuracy {_num(routing.routed_field_accuracy)}",
+    ]
+    return "\n".join(lines)
+
+
+def _calibration_table(name: str, calibration: Calibration) -> list[str]:
+    lines = [
+        "",
+        f"{name}: {calibration.count} items, accuracy {_num(calibration.accuracy)}, "
+        f"mean confidence {_num(calibration.mean_confidence)}, "
+        f"ECE {_num(calibration.expected_calibration_error)}",
+        f"  {'confidence':<14}{'items':>7}{'mean conf':>11}{'accuracy':>10}",
+    ]
+    for row in calibration.bins:
+        if row.count:
+            lines.append(
+                f"  {f'{row.lower:.2f}-{row.upper:.2f}':<14}{row.count:>7}"
+                f"{_num(row.mean_confidence):>11}{_num(row.accuracy):>10}"
+            )
+    return lines
 
 
 def _render_errors(evaluation: CorpusEvaluation) -> str:

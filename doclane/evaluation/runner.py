@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from doclane.evaluation.corpus import Corpus, CorpusDocument
 from doclane.evaluation.exceptions import EvaluationError
@@ -24,7 +25,10 @@ from doclane.understanding.classify import classify_document
 from doclane.understanding.extract import extract_fields
 from doclane.understanding.model import DocType, DocumentText, Extraction
 from doclane.understanding.reading import read_document
+from doclane.understanding.review import ReviewPolicy, review_reasons
+from doclane.understanding.validate import validate_extraction
 
+_V = TypeVar("_V")
 _CHUNKS_PER_PROCESS = 16  # small chunks even out long contracts next to short receipts
 _MAX_CHUNK = 16
 
@@ -35,6 +39,7 @@ class RunOptions:
     oracle_type: bool = False  # extract with the true type instead of the predicted one
     pdf_engine: str = "pdfium"
     measure_text_layer: bool = True  # with XML on, also extract with it off where it matters
+    review_policy: ReviewPolicy = field(default_factory=ReviewPolicy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +59,12 @@ class Prediction:
     extracted_as: str  # the type extraction ran for: predicted, or true with oracle_type
     fields: dict[str, str] = field(default_factory=dict)  # canonical name -> normalised value
     values: dict[str, str] = field(default_factory=dict)  # canonical name -> as written
+    field_confidences: dict[str, float] = field(default_factory=dict)  # canonical name -> 0..1
     parties: tuple[str, ...] = ()
     text_layer_fields: dict[str, str] | None = None  # XML off, for documents carrying attachments
     error: DocumentError | None = None
+    issue_codes: tuple[str, ...] = ()  # validation issues, as the validate stage finds them
+    review_reasons: tuple[str, ...] = ()  # empty: the pipeline would accept it unseen
     seconds: float = 0.0  # read + classify + extract, wall time
     worker: int = 0  # process id
 
@@ -147,12 +155,19 @@ def predict_document(task: _Task) -> Prediction:
         extraction = extract_fields(text, extract_as, use_xml=task.options.use_xml)
     except Exception as exc:  # noqa: BLE001 - as above; the classification still counts
         return replace(base, error=_describe("extract", exc), seconds=time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    issues = validate_extraction(extract_as, extraction)
     result = replace(
         base,
         fields=_normalised(extraction),
         values=_first_per_name((f.name, f.value) for f in extraction.fields),
+        field_confidences=_first_per_name((f.name, f.confidence) for f in extraction.fields),
         parties=predicted_parties(extraction),
-        seconds=time.perf_counter() - started,
+        issue_codes=tuple(issue.code for issue in issues),
+        review_reasons=review_reasons(
+            classification, extraction, issues, task.options.review_policy
+        ),
+        seconds=seconds,
     )
     if task.options.use_xml and task.options.measure_text_layer and text.attachments:
         result = _add_text_layer(result, text, extract_as)
@@ -173,8 +188,8 @@ def _normalised(extraction: Extraction) -> dict[str, str]:
     return _first_per_name((f.name, f.normalized or f.value) for f in extraction.fields)
 
 
-def _first_per_name(items: Iterable[tuple[str, str]]) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _first_per_name(items: Iterable[tuple[str, _V]]) -> dict[str, _V]:
+    found: dict[str, _V] = {}
     for name, value in items:
         found.setdefault(name, value)
     return found

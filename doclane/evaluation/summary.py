@@ -7,6 +7,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from doclane.evaluation.calibration import (
+    ConfidenceReport,
+    RoutedDocument,
+    calibrate,
+    summarise_routing,
+)
 from doclane.evaluation.corpus import CorpusDocument
 from doclane.evaluation.fields import field_sort_key
 from doclane.evaluation.runner import DocumentError, Prediction, RunOptions, RunResult
@@ -85,6 +91,7 @@ class CorpusEvaluation:
     documents_with_attachments: int
     errors: tuple[tuple[str, DocumentError], ...]
     throughput: Throughput
+    confidence: ConfidenceReport
 
 
 def evaluate_run(
@@ -116,7 +123,45 @@ def evaluate_run(
         documents_with_attachments=len(with_attachments),
         errors=tuple((p.path, p.error) for _, p in pairs if p.error is not None),
         throughput=_throughput(run),
+        confidence=confidence_report(pairs, options),
     )
+
+
+def confidence_report(
+    pairs: Sequence[tuple[CorpusDocument, Prediction]], options: RunOptions
+) -> ConfidenceReport:
+    """Are the confidences calibrated, and does review catch the documents that are wrong?"""
+    type_outcomes = []
+    field_outcomes = []
+    routed = []
+    for document, prediction in pairs:
+        type_correct = prediction.doc_type == _scored_type(prediction.true_doc_type)
+        type_outcomes.append((prediction.confidence, type_correct))
+        label = document.label
+        matches = compare_document(
+            label.fields, label.parties, prediction.fields, prediction.parties
+        )
+        for match in matches:
+            confidence = prediction.field_confidences.get(match.name)
+            if match.predicted is not None and confidence is not None:
+                field_outcomes.append((confidence, bool(match.exact.tp)))
+        routed.append(
+            RoutedDocument(
+                routed=bool(prediction.review_reasons),
+                type_correct=type_correct,
+                fields_right=sum(match.exact.tp for match in matches),
+                fields_labelled=sum(match.exact.labelled for match in matches),
+            )
+        )
+    return ConfidenceReport(
+        doc_type=calibrate(type_outcomes),
+        fields=calibrate(field_outcomes),
+        routing=summarise_routing(routed, options.review_policy.type_confidence),
+    )
+
+
+def _scored_type(true_doc_type: str) -> str:
+    return true_doc_type if true_doc_type in TAXONOMY else str(DocType.OTHER)
 
 
 def score_groups(

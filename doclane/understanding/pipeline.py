@@ -15,7 +15,7 @@ from doclane.understanding.model import (
     ValidationIssue,
 )
 from doclane.understanding.reading import read_document
-from doclane.understanding.review import review_reasons
+from doclane.understanding.review import ReviewPolicy, review_reasons
 from doclane.understanding.validate import validate_extraction
 
 
@@ -40,7 +40,7 @@ def understand(
     filename: str | None = None,
     pdf_engine: str = "pdfium",
     vendors: VendorMaster,
-    review_threshold: float = 0.6,
+    review_policy: ReviewPolicy | None = None,
     use_xml: bool = True,
 ) -> Understanding:
     """Understand one document; raises only `UnderstandingError` subclasses."""
@@ -56,7 +56,5 @@ def understand(
         extraction=extraction,
         issues=issues,
         enrichments=enrich_extraction(text, extraction, vendors),
-        review_reasons=review_reasons(
-            classification, extraction, issues, threshold=review_threshold
-        ),
+        review_reasons=review_reasons(classification, extraction, issues, review_policy),
     )

@@ -6,6 +6,7 @@ import pytest
 
 from doclane.exceptions import ConfigurationError
 from doclane.settings import Settings
+from doclane.understanding.review import ReviewPolicy
 
 
 def test_defaults_use_embedded_clickhouse_and_own_broker() -> None:
@@ -78,6 +79,7 @@ def test_empty_prefix_is_allowed() -> None:
         {"retry_delays": ()},
         {"blob_store_url": "s3://claims/doclane", "s3_endpoint_url": "http://minio:9000"},
         {"taxonomy": ("invoice", "receipt", "other")},
+        {"review_field_threshold": 0.8, "review_on_warnings": True},
         {"retry_delays": (0.25, 2.0)},
     ],
 )
@@ -113,3 +115,16 @@ def test_the_taxonomy_defaults_to_every_type_and_always_keeps_other() -> None:
     assert "bank_statement" in Settings.from_env({}).taxonomy
     chosen = Settings.from_env({"DOCLANE_TAXONOMY": "receipt, invoice"}).taxonomy
     assert chosen == ("invoice", "receipt", "other")
+
+
+def test_review_policy_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "DOCLANE_REVIEW_THRESHOLD": "0.7",
+            "DOCLANE_REVIEW_FIELD_THRESHOLD": "0.5",
+            "DOCLANE_REVIEW_ON_WARNINGS": "yes",
+        }
+    )
+    assert settings.review_policy == ReviewPolicy(
+        type_confidence=0.7, field_confidence=0.5, on_warnings=True
+    )

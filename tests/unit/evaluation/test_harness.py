@@ -26,9 +26,12 @@ PREDICTION_KEYS = {
     "confidence",
     "extracted_as",
     "fields",
+    "field_confidences",
     "values",
     "parties",
     "fields_without_xml",
+    "issues",
+    "review_reasons",
     "error",
     "seconds",
 }
@@ -176,6 +179,8 @@ def test_json_and_predictions_have_the_promised_shape(
         assert set(row) == PREDICTION_KEYS
         assert 0.0 <= row["confidence"] <= 1.0
         assert all(isinstance(value, str) for value in row["fields"].values())
+        assert set(row["field_confidences"]) == set(row["fields"])
+        assert all(0.0 <= value <= 1.0 for value in row["field_confidences"].values())
 
 
 def test_bad_documents_are_listed_and_xml_is_measured_both_ways(

@@ -18,7 +18,7 @@ from doclane.understanding.model import (
     ValidationIssue,
 )
 from doclane.understanding.pipeline import understand
-from doclane.understanding.review import review_reasons
+from doclane.understanding.review import ReviewPolicy, review_reasons
 
 VENDORS = VendorMaster.from_csv(Path(__file__).parents[3] / "doclane" / "data" / "vendors.csv")
 
@@ -32,7 +32,14 @@ def _invoice_fields(confidence: float) -> Extraction:
 
 def test_confident_clean_document_is_accepted() -> None:
     classification = Classification(DocType.INVOICE, 0.95)
-    assert review_reasons(classification, _invoice_fields(0.9), (), threshold=0.6) == ()
+    assert (
+        review_reasons(
+            classification,
+            _invoice_fields(0.9),
+            (),
+        )
+        == ()
+    )
 
 
 def test_review_reasons_explain_themselves() -> None:
@@ -41,7 +48,11 @@ def test_review_reasons_explain_themselves() -> None:
         "missing_total", Severity.ERROR, "The invoice total is missing.", "total"
     )
     warning = ValidationIssue("date_in_future", Severity.WARNING, "later", "issue_date")
-    reasons = review_reasons(classification, _invoice_fields(0.4), (issue, warning), threshold=0.6)
+    reasons = review_reasons(
+        classification,
+        _invoice_fields(0.4),
+        (issue, warning),
+    )
     assert reasons[0].startswith("The document type (invoice) is uncertain")
     assert "The invoice total is missing." in reasons
     assert "later" not in reasons
@@ -49,7 +60,11 @@ def test_review_reasons_explain_themselves() -> None:
 
 
 def test_other_documents_always_go_to_review() -> None:
-    reasons = review_reasons(Classification(DocType.OTHER, 0.99), Extraction(), (), threshold=0.6)
+    reasons = review_reasons(
+        Classification(DocType.OTHER, 0.99),
+        Extraction(),
+        (),
+    )
     assert reasons == ("The document type could not be recognised.",)
 
 
@@ -76,3 +91,17 @@ def test_understand_a_german_pdf_invoice_end_to_end() -> None:
 def test_understand_raises_only_typed_errors() -> None:
     with pytest.raises(UnreadableDocumentError):
         understand(b"", vendors=VENDORS)
+
+
+def test_the_policy_sets_each_threshold_and_whether_warnings_route() -> None:
+    classification = Classification(DocType.INVOICE, 0.7)
+    warning = ValidationIssue(
+        "vat_id_check_digit", Severity.WARNING, "check digit", "vendor_vat_id"
+    )
+    lenient = ReviewPolicy(type_confidence=0.6, field_confidence=0.3)
+    assert review_reasons(classification, _invoice_fields(0.4), (warning,), lenient) == ()
+    strict = ReviewPolicy(type_confidence=0.8, field_confidence=0.5, on_warnings=True)
+    reasons = review_reasons(classification, _invoice_fields(0.4), (warning,), strict)
+    assert reasons[0] == "The document type (invoice) is uncertain (confidence 0.70 < 0.80)."
+    assert "check digit" in reasons
+    assert sum("uncertain (confidence 0.40 < 0.50)" in reason for reason in reasons) == 5
