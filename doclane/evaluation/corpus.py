@@ -27,6 +27,7 @@ class Label:
     doc_type: str
     fields: Mapping[str, str]
     parties: tuple[str, ...] | None  # None: not labelled
+    line_items: tuple[Mapping[str, str], ...] | None = None  # None: not labelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,7 @@ def parse_label(raw: object, *, where: str) -> Label:
     doc_type = raw.get("doc_type")
     fields = raw.get("fields", {})
     parties = raw.get("parties")
+    line_items = raw.get("line_items")
     if not isinstance(doc_type, str) or not doc_type:
         raise EvaluationError(f"Label {where} has no doc_type.")
     if not isinstance(fields, dict) or not all(
@@ -117,10 +119,20 @@ def parse_label(raw: object, *, where: str) -> Label:
         not isinstance(parties, list) or not all(isinstance(name, str) for name in parties)
     ):
         raise EvaluationError(f"Label {where}: parties must be a list of strings.")
+    if line_items is not None and (
+        not isinstance(line_items, list) or not all(isinstance(item, dict) for item in line_items)
+    ):
+        raise EvaluationError(f"Label {where}: line_items must be a list of objects.")
     return Label(
         doc_type=doc_type,
         fields={name: str(value) for name, value in fields.items() if value is not None},
         parties=tuple(parties) if parties is not None else None,
+        line_items=tuple(
+            {key: str(value) for key, value in item.items() if value is not None}
+            for item in line_items
+        )
+        if line_items is not None
+        else None,
     )
 
 

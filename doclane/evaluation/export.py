@@ -92,6 +92,7 @@ def _groups_json(groups: Sequence[GroupScores]) -> dict[str, Any]:
                 for score in group.fields
             },
             "micro": _counts_json(group.micro),
+            "header": _counts_json(group.header) if group.header is not None else None,
         }
         for group in groups
     }

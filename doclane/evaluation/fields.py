@@ -28,6 +28,8 @@ class FieldKind(StrEnum):
 
 PARTIES = "parties"
 """Contract parties: not a field of `fields` but a list beside it, scored as a set of names."""
+LINE_ITEMS = "line_items"
+"""Item rows: a list beside `fields`, scored per row (see `scoring.compare_line_items`)."""
 
 FIELD_KINDS: dict[str, FieldKind] = {
     "invoice_number": FieldKind.IDENTIFIER,
@@ -51,10 +53,24 @@ FIELD_KINDS: dict[str, FieldKind] = {
 }
 """The corpus's canonical field names; a labelled field not listed here is compared as text."""
 
+# The invoice header fields the issue's target names: number, dates, currency, totals, vendor.
+HEADER_FIELDS = frozenset(
+    {
+        "invoice_number",
+        "issue_date",
+        "due_date",
+        "currency",
+        "total",
+        "net_total",
+        "tax_total",
+        "vendor_name",
+    }
+)
+
 FUZZY_FIELDS = frozenset({"vendor_name", "vendor_address", "customer_name", PARTIES, "title"})
 FUZZY_THRESHOLD = 90.0  # rapidfuzz token_set_ratio, 0..100
 
-FIELD_ORDER: tuple[str, ...] = (*FIELD_KINDS, PARTIES)
+FIELD_ORDER: tuple[str, ...] = (*FIELD_KINDS, PARTIES, LINE_ITEMS)
 """Display order of the report's field rows; unlisted names follow alphabetically."""
 
 # A defined term after a party's name ("Acme Inc. (the "Company")") is not part of the name.

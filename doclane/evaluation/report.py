@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from doclane.evaluation.calibration import Calibration, ConfidenceReport
-from doclane.evaluation.fields import FUZZY_THRESHOLD, PARTIES
+from doclane.evaluation.fields import FUZZY_THRESHOLD, LINE_ITEMS, PARTIES
 from doclane.evaluation.scoring import ClassificationScores, Counts
 from doclane.evaluation.summary import CorpusEvaluation, GroupScores, Throughput
 
@@ -107,7 +107,9 @@ def render_fields(groups: Sequence[GroupScores], title: str) -> str:
         "addresses only; it is 100 when one side's words are a subset of the other's, so a "
         "partial address counts as a fuzzy match);",
         f"labelled = tp+fn, predicted = tp+fp; {PARTIES} counted per name, defined terms in "
-        "parentheses dropped.",
+        f"parentheses dropped; {LINE_ITEMS} counted per row (exact: amount, quantity and unit "
+        "price equal, description fuzzy-equal; fuzzy: the amount alone), not in the micro-average;",
+        "header fields = invoice number, issue and due date, currency, total, net, tax, vendor name.",
     ]
     overall = Counts()
     for group in groups:
@@ -130,6 +132,8 @@ def _group_table(group: GroupScores) -> list[str]:
     for score in group.fields:
         lines.append(_counts_row(score.name, score.exact) + _fuzzy_cells(score.fuzzy))
     lines.append(_counts_row("micro-average (exact)", group.micro) + "   |")
+    if group.header is not None and group.header != group.micro:
+        lines.append(_counts_row("header fields (exact)", group.header) + "   |")
     if any(group.mismatches.values()):
         lines.append("  examples of misses (normalised):")
     for name, mismatches in group.mismatches.items():

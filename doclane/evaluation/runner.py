@@ -61,7 +61,9 @@ class Prediction:
     values: dict[str, str] = field(default_factory=dict)  # canonical name -> as written
     field_confidences: dict[str, float] = field(default_factory=dict)  # canonical name -> 0..1
     parties: tuple[str, ...] = ()
+    line_items: tuple[dict[str, str], ...] = ()  # description, quantity, unit_price, amount
     text_layer_fields: dict[str, str] | None = None  # XML off, for documents carrying attachments
+    text_layer_line_items: tuple[dict[str, str], ...] = ()
     error: DocumentError | None = None
     issue_codes: tuple[str, ...] = ()  # validation issues, as the validate stage finds them
     review_reasons: tuple[str, ...] = ()  # empty: the pipeline would accept it unseen
@@ -163,6 +165,7 @@ def predict_document(task: _Task) -> Prediction:
         values=_first_per_name((f.name, f.value) for f in extraction.fields),
         field_confidences=_first_per_name((f.name, f.confidence) for f in extraction.fields),
         parties=predicted_parties(extraction),
+        line_items=_items(extraction),
         issue_codes=tuple(issue.code for issue in issues),
         review_reasons=review_reasons(
             classification, extraction, issues, task.options.review_policy
@@ -180,12 +183,33 @@ def _add_text_layer(prediction: Prediction, text: DocumentText, doc_type: DocTyp
         extraction = extract_fields(text, doc_type, use_xml=False)
     except Exception as exc:  # noqa: BLE001 - listed; the text layer then scores as nothing found
         return replace(prediction, text_layer_fields={}, error=_describe("extract_no_xml", exc))
-    return replace(prediction, text_layer_fields=_normalised(extraction))
+    return replace(
+        prediction,
+        text_layer_fields=_normalised(extraction),
+        text_layer_line_items=_items(extraction),
+    )
 
 
 def _normalised(extraction: Extraction) -> dict[str, str]:
     """Canonical name -> normalised value (as written when the core gave none); first one wins."""
     return _first_per_name((f.name, f.normalized or f.value) for f in extraction.fields)
+
+
+def _items(extraction: Extraction) -> tuple[dict[str, str], ...]:
+    """Item rows as the labels carry them: only the columns the extractor read."""
+    return tuple(
+        {
+            name: value
+            for name, value in (
+                ("description", item.description),
+                ("quantity", item.quantity),
+                ("unit_price", item.unit_price),
+                ("amount", item.amount),
+            )
+            if value is not None
+        }
+        for item in extraction.line_items
+    )
 
 
 def _first_per_name(items: Iterable[tuple[str, _V]]) -> dict[str, _V]:

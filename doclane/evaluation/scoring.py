@@ -11,17 +11,22 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
 from doclane.evaluation.fields import (
     FUZZY_FIELDS,
     FUZZY_THRESHOLD,
+    LINE_ITEMS,
     PARTIES,
     field_sort_key,
     normalize_party,
     normalize_value,
 )
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +194,9 @@ def _party_set(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def match_names(
-    label: Sequence[str], predicted: Sequence[str], same: Callable[[str, str], bool]
+    label: Sequence[_T], predicted: Sequence[_T], same: Callable[[_T, _T], bool]
 ) -> Counts:
-    """Greedy one-to-one matching of two name lists."""
+    """Greedy one-to-one matching of two lists (names, item rows)."""
     unmatched = list(predicted)
     tp = 0
     for name in label:
@@ -202,11 +207,63 @@ def match_names(
     return Counts(tp=tp, fp=len(predicted) - tp, fn=len(label) - tp)
 
 
+def compare_line_items(
+    label: Sequence[Mapping[str, str]], predicted: Sequence[Mapping[str, str]]
+) -> FieldMatch:
+    """Item rows, each predicted row matching at most one labelled row.
+
+    Exact: the amount is equal, so are quantity and unit price where both sides
+    give them, and the descriptions are fuzzy-equal. Fuzzy: the amount alone.
+    """
+    expected = [_comparable_item(item) for item in label]
+    found = [_comparable_item(item) for item in predicted]
+    return FieldMatch(
+        LINE_ITEMS,
+        f"{len(expected)} rows",
+        f"{len(found)} rows" if found else None,
+        match_names(expected, found, _same_item),
+        match_names(expected, found, lambda a, b: a["amount"] == b["amount"]),
+    )
+
+
+_ItemKey = dict[str, str]
+
+
+def _comparable_item(item: Mapping[str, str]) -> _ItemKey:
+    comparable = {"amount": normalize_value("total", item.get("amount", ""))}
+    if quantity := item.get("quantity"):
+        comparable["quantity"] = _plain_number(quantity)
+    if price := item.get("unit_price"):
+        comparable["unit_price"] = normalize_value("total", price)
+    comparable["description"] = normalize_value("vendor_name", item.get("description") or "")
+    return comparable
+
+
+def _plain_number(raw: str) -> str:
+    try:
+        return format(Decimal(raw.strip()).normalize(), "f")
+    except InvalidOperation:
+        return normalize_value("total", raw)
+
+
+def _same_item(label: _ItemKey, predicted: _ItemKey) -> bool:
+    if label["amount"] != predicted["amount"]:
+        return False
+    for key in ("quantity", "unit_price"):
+        if key in label and key in predicted and label[key] != predicted[key]:
+            return False
+    descriptions = label["description"], predicted["description"]
+    return not all(descriptions) or fuzzy_equal(*descriptions)
+
+
 def compare_document(
     label_fields: Mapping[str, str],
     label_parties: Sequence[str] | None,
     predicted_fields: Mapping[str, str],
     predicted_parties: Sequence[str],
+    *,
+    label_line_items: Sequence[Mapping[str, str]] | None = None,
+    predicted_line_items: Sequence[Mapping[str, str]] = (),
 ) -> tuple[FieldMatch, ...]:
     """Every labelled field of one document; unlabelled predictions are ignored."""
     matches = [
@@ -215,6 +272,8 @@ def compare_document(
     ]
     if label_parties is not None and _party_set(label_parties):
         matches.append(compare_parties(label_parties, predicted_parties))
+    if label_line_items:
+        matches.append(compare_line_items(label_line_items, predicted_line_items))
     return tuple(matches)
 
 

@@ -14,7 +14,7 @@ from doclane.evaluation.calibration import (
     summarise_routing,
 )
 from doclane.evaluation.corpus import CorpusDocument
-from doclane.evaluation.fields import field_sort_key
+from doclane.evaluation.fields import HEADER_FIELDS, LINE_ITEMS, field_sort_key
 from doclane.evaluation.runner import DocumentError, Prediction, RunOptions, RunResult
 from doclane.evaluation.scoring import (
     ClassificationScores,
@@ -49,8 +49,14 @@ class GroupScores:
 
     @property
     def micro(self) -> Counts:
-        """Exact counts summed over every field of the group."""
-        return total(score.exact for score in self.fields)
+        """Exact counts summed over every field of the group; item rows are scored apart."""
+        return total(score.exact for score in self.fields if score.name != LINE_ITEMS)
+
+    @property
+    def header(self) -> Counts | None:
+        """The same over the invoice header fields, when the group has any."""
+        scores = [score.exact for score in self.fields if score.name in HEADER_FIELDS]
+        return total(scores) if scores else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,16 +120,45 @@ def evaluate_run(
         classification=score_classification(
             [(p.true_doc_type, p.doc_type) for _, p in pairs], taxonomy=TAXONOMY
         ),
-        fields=score_groups(pairs, lambda p: p.fields, examples=examples),
+        fields=score_groups(pairs, _as_predicted, examples=examples),
         text_layer_fields=score_groups(
             [(doc, p) for doc, p in pairs if doc.doc_type in text_layer_types],
-            lambda p: p.fields if p.text_layer_fields is None else p.text_layer_fields,
+            _from_text_layer,
             examples=examples,
         ),
         documents_with_attachments=len(with_attachments),
         errors=tuple((p.path, p.error) for _, p in pairs if p.error is not None),
         throughput=_throughput(run),
         confidence=confidence_report(pairs, options),
+    )
+
+
+PredictedValues = tuple[Mapping[str, str], Sequence[Mapping[str, str]]]  # fields, line items
+
+
+def _as_predicted(prediction: Prediction) -> PredictedValues:
+    return prediction.fields, prediction.line_items
+
+
+def _from_text_layer(prediction: Prediction) -> PredictedValues:
+    """With embedded XML off; a document without attachments has only its text layer anyway."""
+    if prediction.text_layer_fields is None:
+        return _as_predicted(prediction)
+    return prediction.text_layer_fields, prediction.text_layer_line_items
+
+
+def _compare(
+    document: CorpusDocument, prediction: Prediction, values: PredictedValues
+) -> tuple[FieldMatch, ...]:
+    fields, line_items = values
+    label = document.label
+    return compare_document(
+        label.fields,
+        label.parties,
+        fields,
+        prediction.parties,
+        label_line_items=label.line_items,
+        predicted_line_items=line_items,
     )
 
 
@@ -137,10 +172,7 @@ def confidence_report(
     for document, prediction in pairs:
         type_correct = prediction.doc_type == _scored_type(prediction.true_doc_type)
         type_outcomes.append((prediction.confidence, type_correct))
-        label = document.label
-        matches = compare_document(
-            label.fields, label.parties, prediction.fields, prediction.parties
-        )
+        matches = _compare(document, prediction, _as_predicted(prediction))
         for match in matches:
             confidence = prediction.field_confidences.get(match.name)
             if match.predicted is not None and confidence is not None:
@@ -166,7 +198,7 @@ def _scored_type(true_doc_type: str) -> str:
 
 def score_groups(
     pairs: Sequence[tuple[CorpusDocument, Prediction]],
-    fields_of: Callable[[Prediction], Mapping[str, str]],
+    values_of: Callable[[Prediction], PredictedValues],
     *,
     examples: int = 0,
 ) -> tuple[GroupScores, ...]:
@@ -177,9 +209,7 @@ def score_groups(
     for document, prediction in pairs:
         label = document.label
         documents[label.doc_type] += 1
-        found = compare_document(
-            label.fields, label.parties, fields_of(prediction), prediction.parties
-        )
+        found = _compare(document, prediction, values_of(prediction))
         matches[label.doc_type].extend(found)
         for match in found:
             wrong = mismatches[label.doc_type][match.name]

@@ -187,3 +187,50 @@ def test_label_types_outside_the_taxonomy_are_scored_as_other() -> None:
     assert scores.labels == ("invoice", "other")
     assert scores.scored_as_other == (("letter", 1), ("trade_confirmation", 1))
     assert scores.accuracy == 2 / 3
+
+
+def test_line_items_are_scored_per_row() -> None:
+    label = [
+        {
+            "description": "Gelierzucker Extra 250g",
+            "quantity": "50.0000",
+            "unit_price": "1.45",
+            "amount": "72.50",
+        },
+        {
+            "description": "Joghurt Banane",
+            "quantity": "10",
+            "unit_price": "5.00",
+            "amount": "50.00",
+        },
+        {"description": "Freight", "amount": "12.00"},
+    ]
+    predicted = [
+        {
+            "description": "GELIERZUCKER EXTRA 250 g",
+            "quantity": "50",
+            "unit_price": "1,45",
+            "amount": "72,50",
+        },
+        {
+            "description": "Joghurt Banane",
+            "quantity": "11",
+            "unit_price": "5.00",
+            "amount": "50.00",
+        },
+        {"description": "Something else", "amount": "9.99"},
+    ]
+    (match,) = compare_document(
+        {}, None, {}, (), label_line_items=label, predicted_line_items=predicted
+    )
+    assert match.name == "line_items"
+    assert (match.exact.tp, match.exact.fp, match.exact.fn) == (1, 2, 2)
+    assert match.fuzzy is not None
+    assert (match.fuzzy.tp, match.fuzzy.fp, match.fuzzy.fn) == (2, 1, 1)  # the amount alone
+
+
+def test_documents_without_labelled_items_do_not_score_predicted_ones() -> None:
+    items = [{"description": "x", "amount": "1.00"}]
+    assert (
+        compare_document({}, None, {}, (), label_line_items=None, predicted_line_items=items) == ()
+    )
