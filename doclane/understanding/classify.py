@@ -36,6 +36,8 @@ _PRICE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,])")
 # A heading followed only by its number: "quote no 17", "angebot nr 2024 5", "devis n d 42".
 _NUMBERED_HEADING = re.compile(r"(.+?)\s+(?:no|nr|n|number|nummer|numéro)\b.*\d.*")
 _OF_WORDS = frozenset({"of", "for", "de", "du", "des", "der", "über", "zur", "zum"})
+# A till's date with the time of sale: "30/05/18 11:01", "25.12.2018 20:13:39".
+_TIME_STAMP = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\b")
 _SECTION_NUMBER = re.compile(
     r"^(?:section|article|artikel|§)?\s*\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Za-z]", re.IGNORECASE
 )
@@ -102,13 +104,40 @@ def _padded(lines: list[str]) -> str:
 def _phrase_score(views: _Views, phrases: Mapping[str, float]) -> float:
     score = 0.0
     for phrase, weight in phrases.items():
-        needle = f" {phrase} "
-        count = min(views.body.count(needle), _MAX_COUNTED)
+        count = min(_occurrences(views.body, phrase), _MAX_COUNTED)
         if count:
             score += weight * (1.0 + math.log(count))
-            if needle in views.title:
+            if _occurrences(views.title, phrase):
                 score += weight * (TITLE_BOOST - 1.0)
     return score
+
+
+def _occurrences(text: str, phrase: str) -> int:
+    """Whole-word occurrences of `phrase`, except those inside a longer phrase of another type
+    ("invoice" in a till's "tax invoice", "facture" in "facture d'avoir")."""
+    count = text.count(f" {phrase} ")
+    for longer in _MASKED_BY.get(phrase, ()):
+        count -= text.count(f" {longer} ")
+    return max(count, 0)
+
+
+def _masking_phrases() -> dict[str, tuple[str, ...]]:
+    """Phrase -> the phrases of other types that contain it, computed once from the tables."""
+    owners = [(phrase, doc_type) for doc_type, table in KEYWORDS.items() for phrase in table]
+    return {
+        phrase: longer
+        for phrase, owner in owners
+        if (
+            longer := tuple(
+                other
+                for other, other_owner in owners
+                if other_owner is not owner and other != phrase and f" {phrase} " in f" {other} "
+            )
+        )
+    }
+
+
+_MASKED_BY = _masking_phrases()
 
 
 def _title_score(views: _Views, phrases: Mapping[str, float]) -> float:
@@ -154,6 +183,7 @@ def _receipt_layout_score(lines: tuple[str, ...]) -> float:
 def _point_of_sale_score(views: _Views) -> float:
     """Tills print several of: cashier, cash, change, rounding, ...; invoices rarely do."""
     distinct = sum(1 for cue in POINT_OF_SALE_CUES if f" {cue} " in views.body)
+    distinct += any(_TIME_STAMP.search(line) for line in views.lines)
     return 2.5 * max(0, distinct - 1)
 
 

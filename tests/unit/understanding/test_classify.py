@@ -217,3 +217,21 @@ def test_generated_documents_outside_the_taxonomy() -> None:
     for document in iter_documents(40, seed=3, kinds=["other", "bank_statement"]):
         text = read_document(document.payload, filename=document.filename)
         assert classify_document(text).doc_type == document.label["doc_type"], document.label["raw"]
+
+
+def test_a_till_printing_tax_invoice_is_a_receipt() -> None:
+    body = (
+        "KEDAI MAJU\nNO. 5 JALAN BESAR\nTAX INVOICE\nINVOICE NO : 0529\n01/06/2018 18:31\n"
+        "CLERK 01\n2X 1.00\n1X 7.80\nSUBTOTAL 9.80\nTTL CASH 10.00\nCHANGE 0.20\nTHANK YOU"
+    )
+    assert classify_document(_text(body)).doc_type is DocType.RECEIPT
+
+
+def test_a_b2b_tax_invoice_stays_an_invoice() -> None:
+    body = (
+        "Cascade Cloud Systems LLC   Tax Invoice\n113 Church Lane\nInvoice #: RE-2020-89860\n"
+        "Date: February 27, 2020\nPayment Due: March 12, 2020\nInvoice To:\nSilverline LLC\n"
+        "# Item Qty Unit Price Line Total\n1 Cloud hosting 20 177.74 3,554.80\n"
+        "2 Installation 10 671.33 6,713.30\nSubtotal 10,268.10\nSales tax 821.45\nTotal 11,089.55"
+    )
+    assert classify_document(_text(body)).doc_type is DocType.INVOICE
