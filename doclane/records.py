@@ -103,7 +103,11 @@ def text_from_avro(raw: dict[str, Any]) -> DocumentText:
 
 
 def classification_from_avro(raw: dict[str, Any]) -> Classification:
-    return Classification(doc_type=DocType(raw["label"]), confidence=raw["confidence"])
+    return Classification(
+        doc_type=DocType(raw["label"]),
+        confidence=raw["confidence"],
+        scores=dict(raw.get("scores") or {}),  # absent in records written before v3
+    )
 
 
 def _provenance_to_avro(prov: Provenance) -> dict[str, Any]:
@@ -218,7 +222,11 @@ def result_from_submission(
     record.update(
         stage="CLASSIFIED",
         status="PROCESSING",
-        doc_type={"label": classification.doc_type.value, "confidence": classification.confidence},
+        doc_type={
+            "label": classification.doc_type.value,
+            "confidence": classification.confidence,
+            "scores": dict(classification.scores),
+        },
         fields=[],
         line_items=[],
         issues=[],

@@ -45,7 +45,11 @@ def result_record() -> dict[str, Any]:
         "metadata": {"tenant": "acme"},
         "stage": "ENRICHED",
         "status": "REVIEW",
-        "doc_type": {"label": "invoice", "confidence": 0.875},
+        "doc_type": {
+            "label": "invoice",
+            "confidence": 0.875,
+            "scores": {"invoice": 0.875, "credit_note": 0.1, "other": 0.025},
+        },
         "fields": [
             {
                 "name": "invoice_number",

@@ -15,11 +15,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "error_count", "warning_count", "review_reasons", "failure_stage", "failure_reason",
         "failure_message", "submitted_at", "completed_at", "version", "parties", "duplicate_of",
         "due_date", "net_total", "tax_total", "vendor_match_score", "total_in_base",
-        "base_currency",
+        "base_currency", "type_scores",
     ),
     "fields": (
         "document_id", "name", "ordinal", "value", "normalized_value", "confidence", "source",
-        "page", "line", "doc_type",
+        "page", "line", "doc_type", "x0", "y0", "x1", "y1",
     ),
     "line_items": (
         "document_id", "position", "description", "quantity", "unit_price", "amount",
@@ -100,10 +100,12 @@ def result_rows(record: dict[str, Any], *, review: bool = False) -> Rows:
     for ordinal, f in enumerate(record["fields"]):
         fields_by_name.setdefault(f["name"], f["normalized_value"] or f["value"])
         prov = f["provenance"]
+        box = prov["bbox"] or {}
         rows.add(
             "fields",
             [doc_id, f["name"], ordinal, f["value"], f["normalized_value"], f["confidence"],
-             prov["source"], prov["page"], prov["line"], doc_type],
+             prov["source"], prov["page"], prov["line"], doc_type, box.get("x0"), box.get("y0"),
+             box.get("x1"), box.get("y1")],
         )  # fmt: skip
     for position, item in enumerate(record["line_items"], start=1):
         rows.add(
@@ -166,7 +168,8 @@ def result_rows(record: dict[str, Any], *, review: bool = False) -> Rows:
          record.get("duplicate_of"), _date(fields_by_name.get("due_date")),
          _decimal(fields_by_name.get("net_total")), _decimal(fields_by_name.get("tax_total")),
          vendor_match["score"] if vendor_match else None,
-         _decimal(in_base["value"]) if in_base else None, base_currency],
+         _decimal(in_base["value"]) if in_base else None, base_currency,
+         dict(record["doc_type"].get("scores") or {})],
     )  # fmt: skip
     return rows
 
@@ -201,6 +204,7 @@ def dead_letter_rows(letter: dict[str, Any]) -> Rows:
         [doc_id, letter["correlation_id"] or "", "", letter["filename"], "", 0,
          letter["sha256"] or "", "unknown", 0.0, "failed", "", None, None, None, None, None,
          None, 0, 0, 0, 0, [], letter["stage"], letter["reason_code"], letter["message"],
-         submitted, failed_at, _micros(failed_at), [], None, None, None, None, None, None, ""],
+         submitted, failed_at, _micros(failed_at), [], None, None, None, None, None, None, "",
+         {}],
     )  # fmt: skip
     return rows

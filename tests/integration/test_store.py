@@ -96,6 +96,28 @@ def test_documents_per_minute_view_counts_inserts(store: ClickHouseStore) -> Non
     assert total >= 3
 
 
+def test_v3_type_scores_and_field_boxes_are_stored(store: ClickHouseStore) -> None:
+    record = result_record()
+    record["document_id"] = "doc-store-v3"
+    record["fields"][0]["provenance"] = {
+        "source": "text",
+        "page": 1,
+        "line": 3,
+        "bbox": {"x0": 56.5, "y0": 120.0, "x1": 180.25, "y1": 131.5},
+    }
+    _insert(store, result_rows(record), "batch-store-v3")
+    scores = store.query(
+        "SELECT type_scores['invoice'], type_scores['other'] FROM documents FINAL "
+        "WHERE document_id = 'doc-store-v3'"
+    ).rows
+    assert scores == [(0.875, 0.025)]
+    box = store.query(
+        "SELECT x0, y0, x1, y1 FROM fields FINAL WHERE document_id = 'doc-store-v3' "
+        "AND name = 'invoice_number'"
+    ).rows
+    assert box == [(56.5, 120.0, 180.25, 131.5)]
+
+
 def test_read_only_queries_cannot_write(store: ClickHouseStore) -> None:
     with pytest.raises(StoreError):
         store.query("INSERT INTO review_queue (document_id) VALUES ('x')", read_only=True)

@@ -107,6 +107,15 @@ def test_results_written_with_the_first_schema_version_still_decode() -> None:
     decoded = SingleObjectCodec(current_schemas()[RESULT]).decode(old_bytes)
     expected = result_record()
     expected.update(parties=[], duplicate_of=None, language=None)
+    expected["doc_type"] = {**expected["doc_type"], "scores": {}}
+    assert decoded == expected
+
+
+def test_results_written_with_schema_v2_decode_with_empty_type_scores() -> None:
+    old_bytes = (GOLDEN / "DocumentResult.v2.single-object.bin").read_bytes()
+    decoded = SingleObjectCodec(current_schemas()[RESULT]).decode(old_bytes)
+    expected = result_record()
+    expected["doc_type"] = {**expected["doc_type"], "scores": {}}
     assert decoded == expected
 
 
