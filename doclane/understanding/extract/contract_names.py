@@ -1,0 +1,109 @@
+"""What a contract party's name looks like, and how to cut it from the words around it.
+
+A name is a short run of capitalised words ("Acme Holdings, Inc.", "Jane Q.
+Public"), perhaps with a few joining words ("Bank of America", "Sears,
+Roebuck and Co."). What follows it is a descriptor (", a Delaware
+corporation", " having its office at …", an address after "Inc.") and is cut.
+A role alone ("the Company", "Employee", "you") is not a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+LEGAL_FORM = (
+    r"(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Pte|Limited|LLC|L\.\s?L\.\s?C|LP|L\.\s?P"
+    r"|LLP|L\.L\.P|PLC|P\.L\.C|N\.\s?A|AG|GmbH|KG|SE|S\.\s?A|SA|SAS|SARL|S\.p\.A|S\.r\.l|B\.\s?V"
+    r"|BV|N\.\s?V|NV|AB|ASA|A/S|Pty|K\.K|ULC)\b\.?"
+)
+_DESCRIPTOR = re.compile(
+    r",?\s+(?:a|an)\s+(?=\S)"  # ", a Delaware corporation"
+    r"|,?\s+(?i:having|whose|located\s+at|residing\s+at|organi[sz]ed|existing\s+under"
+    r"|incorporated\s+(?:in|under)|with\s+(?:its|offices|an?\s+(?:office|place|principal|address))"
+    r"|hereinafter|doing\s+business|d/b/a|dba|individually|personally|acting|on\s+behalf"
+    r"|together\s+with|and\s+its\s|and\s+all\s+of\s+its|its\s|their\s|duly|being\s|formerly"
+    r"|through\s+its|by\s+its|as\s+(?:agent|trustee|representative)|which\s|who\s)"
+    r"|,\s+(?i:with|of|at|in|for|as|by)\s"
+    r"|,\s*(?:M\.\s?D|Ph\.\s?D|Esq|J\.\s?D|CPA)\b",  # a degree after a person's name
+)
+# Legal forms end a name: what follows them is an address or a description.
+_FORM_RUN = re.compile(rf"\b{LEGAL_FORM}(?:,?\s+{LEGAL_FORM})*")
+_FORM_ONLY = re.compile(LEGAL_FORM, re.IGNORECASE)
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_JOINING_WORDS = _word_set(
+    "of and the de du des la le les der die das von van für et y for & on upon in at am zu"
+    " d' l' del della di e"
+)
+# Words that name a role or a thing, not a party: a name made only of these is none.
+_ROLE_WORDS = _word_set(
+    """
+    the a an this that such each any all our your its their we us you i me my he she they
+    company companies corporation party parties buyer buyers seller sellers purchaser
+    employee employer executive consultant contractor recipient discloser disclosing receiving
+    licensor licensee client customer supplier vendor distributor agent affiliate affiliates
+    representative representatives agreement contract undersigned holder holders investor
+    investors member members shareholder shareholders stockholder stockholders bank trust
+    owner lessor lessee landlord tenant provider manufacturer reseller partner partners
+    subsidiary subsidiaries sponsor sponsors counterparty individual officer director
+    directors board securities exchange commission section exhibit schedule annex appendix
+    confidential information evaluation material materials transaction business
+    """
+)
+_WORD = re.compile(r"[^\W_][\w'’&.\-/]*|&")
+_MAX_WORDS = 12
+
+
+def name_end(piece: str) -> int:
+    """Where the name at the start of `piece` ends and its descriptors begin."""
+    end = len(piece)
+    described = _DESCRIPTOR.search(piece)
+    if described is not None:
+        end = described.start()
+    for form in _FORM_RUN.finditer(piece, 0, end):
+        if form.start() > 0:
+            return form.end()
+    return end
+
+
+def cut_descriptor(piece: str) -> str:
+    """The name at the start of `piece`, without what describes it."""
+    return tidy_name(piece[: name_end(piece)])
+
+
+def tidy_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,;:\"“”'‘’*_-")
+    return name[:-1] if name.endswith((",", ";")) else name
+
+
+def looks_like_name(name: str) -> bool:
+    """Capitalised words, few joining words, not only a role ("the Company", "you")."""
+    if not 2 <= len(name) <= 90 or sum(ch.isalpha() for ch in name) < 2:
+        return False
+    if not (name[:1].isupper() or name[:1].isdigit()):
+        return False
+    words = _WORD.findall(name)
+    if not words or len(words) > _MAX_WORDS:
+        return False
+    lowered = [word.casefold().rstrip(".,") for word in words]
+    for word, low in zip(words, lowered, strict=True):
+        if word[:1].islower() and low not in _JOINING_WORDS:
+            return False
+    return any(low not in _ROLE_WORDS and low not in _JOINING_WORDS for low in lowered)
+
+
+def same_party(first: str, second: str) -> bool:
+    """Whether two spellings name one party ("ACME, Inc." and "Acme Inc"; "Acme" and "Acme Inc.")."""
+    a, b = _key_words(first), _key_words(second)
+    if not a or not b:
+        return False
+    return a <= b or b <= a
+
+
+def _key_words(name: str) -> frozenset[str]:
+    words = (word.casefold().strip(".,") for word in _WORD.findall(name))
+    return frozenset(w for w in words if w not in _JOINING_WORDS and not _FORM_ONLY.fullmatch(w))
