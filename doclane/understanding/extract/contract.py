@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 
 from doclane.understanding.extract.candidates import Located
+from doclane.understanding.extract.contract_names import same_party
 from doclane.understanding.extract.contract_parties import find_parties
+from doclane.understanding.extract.contract_signatures import find_signatories
 from doclane.understanding.language import detect_language
 from doclane.understanding.model import ExtractedField, Extraction
 from doclane.understanding.normalize import normalize_name, parse_date
@@ -217,8 +219,18 @@ def _governing_law(flat: _Flat) -> ExtractedField | None:
 
 
 def _parties(flat: _Flat) -> list[ExtractedField]:
+    """The opening sentence's parties; when it names fewer than two (a letter, a one-sided
+    undertaking), the others from the signature blocks."""
     head = flat.text[:_PREAMBLE_CHARS]
-    return [
-        flat.field("party", name, normalize_name(name), max(head.find(name), 0), 0.6)
+    found = [
+        flat.field("party", name, normalize_name(name), max(head.find(name), 0), 0.7)
         for name in find_parties(head)
     ]
+    if len(found) >= 2:
+        return found
+    for name, located in find_signatories(flat.lines):
+        if not any(same_party(name, other.value) for other in found):
+            found.append(
+                ExtractedField("party", name, normalize_name(name), 0.5, located.provenance())
+            )
+    return found

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
+# Spelled out or abbreviated in any case; the short all-capital ones ("AG", "SA") only so.
 LEGAL_FORM = (
-    r"(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Pte|Limited|LLC|L\.\s?L\.\s?C|LP|L\.\s?P"
-    r"|LLP|L\.L\.P|PLC|P\.L\.C|N\.\s?A|AG|GmbH|KG|SE|S\.\s?A|SA|SAS|SARL|S\.p\.A|S\.r\.l|B\.\s?V"
-    r"|BV|N\.\s?V|NV|AB|ASA|A/S|Pty|K\.K|ULC)\b\.?"
+    r"(?:(?i:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Pte|Limited|LLC|L\.\s?L\.\s?C|LP"
+    r"|L\.\s?P|LLP|L\.L\.P|PLC|P\.L\.C|N\.\s?A|GmbH|S\.\s?A|S\.p\.A|S\.r\.l|S\.\s?R\.\s?L|B\.\s?V"
+    r"|N\.\s?V|Pty|K\.K|ULC|SARL)|AG|KG|SE|SA|SAS|BV|NV|AB|ASA|A/S)\b\.?"
 )
 _DESCRIPTOR = re.compile(
     r",?\s+(?:a|an)\s+(?=\S)"  # ", a Delaware corporation"
@@ -28,7 +29,7 @@ _DESCRIPTOR = re.compile(
 )
 # Legal forms end a name: what follows them is an address or a description.
 _FORM_RUN = re.compile(rf"\b{LEGAL_FORM}(?:,?\s+{LEGAL_FORM})*")
-_FORM_ONLY = re.compile(LEGAL_FORM, re.IGNORECASE)
+_FORM_ONLY = re.compile(LEGAL_FORM)
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -49,9 +50,29 @@ _ROLE_WORDS = _word_set(
     representative representatives agreement contract undersigned holder holders investor
     investors member members shareholder shareholders stockholder stockholders bank trust
     owner lessor lessee landlord tenant provider manufacturer reseller partner partners
-    subsidiary subsidiaries sponsor sponsors counterparty individual officer director
+    subsidiary subsidiaries sponsor sponsors counterparty individual officer director first
+    second associate service services recipient
     directors board securities exchange commission section exhibit schedule annex appendix
     confidential information evaluation material materials transaction business
+    """
+)
+# Words of a signature block that are not a party: titles, captions, closings.
+_TITLE_WORDS = _word_set(
+    """
+    president vice ceo cfo coo cto evp svp vp chief officer director managing secretary
+    treasurer manager general counsel chairman chair authorized authorised signatory title
+    name date witness witnesses sincerely signature attest accepted agreed acknowledged yours
+    truly very faithfully print printed position initials address street telephone source
+    page advisor founder senior principal human resources finance legal operations sales
+    development marketing technology chairperson assistant head duly
+    """
+)
+# Words that make a sentence, never a name ("AND AGREE THAT THEY WILL NOT ASSERT").
+_SENTENCE_WORDS = _word_set(
+    """
+    is are was were be been shall will would may must can not no that they them these those
+    which who whom whether or otherwise hereby herein hereof hereto thereby therein thereof
+    than if any such our your his her agree agrees agreed
     """
 )
 _WORD = re.compile(r"[^\W_][\w'’&.\-/]*|&")
@@ -89,11 +110,27 @@ def looks_like_name(name: str) -> bool:
     words = _WORD.findall(name)
     if not words or len(words) > _MAX_WORDS:
         return False
-    lowered = [word.casefold().rstrip(".,") for word in words]
+    lowered = [_bare(word) for word in words]
     for word, low in zip(words, lowered, strict=True):
-        if word[:1].islower() and low not in _JOINING_WORDS:
+        if (word[:1].islower() and low not in _JOINING_WORDS) or low in _SENTENCE_WORDS:
             return False
     return any(low not in _ROLE_WORDS and low not in _JOINING_WORDS for low in lowered)
+
+
+def signs_as_title(name: str) -> bool:
+    """Whether a signature-block line is a title or caption ("Chief Executive Officer")."""
+    lowered = [_bare(word) for word in _WORD.findall(name)]
+    return all(
+        low in _TITLE_WORDS or low in _ROLE_WORDS or low in _JOINING_WORDS for low in lowered
+    )
+
+
+def has_legal_form(name: str) -> bool:
+    return any(form.start() > 0 for form in _FORM_RUN.finditer(name))
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[’']s$", "", word.casefold().rstrip(".,:"))
 
 
 def same_party(first: str, second: str) -> bool:
