@@ -24,7 +24,7 @@ _DESCRIPTOR = re.compile(
     r"|hereinafter|doing\s+business|d/b/a|dba|individually|personally|acting|on\s+behalf"
     r"|together\s+with|and\s+its\s|and\s+all\s+of\s+its|its\s|their\s|duly|being\s|formerly"
     r"|through\s+its|by\s+its|as\s+(?:agent|trustee|representative)|which\s|who\s)"
-    r"|,\s+(?i:with|of|at|in|for|as|by)\s"
+    r"|,\s+(?i:with|of|at|in|for|as|by)\s|\s+(?i:address|registered\s+office|domicile)\s*:"
     r"|,\s*(?:M\.\s?D|Ph\.\s?D|Esq|J\.\s?D|CPA)\b",  # a degree after a person's name
 )
 # Legal forms end a name: what follows them is an address or a description.
@@ -75,6 +75,7 @@ _SENTENCE_WORDS = _word_set(
     than if any such our your his her agree agrees agreed
     """
 )
+_REFERENCE = re.compile(r"\d[\-./]\d")  # "8.1", "NC1-023", "6/3/2019": a number, not a name
 _WORD = re.compile(r"[^\W_][\w'’&.\-/]*|&")
 _MAX_WORDS = 12
 
@@ -103,12 +104,14 @@ def tidy_name(name: str) -> str:
 
 def looks_like_name(name: str) -> bool:
     """Capitalised words, few joining words, not only a role ("the Company", "you")."""
-    if not 2 <= len(name) <= 90 or sum(ch.isalpha() for ch in name) < 2:
+    if not 2 <= len(name) <= 90 or sum(ch.isalpha() for ch in name) < 2 or ":" in name:
         return False
     if not (name[:1].isupper() or name[:1].isdigit()):
         return False
     words = _WORD.findall(name)
-    if not words or len(words) > _MAX_WORDS:
+    if not words or len(words) > _MAX_WORDS or _REFERENCE.search(name):
+        return False
+    if sum(any(ch.isdigit() for ch in word) for word in words) > 1:
         return False
     lowered = [_bare(word) for word in words]
     for word, low in zip(words, lowered, strict=True):
@@ -134,11 +137,13 @@ def _bare(word: str) -> str:
 
 
 def same_party(first: str, second: str) -> bool:
-    """Whether two spellings name one party ("ACME, Inc." and "Acme Inc"; "Acme" and "Acme Inc.")."""
+    """Whether two spellings name one party: "ACME, Inc." and "Acme Inc", "Acme" and "Acme
+    Inc."; a one-word short name ("Emerson") also matches the full name it starts."""
     a, b = _key_words(first), _key_words(second)
     if not a or not b:
         return False
-    return a <= b or b <= a
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return shorter == longer or (len(shorter) == 1 and shorter <= longer)
 
 
 def _key_words(name: str) -> frozenset[str]:

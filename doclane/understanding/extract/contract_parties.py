@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from doclane.understanding.extract.contract_names import (
     LEGAL_FORM,
     cut_descriptor,
+    has_legal_form,
     looks_like_name,
     name_end,
     same_party,
@@ -24,7 +25,7 @@ from doclane.understanding.extract.contract_names import (
 )
 
 _INTRO = re.compile(
-    r"\b(?:by\s+and\s+(?:between|among)|between|among|zwischen|entre|parties\s*:"
+    r"\b(?:(?:by\s+and\s+)?(?:between|among)\s*:?|zwischen|entre|parties\s*:"
     r"|(?:made|entered\s+into|executed|signed)\s+by(?!\s+and\b))\s+"
     r"|\b(?-i:(?:my|your|his|her)\s+employment\s+(?:with|by))\s+",
     re.IGNORECASE,
@@ -45,9 +46,22 @@ _ABBREVIATION = re.compile(
 _SENTENCE_START = re.compile(r"\s+(?:The|This|Each|In|Whereas|Now|Both|It|All|Such)\b")
 _SPLIT_AND = re.compile(r"\s*[,;]?\s*\band\b\s*|\s*;\s*", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^[\s,;:]*(?:and|&)\s+", re.IGNORECASE)
-_AND_NEXT = re.compile(r"(?:^|\s)and\s+(?=[A-Z0-9“\"])")
+_AND_NEXT = re.compile(r"(?:^|\s)and,?\s+(?=[A-Z0-9“\"])")
 _COMMA_AND_NEXT = re.compile(r"[,;]\s*and\s+(?=[A-Z0-9“\"])")
 _FORM_ALONE = re.compile(rf"^{LEGAL_FORM}$", re.IGNORECASE)
+_DEFINED_TERM = re.compile(r"\(\s*(?:the\s+|hereinafter\s+)?[\"“]\s*[A-Z]")
+_TRAILING_DESCRIPTOR = re.compile(r",?\s+(?:a|an)\s+[^,()]{3,60}$|[,\s]+$")
+# Capitalised words (with joining words, commas and legal forms) running up to the text's end.
+_NAME_AT_END = re.compile(
+    rf"(?:[A-Z0-9][\w'’&.\-]*(?:,?\s+(?:(?:of|and|&|the|de|für)\s+)?(?:[A-Z0-9][\w'’&.\-]*|{LEGAL_FORM}))*)$"
+)
+_ROLE_OF = re.compile(
+    r"^(?:(?:the\s+)?Board\s+of\s+Directors|Members?|Shareholders?)\s+of\s+", re.I
+)
+_RELATIVE = re.compile(r"\b(?:each\s+of\s+whom|who|whom|which|whose)\b")
+_DEFINED_COMPANY_CHARS = 2500
+_NAME_PARENTHESIS = 30
+_PARTY_LABEL = re.compile(r"^(?:Party\s+[A-Z1-9]|(?:First|Second|Third)\s+Party)\s*:\s*", re.I)
 _MAX_CLAUSE = 1500
 _MAX_PARTIES = 8
 
@@ -72,7 +86,20 @@ def find_parties(text: str) -> list[str]:
             return names
         if names and not single:
             single = names
-    return single
+    return single or _defined_company(text[:_DEFINED_COMPANY_CHARS])
+
+
+def _defined_company(text: str) -> list[str]:
+    """A one-sided undertaking names its company by a defined term, not after "between":
+    "As an employee of Acme, Inc., a Delaware corporation (the "Company"), I agree …"."""
+    for term in _DEFINED_TERM.finditer(text):
+        before = _TRAILING_DESCRIPTOR.sub("", text[max(0, term.start() - 200) : term.start()])
+        name = _NAME_AT_END.search(before)
+        if name is not None and has_legal_form(name.group(0)):
+            found = tidy_name(_ROLE_OF.sub("", name.group(0)))
+            if looks_like_name(found):
+                return [found]
+    return []
 
 
 def _clause(text: str, start: int) -> str:
@@ -118,7 +145,8 @@ def _names_in(clause: str) -> list[str]:
 
 
 def _segments(clause: str) -> Iterator[_Segment]:
-    """The clause cut at its top-level parentheses."""
+    """The clause cut at its top-level parentheses; a short one that defines nothing stays in
+    the text, as part of a name ("Rise (Tianjin) Education Co., Ltd.")."""
     depth, start, opened = 0, 0, 0
     for index, char in enumerate(clause):
         if char == "(":
@@ -127,8 +155,9 @@ def _segments(clause: str) -> Iterator[_Segment]:
             depth += 1
         elif char == ")" and depth:
             depth -= 1
-            if depth == 0:
-                yield _Segment(clause[start:opened], _defines_term(clause[opened + 1 : index]))
+            inside = clause[opened + 1 : index]
+            if depth == 0 and (_defines_term(inside) or len(inside) > _NAME_PARENTHESIS):
+                yield _Segment(clause[start:opened], _defines_term(inside))
                 start = index + 1
     yield _Segment(clause[start:] if depth == 0 else clause[start:opened], False)
 
@@ -145,9 +174,10 @@ def _defines_term(inside: str) -> bool:
 
 def _names_of_segment(text: str) -> list[str]:
     """The names in the text before one defined term: usually one, sometimes "X, a …, and Y"."""
-    text = _LEADING_AND.sub("", text.strip(" ,;:"))
+    text = _PARTY_LABEL.sub("", _LEADING_AND.sub("", text.strip(" ,;:")))
     if text[:1].islower():  # the previous party's descriptors run on to "…, and Beta"
-        joined = _AND_NEXT.search(text)
+        relative = _RELATIVE.search(text)
+        joined = _AND_NEXT.search(text, 0, relative.start() if relative else len(text))
         if joined is None:
             return []
         text = text[joined.end() :]

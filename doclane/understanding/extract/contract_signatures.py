@@ -24,6 +24,12 @@ from doclane.understanding.extract.contract_names import (
 
 _BY_LINE = re.compile(r"^\s*(?:By|BY)\b\s*[:.]?")
 _SIGNED = re.compile(r"^\s*/s/\s*(?P<name>[^/]{3,60}?)\s*(?:\s{3,}|$)")
+_TITLE_LINE = re.compile(r"^(?:Title|Its)\s*:", re.IGNORECASE)
+_PRINTED_NAME = re.compile(r"^(?:Print(?:ed)?\s+)?Name\s*:\s*", re.IGNORECASE)
+_OFFICER = re.compile(
+    r"\b(?i:president|officer|chairman|chair|director|manager|secretary|treasurer|ceo|cfo|coo"
+    r"|vp|evp|svp|managing|member|partner|counsel)\b"
+)
 _PERSON = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]*\.?){1,3}$")
 _COLUMNS = re.compile(r"\s{3,}")
 _LABEL_PREFIX = re.compile(r"^[A-Za-z][\w ]{0,25}:\s+(?=\S)")
@@ -55,15 +61,36 @@ def find_signatories(lines: tuple[Located, ...]) -> list[tuple[str, Located]]:
         text = located.line.text
         if _BY_LINE.match(text):
             found.extend(_company_above(lines, index))
-        else:
-            signed = _SIGNED.match(text)
-            if signed is not None and not _company_above(lines, index):
-                name = tidy_name(signed["name"])
-                if _acceptable(name) and _PERSON.match(name):
-                    found.append((name, located))
+        elif _SIGNED.match(text) and not _company_above(lines, index):
+            person = _person_signing(lines, index)
+            if person is not None:
+                found.append(person)
         if len(found) >= _MAX_PER_DOCUMENT:
             break
     return found
+
+
+def _person_signing(lines: tuple[Located, ...], index: int) -> tuple[str, Located] | None:
+    """A person signing for themselves: no title below ("Chief Executive Officer", "Its:").
+
+    The name printed below the signature is preferred: it is usually the fuller one.
+    """
+    signed = _SIGNED.match(lines[index].line.text)
+    name = tidy_name(signed["name"]) if signed else ""
+    below = [located.line.text.strip() for located in lines[index + 1 : index + 1 + _LOOK_BACK]]
+    if any(_TITLE_LINE.match(text) or _is_officer_title(text) for text in below):
+        return None
+    if below:
+        printed = tidy_name(_PRINTED_NAME.sub("", _COLUMNS.split(below[0])[0]))
+        if _PERSON.match(printed) and printed.split()[-1].casefold() == name.split()[-1].casefold():
+            return printed, lines[index + 1]
+    if _acceptable(name) and _PERSON.match(name):
+        return name, lines[index]
+    return None
+
+
+def _is_officer_title(text: str) -> bool:
+    return bool(_OFFICER.search(text)) and signs_as_title(text)
 
 
 def _company_above(lines: tuple[Located, ...], index: int) -> list[tuple[str, Located]]:
