@@ -8,38 +8,24 @@ first in German and French ones.
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
 
 from doclane.understanding.extract.candidates import Located
+from doclane.understanding.extract.contract_dates import (
+    DatedClause,
+    find_agreement_date,
+    find_effective_date,
+)
 from doclane.understanding.extract.contract_names import same_party
 from doclane.understanding.extract.contract_parties import find_parties
 from doclane.understanding.extract.contract_signatures import find_signatories
-from doclane.understanding.language import detect_language
+from doclane.understanding.extract.contract_text import ContractText, join_lines
 from doclane.understanding.model import ExtractedField, Extraction
-from doclane.understanding.normalize import normalize_name, parse_date
+from doclane.understanding.normalize import normalize_name
 
 _TITLE_WORD = re.compile(
     r"\b(?:agreement|contract|lease|licen[cs]e|memorandum|vertrag|vereinbarung|contrat|convention)\b",
     re.IGNORECASE,
-)
-_DAY_OF = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+([A-Za-zäéû]+),?\s+(?:in\s+the\s+year\s+)?(\d{4})",
-    re.IGNORECASE,
-)
-_AGREEMENT_CUE = re.compile(
-    r"\b(?:made|entered\s+into|executed|dated|concluded|signed)\b"
-    r"(?:\s+and\s+(?:entered\s+into|effective|made))?[\s,]*(?:as\s+of|on|this|effective(?:\s+as\s+of)?)?",
-    re.IGNORECASE,
-)
-_EFFECTIVE_CUE = re.compile(
-    r"\b(?:effective\s+(?:as\s+of|on|from|date\s*(?:is|shall\s+be|:)?)|with\s+effect\s+from"
-    r"|commenc\w*\s+on|mit\s+wirkung\s+(?:zum|vom)|gültig\s+ab|en\s+vigueur\s+(?:le|à\s+compter\s+du))",
-    re.IGNORECASE,
-)
-_EFFECTIVE_TERM_AFTER = re.compile(
-    r"^[^.;]{0,40}?\(\s*(?:the\s+|hereinafter\s+)?[\"“]Effective\s+Date"
 )
 _EXPIRATION_CUE = re.compile(
     r"\b(?:expir\w*|terminat\w*|end)\s+(?:on|at\s+[^.]{0,30}?\s+on)\b|\buntil\b|\bthrough\b",
@@ -79,39 +65,15 @@ _LOCAL_LAW = (
     re.compile(r"droit\s+(français|belge|suisse|luxembourgeois|allemand)", re.IGNORECASE),
 )
 _PREAMBLE_CHARS = 6000
-_SCAN_CHARS = 400_000
-
-
-@dataclass(frozen=True)
-class _Flat:
-    """The lines joined by spaces, and where each line starts in the joined text."""
-
-    text: str
-    starts: list[int]
-    lines: tuple[Located, ...]
-    month_first: bool
-
-    def at(self, offset: int) -> Located:
-        return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
-
-    def date_after(self, offset: int, span: int = 60) -> str | None:
-        window = _DAY_OF.sub(r"\1 \2 \3", self.text[offset : offset + span])
-        found = parse_date(window, month_first=self.month_first)
-        return found.isoformat() if found is not None else None
-
-    def field(
-        self, name: str, value: str, normalized: str, offset: int, confidence: float
-    ) -> ExtractedField:
-        return ExtractedField(name, value, normalized, confidence, self.at(offset).provenance())
 
 
 def extract_contract(lines: tuple[Located, ...]) -> Extraction:
-    flat = _flatten(lines)
-    agreement = _agreement_date(flat)
+    flat = join_lines(lines)
+    agreement = find_agreement_date(flat)
     found = [
         extract_title(lines),
-        agreement,
-        _effective_date(flat, agreement),
+        _dated_field(flat, "agreement_date", agreement),
+        _dated_field(flat, "effective_date", find_effective_date(flat, agreement)),
         _expiration_date(flat),
         _term(flat),
         _governing_law(flat),
@@ -132,51 +94,13 @@ def extract_title(lines: tuple[Located, ...]) -> ExtractedField | None:
     return None
 
 
-def _flatten(lines: tuple[Located, ...]) -> _Flat:
-    starts, parts, length = [], [], 0
-    for located in lines:
-        starts.append(length)
-        parts.append(located.line.text)
-        length += len(located.line.text) + 1
-        if length > _SCAN_CHARS:
-            break
-    text = " ".join(parts)
-    language = detect_language(text[:5000])
-    month_first = language is None or language[0] == "en"
-    return _Flat(text, starts, lines, month_first)
+def _dated_field(flat: ContractText, name: str, found: DatedClause | None) -> ExtractedField | None:
+    if found is None:
+        return None
+    return flat.field(name, found.written, found.value.isoformat(), found.offset, found.confidence)
 
 
-def _agreement_date(flat: _Flat) -> ExtractedField | None:
-    """The date the opening sentence gives the agreement ("made as of June 1, 2020")."""
-    head = flat.text[:_PREAMBLE_CHARS]
-    for match in _AGREEMENT_CUE.finditer(head):
-        found = flat.date_after(match.end(), 45)
-        if found is not None:
-            return flat.field("agreement_date", head[match.start() : match.end() + 40].strip(), found, match.start(), 0.6)  # fmt: skip
-    return None
-
-
-def _effective_date(flat: _Flat, agreement: ExtractedField | None) -> ExtractedField | None:
-    """An explicit effective date; else the agreement's own date, from which it runs."""
-    text = flat.text
-    for match in _EFFECTIVE_CUE.finditer(text[: _PREAMBLE_CHARS * 4]):
-        found = flat.date_after(match.end(), 45)
-        if found is not None:
-            return flat.field("effective_date", text[match.start() : match.end() + 40].strip(), found, match.start(), 0.7)  # fmt: skip
-    if agreement is not None:
-        return ExtractedField(
-            "effective_date", agreement.value, agreement.normalized, 0.5, agreement.provenance
-        )
-    for located in flat.lines[:12]:  # a letter agreement: its date line
-        found = parse_date(located.line.text, month_first=flat.month_first)
-        if found is not None and len(located.line.text) <= 40:
-            return ExtractedField(
-                "effective_date", located.line.text, found.isoformat(), 0.45, located.provenance()
-            )
-    return None
-
-
-def _expiration_date(flat: _Flat) -> ExtractedField | None:
+def _expiration_date(flat: ContractText) -> ExtractedField | None:
     text = flat.text
     for match in _EXPIRATION_CUE.finditer(text[: _PREAMBLE_CHARS * 6]):
         context = text[max(0, match.start() - 120) : match.start()]
@@ -184,11 +108,11 @@ def _expiration_date(flat: _Flat) -> ExtractedField | None:
             continue
         found = flat.date_after(match.end(), 40)
         if found is not None:
-            return flat.field("expiration_date", text[match.start() : match.end() + 40].strip(), found, match.start(), 0.5)  # fmt: skip
+            return flat.field("expiration_date", text[match.start() : match.end() + 40].strip(), found.isoformat(), match.start(), 0.5)  # fmt: skip
     return None
 
 
-def _term(flat: _Flat) -> ExtractedField | None:
+def _term(flat: ContractText) -> ExtractedField | None:
     match = _TERM.search(flat.text)
     if match is None:
         return None
@@ -198,7 +122,7 @@ def _term(flat: _Flat) -> ExtractedField | None:
     return flat.field("term", match.group(0), normalized, match.start(), 0.5)
 
 
-def _governing_law(flat: _Flat) -> ExtractedField | None:
+def _governing_law(flat: ContractText) -> ExtractedField | None:
     """The place whose laws govern: a "laws of X" after a governing cue, not a company's
     place of formation ("organized under the laws of Delaware")."""
     text = flat.text
@@ -218,7 +142,7 @@ def _governing_law(flat: _Flat) -> ExtractedField | None:
     return None
 
 
-def _parties(flat: _Flat) -> list[ExtractedField]:
+def _parties(flat: ContractText) -> list[ExtractedField]:
     """The opening sentence's parties; when it names fewer than two (a letter, a one-sided
     undertaking), the others from the signature blocks."""
     head = flat.text[:_PREAMBLE_CHARS]
