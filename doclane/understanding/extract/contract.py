@@ -16,6 +16,7 @@ from doclane.understanding.extract.contract_dates import (
     find_agreement_date,
     find_effective_date,
 )
+from doclane.understanding.extract.contract_law import find_governing_law
 from doclane.understanding.extract.contract_names import same_party
 from doclane.understanding.extract.contract_parties import find_parties
 from doclane.understanding.extract.contract_signatures import find_signatories
@@ -43,27 +44,6 @@ _NUMBER_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,
     "thirty": 30, "sixty": 60, "ninety": 90,
 }  # fmt: skip
-_LAWS_OF = re.compile(
-    r"\blaws?\s+of\s+(?:the\s+)?(?:(?:State|Commonwealth|Province|Republic|Kingdom|Canton)\s+of\s+)?"
-    r"(?:the\s+)?(?P<place>[A-Z][A-Za-z\-]+(?:\s+(?:[A-Z][A-Za-z\-]+|and\s+[A-Z][a-z]+)){0,2})"
-)
-_GOVERNING_CUE = re.compile(
-    r"govern|constru|interpret|enforc|choice\s+of\s+law|applicable\s+law|subject\s+to",
-    re.IGNORECASE,
-)
-_FORMATION_CUE = re.compile(
-    r"organi[sz]ed|incorporated|existing|formed|good\s+standing|qualified|registered|securities"
-    r"|compliance|applicable\s+laws\s+of|its\s+state",
-    re.IGNORECASE,
-)
-_NOT_A_PLACE = re.compile(r"\s+(?:Without|Applicable|Excluding|Except|Including|As|In|The)\b.*$")
-_LOCAL_LAW = (
-    re.compile(
-        r"(deutsche[mn]?|französische[mn]?|schweizer(?:ische[mn]?)?|österreichische[mn]?)\s+recht",
-        re.IGNORECASE,
-    ),
-    re.compile(r"droit\s+(français|belge|suisse|luxembourgeois|allemand)", re.IGNORECASE),
-)
 _PREAMBLE_CHARS = 6000
 
 
@@ -123,23 +103,12 @@ def _term(flat: ContractText) -> ExtractedField | None:
 
 
 def _governing_law(flat: ContractText) -> ExtractedField | None:
-    """The place whose laws govern: a "laws of X" after a governing cue, not a company's
-    place of formation ("organized under the laws of Delaware")."""
-    text = flat.text
-    for match in _LAWS_OF.finditer(text):
-        before = text[max(0, match.start() - 160) : match.start()]
-        sentence = re.split(r"[.;]\s", before)[-1]
-        if not _GOVERNING_CUE.search(sentence) or _FORMATION_CUE.search(sentence[-60:]):
-            continue
-        place = _NOT_A_PLACE.sub("", match["place"]).strip()
-        if place:
-            return flat.field("governing_law", place, normalize_name(place), match.start(), 0.7)
-    for pattern in _LOCAL_LAW:
-        found = pattern.search(text)
-        if found is not None:
-            value = found.group(1)
-            return flat.field("governing_law", value, normalize_name(value), found.start(), 0.6)
-    return None
+    found = find_governing_law(flat.text)
+    if found is None:
+        return None
+    return flat.field(
+        "governing_law", found.place, normalize_name(found.place), found.offset, found.confidence
+    )
 
 
 def _parties(flat: ContractText) -> list[ExtractedField]:
