@@ -16,10 +16,12 @@ from doclane.understanding.extract.contract_dates import (
     find_agreement_date,
     find_effective_date,
 )
+from doclane.understanding.extract.contract_expiry import find_expiration_date
 from doclane.understanding.extract.contract_law import find_governing_law
 from doclane.understanding.extract.contract_names import same_party
 from doclane.understanding.extract.contract_parties import find_parties
 from doclane.understanding.extract.contract_signatures import find_signatories
+from doclane.understanding.extract.contract_term import Duration, find_term
 from doclane.understanding.extract.contract_text import ContractText, join_lines
 from doclane.understanding.model import ExtractedField, Extraction
 from doclane.understanding.normalize import normalize_name
@@ -28,34 +30,20 @@ _TITLE_WORD = re.compile(
     r"\b(?:agreement|contract|lease|licen[cs]e|memorandum|vertrag|vereinbarung|contrat|convention)\b",
     re.IGNORECASE,
 )
-_EXPIRATION_CUE = re.compile(
-    r"\b(?:expir\w*|terminat\w*|end)\s+(?:on|at\s+[^.]{0,30}?\s+on)\b|\buntil\b|\bthrough\b",
-    re.IGNORECASE,
-)
-_TERM = re.compile(
-    r"\b(?:(?:term|period)\s+of|(?:remain|continue)\s+in\s+(?:full\s+)?(?:force|effect)"
-    r"(?:\s+and\s+effect)?\s+for(?:\s+a\s+(?:period|term)\s+of)?)\s+(?:(?P<word>one|two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|twelve|eighteen|twenty|thirty|sixty|ninety)\s*(?:\(\s*\d+\s*\))?|(?P<digits>\d{1,3}))"
-    r"\s*(?P<unit>year|month|day)s?\b",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,
-    "thirty": 30, "sixty": 60, "ninety": 90,
-}  # fmt: skip
 _PREAMBLE_CHARS = 6000
 
 
 def extract_contract(lines: tuple[Located, ...]) -> Extraction:
     flat = join_lines(lines)
     agreement = find_agreement_date(flat)
+    effective = find_effective_date(flat, agreement)
+    term = find_term(flat.text)
     found = [
         extract_title(lines),
         _dated_field(flat, "agreement_date", agreement),
-        _dated_field(flat, "effective_date", find_effective_date(flat, agreement)),
-        _expiration_date(flat),
-        _term(flat),
+        _dated_field(flat, "effective_date", effective),
+        _dated_field(flat, "expiration_date", find_expiration_date(flat, effective, term)),
+        _term(flat, term),
         _governing_law(flat),
         *_parties(flat),
     ]
@@ -80,26 +68,10 @@ def _dated_field(flat: ContractText, name: str, found: DatedClause | None) -> Ex
     return flat.field(name, found.written, found.value.isoformat(), found.offset, found.confidence)
 
 
-def _expiration_date(flat: ContractText) -> ExtractedField | None:
-    text = flat.text
-    for match in _EXPIRATION_CUE.finditer(text[: _PREAMBLE_CHARS * 6]):
-        context = text[max(0, match.start() - 120) : match.start()]
-        if not re.search(r"\bterm\b|\bagreement\b|\bexpir", context, re.IGNORECASE):
-            continue
-        found = flat.date_after(match.end(), 40)
-        if found is not None:
-            return flat.field("expiration_date", text[match.start() : match.end() + 40].strip(), found.isoformat(), match.start(), 0.5)  # fmt: skip
-    return None
-
-
-def _term(flat: ContractText) -> ExtractedField | None:
-    match = _TERM.search(flat.text)
-    if match is None:
+def _term(flat: ContractText, found: Duration | None) -> ExtractedField | None:
+    if found is None:
         return None
-    count = int(match["digits"]) if match["digits"] else _NUMBER_WORDS[match["word"].lower()]
-    unit = match["unit"].lower()
-    normalized = f"{count} {unit}{'s' if count != 1 else ''}"
-    return flat.field("term", match.group(0), normalized, match.start(), 0.5)
+    return flat.field("term", found.written, found.normalized, found.offset, found.confidence)
 
 
 def _governing_law(flat: ContractText) -> ExtractedField | None:
