@@ -8,8 +8,6 @@ first in German and French ones.
 
 from __future__ import annotations
 
-import re
-
 from doclane.understanding.extract.candidates import Located
 from doclane.understanding.extract.contract_dates import (
     DatedClause,
@@ -23,13 +21,10 @@ from doclane.understanding.extract.contract_parties import find_parties
 from doclane.understanding.extract.contract_signatures import find_signatories
 from doclane.understanding.extract.contract_term import Duration, find_term
 from doclane.understanding.extract.contract_text import ContractText, join_lines
+from doclane.understanding.extract.contract_title import find_title
 from doclane.understanding.model import ExtractedField, Extraction
 from doclane.understanding.normalize import normalize_name
 
-_TITLE_WORD = re.compile(
-    r"\b(?:agreement|contract|lease|licen[cs]e|memorandum|vertrag|vereinbarung|contrat|convention)\b",
-    re.IGNORECASE,
-)
 _PREAMBLE_CHARS = 6000
 
 
@@ -39,7 +34,7 @@ def extract_contract(lines: tuple[Located, ...]) -> Extraction:
     effective = find_effective_date(flat, agreement)
     term = find_term(flat.text)
     found = [
-        extract_title(lines),
+        _title(lines),
         _dated_field(flat, "agreement_date", agreement),
         _dated_field(flat, "effective_date", effective),
         _dated_field(flat, "expiration_date", find_expiration_date(flat, effective, term)),
@@ -50,16 +45,12 @@ def extract_contract(lines: tuple[Located, ...]) -> Extraction:
     return Extraction(fields=tuple(field for field in found if field is not None), line_items=())
 
 
-def extract_title(lines: tuple[Located, ...]) -> ExtractedField | None:
-    head = [located for located in lines if located.page <= 2][:40]
-    for located in head:
-        text = located.line.text.strip()
-        if _TITLE_WORD.search(text) and len(text) <= 100 and not text.endswith((".", ",", ";")):
-            confidence = 0.8 if text.isupper() else 0.6
-            return ExtractedField(
-                "title", text, normalize_name(text), confidence, located.provenance()
-            )
-    return None
+def _title(lines: tuple[Located, ...]) -> ExtractedField | None:
+    found = find_title(lines)
+    if found is None:
+        return None
+    title, located, confidence = found
+    return ExtractedField("title", title, normalize_name(title), confidence, located.provenance())
 
 
 def _dated_field(flat: ContractText, name: str, found: DatedClause | None) -> ExtractedField | None:
