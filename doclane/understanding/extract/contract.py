@@ -32,7 +32,7 @@ def extract_contract(lines: tuple[Located, ...]) -> Extraction:
     flat = join_lines(lines)
     agreement = find_agreement_date(flat)
     effective = find_effective_date(flat, agreement)
-    term = find_term(flat.text)
+    term = find_term(flat.text, flat.lowered)
     found = [
         _title(lines),
         _dated_field(flat, "agreement_date", agreement),
@@ -66,7 +66,7 @@ def _term(flat: ContractText, found: Duration | None) -> ExtractedField | None:
 
 
 def _governing_law(flat: ContractText) -> ExtractedField | None:
-    found = find_governing_law(flat.text)
+    found = find_governing_law(flat.text, flat.lowered)
     if found is None:
         return None
     return flat.field(

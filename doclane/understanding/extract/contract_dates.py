@@ -16,38 +16,35 @@ from datetime import date
 
 from doclane.understanding.extract.contract_text import ContractText
 
+# Cue patterns are lower case: they are searched in `ContractText.lowered`, which is fast.
 _OPENING_CUE = re.compile(
-    r"\b(?:made|entered\s+into|executed|dated|concluded|signed|effective|as\s+of)\b"
-    r"(?:\s+and\s+(?:entered\s+into|effective|made))?[\s,]*(?:as\s+of|on|this|effective(?:\s+as\s+of)?)?",
-    re.IGNORECASE,
+    r"\b(?:made|entered\s+into|executed|dated|concluded|signed|effective|as\s+of"
+    r"|(?:ab)?geschlossen\s+am|unterzeichnet\s+am|fait(?:\s+à\s+[\w\-]+,?)?\s+le|conclu\s+le|signé\s+le)\b"
+    r"(?:\s+and\s+(?:entered\s+into|effective|made))?[\s,]*(?:as\s+of|on|this|effective(?:\s+as\s+of)?)?"
 )
 _RECITALS = re.compile(r"\b(?:WHEREAS|RECITALS|BACKGROUND|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H)\b")
 _DATE_LABEL = re.compile(r"\b(?:Effective\s+Date|Date)\s*:\s*", re.IGNORECASE)
-_WITNESS = re.compile(r"\bIN\s+WITNESS\s+WHEREOF\b[^.]{0,250}", re.IGNORECASE)
-_SIGNED_DATE = re.compile(r"\b(?:Date|Dated|Signed\s+on|Executed\s+on)\s*:*\s*", re.IGNORECASE)
+_WITNESS = re.compile(r"\bin\s+witness\s+whereof\b[^.]{0,250}")
+_SIGNED_DATE = re.compile(r"(?:dated?|signed\s+on|executed\s+on)\s*:*\s*")
 _DEFINED_EFFECTIVE = re.compile(
-    r"\s*\(\s*(?:the\s+|this\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?(?:the\s+)?)?[\"“”]\s*"
-    r"(?:Effective|Commencement)\s+Date",
-    re.IGNORECASE,
+    r"\(\s*(?:the\s+|this\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?(?:the\s+)?)?[\"“”]\s*"
+    r"(?:effective|commencement)\s+date"
 )
 _EFFECTIVE_MEANS = re.compile(
-    r"[\"“”]?\s*(?:Effective|Commencement|Start)\s+Date\s*[\"“”]?\s*(?:of\s+this\s+Agreement\s+)?"
+    r"(?:effective|commencement|start)\s+date\s*[\"“”]?\s*(?:of\s+this\s+agreement\s+)?"
     r"(?::|means|shall\s+mean|is|shall\s+be)\s*(?:the\s+date\s+of\s+)?"
-    r"|\bContract\s+start\s*:\s*",
-    re.IGNORECASE,
 )
-_LAST_SIGNATURE = re.compile(
-    r"[^.]{0,40}?\b(?:last|later)\b[^.]{0,40}?\b(?:execut|sign)", re.IGNORECASE
-)
-_COMMENCING = re.compile(r"\bcommenc\w*\s+(?:on|as\s+of)\s*", re.IGNORECASE)
-_TERM_OR_AGREEMENT = re.compile(r"\b(?:term|agreement)\b[^.;]{0,80}$", re.IGNORECASE)
+_CONTRACT_START = re.compile(r"contract\s+start\s*:\s*")
+_LAST_SIGNATURE = re.compile(r"[^.]{0,40}?\b(?:last|later)\b[^.]{0,40}?\b(?:execut|sign)")
+_COMMENCING = re.compile(r"commenc\w*\s+(?:on|as\s+of)\s*")
+_TERM_OR_AGREEMENT = re.compile(r"\b(?:term|agreement)\b[^.;]{0,80}$")
 _EFFECTIVE_CUE = re.compile(
-    r"\b(?:effective\s+(?:as\s+of|on|from|upon)?|with\s+effect\s+from"
-    r"|mit\s+wirkung\s+(?:zum|vom)|gültig\s+ab|in\s+kraft|en\s+vigueur\s+(?:le|à\s+compter\s+du))\s*",
-    re.IGNORECASE,
+    r"(?:effective\s+(?:as\s+of|on|from|upon)?|with\s+effect\s+from|tritt\s+am|in\s+kraft\s+(?:am|ab)"
+    r"|entre\s+en\s+vigueur\s+le|prend\s+effet\s+le|à\s+compter\s+du"
+    r"|mit\s+wirkung\s+(?:zum|vom)|gültig\s+ab|in\s+kraft|en\s+vigueur\s+(?:le|à\s+compter\s+du))\s*"
 )
 _DATE_BELOW = re.compile(
-    r"\bas\s+of\s+the\s+date\s+(?:set\s+forth|written|indicated|appearing)\s+below\b", re.IGNORECASE
+    r"as\s+of\s+the\s+date\s+(?:set\s+forth|written|indicated|appearing)\s+below\b"
 )
 _PREAMBLE_CHARS = 6000
 _DEFINITIONS_CHARS = 40_000
@@ -71,9 +68,8 @@ class DatedClause:
 
 def find_agreement_date(text: ContractText) -> DatedClause | None:
     """The date the contract was made."""
-    head = text.text[:_PREAMBLE_CHARS]
-    recitals = _RECITALS.search(head, 200)
-    opening = head[: recitals.start()] if recitals else head
+    recitals = _RECITALS.search(text.text, 200, _PREAMBLE_CHARS)
+    opening = text.lowered[: recitals.start() if recitals else _PREAMBLE_CHARS]
     for cue in _OPENING_CUE.finditer(opening):
         found = _date_near(text, cue.end(), 0.7, cue.start())
         if found is not None:
@@ -83,7 +79,7 @@ def find_agreement_date(text: ContractText) -> DatedClause | None:
 
 def find_effective_date(text: ContractText, agreement: DatedClause | None) -> DatedClause | None:
     """The date the contract takes effect; the agreement date when it names none."""
-    head = text.text[:_DEFINITIONS_CHARS]
+    head = text.lowered[:_DEFINITIONS_CHARS]
     for finder in (_defined_effective, _effective_means, _effective_cue, _commencing, _date_below):
         found = finder(text, head)
         if found is not None:
@@ -99,14 +95,15 @@ def _defined_effective(text: ContractText, head: str) -> DatedClause | None:
         before = text.dates_in(max(0, defined.start() - _NEAR), defined.start())
         if before:
             value, offset = before[-1]
-            return DatedClause(value, head[offset : defined.end()].strip(), offset, 0.9)
+            return DatedClause(value, text.text[offset : defined.end()].strip(), offset, 0.9)
     return None
 
 
 def _effective_means(text: ContractText, head: str) -> DatedClause | None:
     """ "Effective Date" means June 1, 2020; Effective Date: 6/1/20; … means the date of the
     last signature (then the latest date beside a signature)."""
-    for means in _EFFECTIVE_MEANS.finditer(head):
+    cues = [*_EFFECTIVE_MEANS.finditer(head), *_CONTRACT_START.finditer(head)]
+    for means in sorted(cues, key=lambda cue: cue.start()):
         found = _date_near(text, means.end(), 0.85, means.start(), span=30)
         if found is None and _LAST_SIGNATURE.match(head, means.end()):
             found = _last_signing_date(text, means.start())
@@ -136,7 +133,7 @@ def _commencing(text: ContractText, head: str) -> DatedClause | None:
 
 def _date_below(text: ContractText, head: str) -> DatedClause | None:
     """… effective as of the date set forth below. Date: April 7, 2020."""
-    below = _DATE_BELOW.search(text.text)
+    below = _DATE_BELOW.search(text.lowered)
     if below is None:
         return None
     return _date_near(text, below.end(), 0.6, below.start(), span=150)
@@ -170,13 +167,19 @@ def _mostly_date(line: str) -> bool:
     return sum(ch.isalpha() for ch in line) <= 25
 
 
+def _starts_word(lowered: str, start: int) -> bool:
+    """The cue patterns start without a word boundary (for speed); "update" is not "date"."""
+    return start == 0 or not lowered[start - 1].isalpha()
+
+
 def _last_signing_date(text: ContractText, cue: int) -> DatedClause | None:
     """The latest date beside a signature, for an effective date defined as the last signing."""
     tail_start = int(len(text.text) * _SIGNATURE_SHARE)
     dates = [
         found[0][0]
-        for signed in _SIGNED_DATE.finditer(text.text, tail_start)
-        if (found := text.dates_in(signed.end(), signed.end() + 25))
+        for signed in _SIGNED_DATE.finditer(text.lowered, tail_start)
+        if _starts_word(text.lowered, signed.start())
+        and (found := text.dates_in(signed.end(), signed.end() + 25))
     ]
     if not dates:
         return None
@@ -187,11 +190,13 @@ def _last_signing_date(text: ContractText, cue: int) -> DatedClause | None:
 def _signing_date(text: ContractText) -> DatedClause | None:
     """The date given where the parties sign."""
     tail_start = int(len(text.text) * _SIGNATURE_SHARE)
-    for witness in _WITNESS.finditer(text.text, tail_start):
+    for witness in _WITNESS.finditer(text.lowered, tail_start):
         found = _date_near(text, witness.start(), 0.5, witness.start(), span=len(witness[0]) + 5)
         if found is not None:
             return found
-    for signed in _SIGNED_DATE.finditer(text.text, tail_start):
+    for signed in _SIGNED_DATE.finditer(text.lowered, tail_start):
+        if not _starts_word(text.lowered, signed.start()):
+            continue
         found = _date_near(text, signed.end(), 0.4, signed.start(), span=25)
         if found is not None:
             return found

@@ -19,21 +19,22 @@ from doclane.understanding.extract.contract_term import Duration
 from doclane.understanding.extract.contract_text import ContractText
 from doclane.understanding.normalize import parse_date
 
+# Cue patterns are lower case: they are searched in `ContractText.lowered`, which is fast.
 _DEFINED_EXPIRATION = re.compile(
-    r"\s*\([^()]{0,40}?[\"“”]\s*(?:(?:Scheduled\s+)?(?:Expiration|Expiry|Termination)\s+Date|Initial\s+Term)",
-    re.IGNORECASE,
+    r"\([^()]{0,40}?[\"“”]\s*(?:(?:scheduled\s+)?(?:expiration|expiry|termination)\s+date|initial\s+term)"
 )
 _LAST_DAY_OF = re.compile(
     r"\blast\s+day\s+(?:of|in)\s+(?P<month>[A-Za-z]+),?\s+(?P<year>\d{4})", re.IGNORECASE
 )
 _ENDS_ON = re.compile(
-    r"\b(?:expir\w*|terminat\w*|end)\s+(?:on\s+|at\s+[^.]{0,30}?\s+on\s+)?|\buntil\s+|\bthrough\s+",
-    re.IGNORECASE,
+    r"(?:expir\w*|terminat\w*|end)\s+(?:on\s+|at\s+[^.]{0,30}?\s+on\s+)?|until\s+|through\s+"
+    r"|(?:endet|läuft)\s+am\s+|(?:prend\s+fin|expire)\s+le\s+|bis\s+(?:zum\s+)?|jusqu'au\s+"
 )
-_ABOUT_THE_TERM = re.compile(r"\bterm\b|\bagreement\b|\bexpir", re.IGNORECASE)
+_ABOUT_THE_TERM = re.compile(
+    r"\bterm\b|\bagreement\b|\bexpir|\bvertrag|\blaufzeit|\bcontrat\b|\bdurée\b"
+)
 _ABOUT_ANOTHER = re.compile(
-    r"\b(?:previous|prior|original|existing|former|quarter|calendar\s+year|fiscal\s+year)\b",
-    re.IGNORECASE,
+    r"\b(?:previous|prior|original|existing|former|quarter|calendar\s+year|fiscal\s+year)\b"
 )
 _COUNTED_FROM = re.compile(
     r"\s*(?:\(\s*\d+\s*\)\s*)?(?:years?|months?|days?)?\s*"
@@ -55,19 +56,21 @@ def find_expiration_date(
 
 
 def _stated_expiration(text: ContractText) -> DatedClause | None:
-    head = text.text[:_SCAN_CHARS]
+    head = text.lowered[:_SCAN_CHARS]
     for defined in _DEFINED_EXPIRATION.finditer(head):
         before = _dates_before(text, defined.start())
         if before:
             value, offset = before[-1]
-            return DatedClause(value, head[offset : defined.end()].strip(), offset, 0.8)
+            return DatedClause(value, text.text[offset : defined.end()].strip(), offset, 0.8)
     for cue in _ENDS_ON.finditer(head):
+        if cue.start() and head[cue.start() - 1].isalpha():  # "amend", "depend": not a cue
+            continue
         context = head[max(0, cue.start() - 120) : cue.start()]
         if not _ABOUT_THE_TERM.search(context) or _ABOUT_ANOTHER.search(context):
             continue
         found = text.dates_in(cue.end(), cue.end() + 25)
         if found and found[0][1] - cue.end() <= 2:
-            written = head[cue.start() : found[0][1] + 20].strip()
+            written = text.text[cue.start() : found[0][1] + 20].strip()
             return DatedClause(found[0][0], written, cue.start(), 0.6)
     return None
 

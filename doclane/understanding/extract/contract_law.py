@@ -19,6 +19,7 @@ _LAWS_OF = re.compile(
     r"(?:(?i:State|Commonwealth|Province|Republic|Federal\s+Republic|Kingdom|Canton)\s+(?i:of)\s+)?"
     rf"(?i:the\s+)?(?P<place>{_PLACE})"
 )
+_LAW_WORD = re.compile("law")  # a literal is searched fastest; _LAWS_OF checks the boundary
 _STRONG_CUE = re.compile(r"govern|constru|interpret", re.IGNORECASE)
 _WEAK_CUE = re.compile(
     r"enforc|choice\s+of\s+law|applicable\s+law|subject\s+to|in\s+accordance\s+with", re.IGNORECASE
@@ -46,11 +47,22 @@ _COUNTRY_OF = {
     "Belgian": "Belgium", "Luxembourg": "Luxembourg",
 }  # fmt: skip
 _LOCAL_LAW = (
+    # "unterliegt dem in der Schweiz geltenden Recht", "dem Recht der Bundesrepublik Deutschland"
     re.compile(
-        r"(deutsche[mn]?|französische[mn]?|schweizer(?:ische[mn]?)?|österreichische[mn]?)\s+recht",
+        r"\b(?:unterliegt|unterliegen|gilt)\s+(?:dem|das|den)\s+(?:in\s+(?:der\s+|den\s+)?)?"
+        r"(?P<place>[A-ZÄÖÜ][\wäöüß]+)\s+geltende[mn]?\s+Recht"
+        r"|\bRecht\s+der\s+(?:Bundesrepublik\s+|Republik\s+)?(?P<country>[A-ZÄÖÜ][\wäöüß]+)"
+    ),
+    # "régi par les lois en vigueur en France", "soumis au droit de la Belgique"
+    re.compile(
+        r"\b(?:régie?s?|soumise?s?|gouverné)\s+(?:par|au|à)\s+(?:le\s+|la\s+|les\s+)?(?:droit|lois?|législation)"
+        r"\s+(?:en\s+vigueur\s+)?(?:en|au|aux|de\s+la|du|de\s+l'|de)\s*(?P<place>[A-ZÉ][\wéèêàçû\-]+)"
+    ),
+    re.compile(
+        r"(?P<place>deutsche[mn]?|französische[mn]?|schweizer(?:ische[mn]?)?|österreichische[mn]?)\s+recht"
+        r"|droit\s+(?P<country>français|belge|suisse|luxembourgeois|allemand)",
         re.IGNORECASE,
     ),
-    re.compile(r"droit\s+(français|belge|suisse|luxembourgeois|allemand)", re.IGNORECASE),
 )
 _NOT_PLACES = frozenset(("company", "parties", "party", "agreement", "such", "any", "said", "this"))
 _LOOK_BEHIND = 160
@@ -65,9 +77,13 @@ class ChosenLaw:
     confidence: float
 
 
-def find_governing_law(text: str) -> ChosenLaw | None:
+def find_governing_law(text: str, lowered: str) -> ChosenLaw | None:
+    """`lowered` is `text` in lower case, offset for offset (searched for "law", which is fast)."""
     weak: ChosenLaw | None = None
-    for match in _LAWS_OF.finditer(text):
+    for law in _LAW_WORD.finditer(lowered):
+        match = _LAWS_OF.match(text, law.start())
+        if match is None:
+            continue
         strength = _cue_strength(text, match.start(), match.end())
         place = _NOT_A_PLACE.sub("", match["place"]).strip()
         if not strength or not place or place.casefold() in _NOT_PLACES:
@@ -98,5 +114,5 @@ def _national_law(text: str) -> ChosenLaw | None:
     for pattern in _LOCAL_LAW:
         found = pattern.search(text)
         if found is not None:
-            return ChosenLaw(found.group(1), found.start(), 0.6)
+            return ChosenLaw(found["place"] or found["country"], found.start(), 0.65)
     return None

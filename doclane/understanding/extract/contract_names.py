@@ -15,7 +15,8 @@ import re
 LEGAL_FORM = (
     r"(?:(?i:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Pte|Limited|LLC|L\.\s?L\.\s?C|LP"
     r"|L\.\s?P|LLP|L\.L\.P|PLC|P\.L\.C|N\.\s?A|GmbH|S\.\s?A|S\.p\.A|S\.r\.l|S\.\s?R\.\s?L|B\.\s?V"
-    r"|N\.\s?V|Pty|K\.K|ULC|SARL)|AG|KG|SE|SA|SAS|BV|NV|AB|ASA|A/S)\b\.?"
+    r"|N\.\s?V|Pty|K\.K|ULC|SARL|S\.à\s?r\.l|Sàrl|e\.\s?K|e\.\s?V|mbH)|AG|KG|OHG|GbR|UG|SE|SA|SAS"
+    r"|SASU|EURL|SNC|BV|NV|AB|ASA|A/S)\b\.?"
 )
 _DESCRIPTOR = re.compile(
     r",?\s+(?:a|an)\s+(?=\S)"  # ", a Delaware corporation"
@@ -25,10 +26,12 @@ _DESCRIPTOR = re.compile(
     r"|together\s+with|and\s+its\s|and\s+all\s+of\s+its|its\s|their\s|duly|being\s|formerly"
     r"|through\s+its|by\s+its|as\s+(?:agent|trustee|representative)|which\s|who\s)"
     r"|,\s+(?i:with|of|at|in|for|as|by)\s|\s+(?i:address|registered\s+office|domicile)\s*:"
+    r"|,?\s+(?i:dont|domicilié|ayant\s+son|sis|représenté|mit\s+Sitz|wohnhaft|vertreten\s+durch"
+    r"|eingetragen)\b"
     r"|,\s*(?:M\.\s?D|Ph\.\s?D|Esq|J\.\s?D|CPA)\b",  # a degree after a person's name
 )
 # Legal forms end a name: what follows them is an address or a description.
-_FORM_RUN = re.compile(rf"\b{LEGAL_FORM}(?:,?\s+{LEGAL_FORM})*")
+_FORM_RUN = re.compile(rf"\b{LEGAL_FORM}(?:,?\s+(?:&\s+)?{LEGAL_FORM})*")
 _FORM_ONLY = re.compile(LEGAL_FORM)
 
 
@@ -37,7 +40,7 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 _JOINING_WORDS = _word_set(
-    "of and the de du des la le les der die das von van für et y for & on upon in at am zu"
+    "of and the de du des la le les der die das von van für et y for & on upon in at am zu und"
     " d' l' del della di e"
 )
 # Words that name a role or a thing, not a party: a name made only of these is none.
@@ -115,7 +118,8 @@ def looks_like_name(name: str) -> bool:
         return False
     lowered = [_bare(word) for word in words]
     for word, low in zip(words, lowered, strict=True):
-        if (word[:1].islower() and low not in _JOINING_WORDS) or low in _SENTENCE_WORDS:
+        lowercase = word[:1].islower() and not _FORM_ONLY.fullmatch(word)
+        if (lowercase and low not in _JOINING_WORDS) or low in _SENTENCE_WORDS:
             return False
     return any(low not in _ROLE_WORDS and low not in _JOINING_WORDS for low in lowered)
 

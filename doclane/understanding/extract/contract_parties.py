@@ -44,10 +44,17 @@ _ABBREVIATION = re.compile(
     r"|\b[A-Z]\.|\b(?:[A-Za-z]\.){2,})$"
 )
 _SENTENCE_START = re.compile(r"\s+(?:The|This|Each|In|Whereas|Now|Both|It|All|Such)\b")
-_SPLIT_AND = re.compile(r"\s*[,;]?\s*\band\b\s*|\s*;\s*", re.IGNORECASE)
-_LEADING_AND = re.compile(r"^[\s,;:]*(?:and|&)\s+", re.IGNORECASE)
-_AND_NEXT = re.compile(r"(?:^|\s)and,?\s+(?=[A-Z0-9“\"])")
-_COMMA_AND_NEXT = re.compile(r"[,;]\s*and\s+(?=[A-Z0-9“\"])")
+_SPLIT_AND = re.compile(r"\s*[,;]?\s*\b(?:and|und|et)\b\s*|\s*;\s*", re.IGNORECASE)
+_LEADING_AND = re.compile(r"^[\s,;:]*(?:and|und|et|&)\s+", re.IGNORECASE)
+_AND_NEXT = re.compile(r"(?:^|\s)(?:and|und|et),?\s+(?=[A-Z0-9“\"ÄÖÜÉ])")
+_COMMA_AND_NEXT = re.compile(r"[,;]\s*(?:and|und|et)\s+(?=[A-Z0-9“\"ÄÖÜÉ])")
+# "ci-après dénommé(e) « le Client »", "nachfolgend „Lieferant“ genannt": a defined term
+# without parentheses, rewritten as one so the clause is cut there like an English one.
+_BARE_DEFINED_TERM = re.compile(
+    r",?\s*\b(?:ci-après|ci-dessous|nachfolgend|im\s+Folgenden)\s+(?:\w+(?:\(e\))?\s+){0,2}"
+    r"[«„“\"][^»“”\"]{1,60}[»“”\"](?:\s+genannt)?",
+    re.IGNORECASE,
+)
 _FORM_ALONE = re.compile(rf"^{LEGAL_FORM}$", re.IGNORECASE)
 _DEFINED_TERM = re.compile(r"\(\s*(?:the\s+|hereinafter\s+)?[\"“]\s*[A-Z]")
 _TRAILING_DESCRIPTOR = re.compile(r",?\s+(?:a|an)\s+[^,()]{3,60}$|[,\s]+$")
@@ -60,6 +67,10 @@ _ROLE_OF = re.compile(
 )
 _RELATIVE = re.compile(r"\b(?:each\s+of\s+whom|who|whom|which|whose)\b")
 _DEFINED_COMPANY_CHARS = 2500
+_TERM_MARK = re.compile(
+    r"[\"“”‘’'«»„]|\b(?:hereinafter|referred|collectively|together|each|herein|nachfolgend|ci-après)\b",
+    re.IGNORECASE,
+)
 _NAME_PARENTHESIS = 30
 _PARTY_LABEL = re.compile(r"^(?:Party\s+[A-Z1-9]|(?:First|Second|Third)\s+Party)\s*:\s*", re.I)
 _MAX_CLAUSE = 1500
@@ -132,7 +143,7 @@ def _ends_sentence(window: str, index: int) -> bool:
 
 
 def _names_in(clause: str) -> list[str]:
-    segments = list(_segments(clause))
+    segments = list(_segments(_BARE_DEFINED_TERM.sub(' ("defined")', clause)))
     if any(segment.defines_term for segment in segments):
         found = [name for segment in segments for name in _names_of_segment(segment.text)]
     else:
@@ -163,13 +174,7 @@ def _segments(clause: str) -> Iterator[_Segment]:
 
 
 def _defines_term(inside: str) -> bool:
-    return bool(
-        re.search(
-            r"[\"“”‘’']|\b(?:hereinafter|referred|collectively|together|each|herein)\b",
-            inside,
-            re.I,
-        )
-    )
+    return _TERM_MARK.search(inside) is not None
 
 
 def _names_of_segment(text: str) -> list[str]:

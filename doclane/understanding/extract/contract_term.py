@@ -25,14 +25,20 @@ _NUMBER_WORD = (
     r"|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
-_DURATION = re.compile(
-    rf"\b(?:(?P<word>{_NUMBER_WORD})\s*(?:\(\s*(?P<both>\d{{1,3}})\s*\)\s*)?|(?P<digits>\d{{1,3}})\s*)"
-    r"(?:full\s+|calendar\s+|consecutive\s+)?(?P<unit>year|month|day)s?\b",
-    re.IGNORECASE,
+# Units are found first (in the lower-case text, which is fast), then the number before them:
+# "two (2) years", "18 months", and in German or French "fünf (5) Jahre", "douze (12) mois".
+_UNIT_WORD = re.compile(
+    r"(?:years?|months?|days?|jahre?n?|monate?n?|tage?n?|années?|mois|jours?|(?<=[\d)] )ans?)\b"
 )
+_NUMBER_BEFORE = re.compile(
+    rf"(?:\b(?P<word>{_NUMBER_WORD})\s*(?:\(\s*(?P<both>\d{{1,3}})\s*\)\s*)?"
+    r"|\b[^\W\d_][\w\-]*\s*\(\s*(?P<spelled>\d{1,3})\s*\)\s*|\b(?P<digits>\d{1,3})\s*)"
+    r"(?:full\s+|calendar\s+|consecutive\s+)?$"
+)
+_NUMBER_REACH = 45
+_UNIT_OF = (("year", "jahr", "an"), ("month", "monat", "mois"), ("day", "tag", "jour"))
 _ANNIVERSARY = re.compile(
-    r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+anniversary\b",
-    re.IGNORECASE,
+    r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+anniversary\b"
 )
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -43,36 +49,27 @@ _OWN_TERM = re.compile(
     r"|the\s+term)\b[^.;]{0,80}?\b(?:terminat|expir|remain|continue|end|be\s+in\s+effect"
     r"|in\s+full\s+force|(?:be\s+)?effective|commenc|(?:be\s+)?for\s+(?:a|an|the)\s+(?:initial\s+)?(?:term|period)"
     r"|have\s+a\s+term|run|mean)"
-    r"|\bterm\s*[.:]\s",
-    re.IGNORECASE,
+    r"|\bterm\s*[.:]\s|\b(?:laufzeit|durée)\s+(?:von|de|d')"
 )
 _OBLIGATIONS_END = re.compile(
     r"\b(?:obligations?|confidential\w*|non-?disclosure|restrictions?)\b[^.;]{0,250}?"
-    r"\b(?:terminat|expir|surviv|continue|remain|lapse|cease|period)",
-    re.IGNORECASE,
+    r"\b(?:terminat|expir|surviv|continue|remain|lapse|cease|period)"
 )
-_FROM_START = re.compile(
-    r"^\s*(?:\(\s*\d+\s*\)\s*)?(?:from|after|following|of|commencing)\b", re.IGNORECASE
-)
+_FROM_START = re.compile(r"^\s*(?:\(\s*\d+\s*\)\s*)?(?:from|after|following|of|commencing)\b")
 _OTHER_PERIOD = re.compile(
     r"standstill|solicit|hire|employ|non-?compet|notice|cure|within|payment|invoice|pay\b|royalt"
-    r"|advance|renew|warrant|audit|insurance|records|books",
-    re.IGNORECASE,
+    r"|advance|renew|warrant|audit|insurance|records|books"
 )
 _SURVIVAL = re.compile(
     r"\bsurviv|\s*(?:\(\s*\d+\s*\)\s*)?(?:after|following|from\s+the\s+date\s+of)\s+(?:the\s+)?(?:any\s+)?"
-    r"(?:termination|expiration)",
-    re.IGNORECASE,
+    r"(?:termination|expiration)"
 )
-_EARLIER_OF = re.compile(
-    r"\b(?:earlier|later|earliest|latest)\s+(?:to\s+occur\s+)?of\b", re.IGNORECASE
-)
+_EARLIER_OF = re.compile(r"\b(?:earlier|later|earliest|latest)\s+(?:to\s+occur\s+)?of\b")
 _OTHER_AFTER = re.compile(
-    r"\W*(?:\w+\s+){0,2}(?:(?:prior\s+)?written\s+)?notice|\W*(?:prior\s+to|in\s+advance|before)\b",
-    re.IGNORECASE,
+    r"\W*(?:\w+\s+){0,2}(?:(?:prior\s+)?written\s+)?notice|\W*(?:prior\s+to|in\s+advance|before)\b"
 )
 _VERB_TO_DURATION = 60
-_KEEP_CONFIDENTIAL = re.compile(r"confidential|disclos", re.IGNORECASE)
+_KEEP_CONFIDENTIAL = re.compile(r"confidential|disclos")
 _SENTENCE_BEFORE = 300
 _SENTENCE_AFTER = 80
 _MIN_SCORE = 2
@@ -92,11 +89,12 @@ class Duration:
     confidence: float
 
 
-def find_term(text: str) -> Duration | None:
+def find_term(text: str, lowered: str) -> Duration | None:
+    """`lowered` is `text` in lower case, offset for offset: the sentences are read there."""
     best: tuple[int, Duration] | None = None
-    for written, count, unit, start, end in _durations(text):
-        before = _sentence_before(text, start)
-        after = text[end : end + _SENTENCE_AFTER].split(". ", maxsplit=1)[0]
+    for written, count, unit, start, end in _durations(text, lowered):
+        before = _sentence_before(lowered, start)
+        after = lowered[end : end + _SENTENCE_AFTER].split(". ", maxsplit=1)[0]
         own = _is_own_term(before, after)
         if unit == "day" and not own:
             continue
@@ -125,19 +123,32 @@ def _is_own_term(before: str, after: str) -> bool:
     return not (_SURVIVAL.search(before[-80:]) or _SURVIVAL.match(after))
 
 
-def _durations(text: str) -> Iterator[tuple[str, int, str, int, int]]:
+def _durations(text: str, lowered: str) -> Iterator[tuple[str, int, str, int, int]]:
     """(as written, count, unit, start, end) of every period the text states."""
-    for match in _DURATION.finditer(text):
-        count = _count(match)
+    for unit in _UNIT_WORD.finditer(lowered):
+        if unit.start() and lowered[unit.start() - 1].isalpha():  # "today", "holiday"
+            continue
+        reach = max(0, unit.start() - _NUMBER_REACH)
+        number = _NUMBER_BEFORE.search(lowered, reach, unit.start())
+        count = _count(number) if number is not None else None
         if count:
-            yield match[0], count, match["unit"].lower(), match.start(), match.end()
-    for match in _ANNIVERSARY.finditer(text):
-        yield match[0], _ORDINALS[match["ordinal"].lower()], "year", match.start(), match.end()
+            start = number.start() if number is not None else unit.start()
+            yield text[start : unit.end()], count, _unit(unit[0]), start, unit.end()
+    for match in _ANNIVERSARY.finditer(lowered):
+        yield match[0], _ORDINALS[match["ordinal"]], "year", match.start(), match.end()
+
+
+def _unit(written: str) -> str:
+    lowered = written.lower()
+    for unit, *spellings in _UNIT_OF:
+        if lowered.startswith((unit, *spellings)):
+            return unit
+    return "day"
 
 
 def _count(match: re.Match[str]) -> int | None:
-    if match["both"]:
-        return int(match["both"])
+    if match["both"] or match["spelled"]:
+        return int(match["both"] or match["spelled"])
     if match["digits"]:
         return int(match["digits"])
     words = re.split(r"[\s-]+", match["word"].lower())

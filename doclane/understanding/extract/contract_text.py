@@ -33,6 +33,7 @@ class ContractText:
     """The lines joined by spaces, and where each line starts in the joined text."""
 
     text: str
+    lowered: str  # the text in lower case, offset for offset: cue words are searched here
     starts: list[int]
     lines: tuple[Located, ...]
     month_first: bool
@@ -74,4 +75,12 @@ def join_lines(lines: tuple[Located, ...]) -> ContractText:
     text = " ".join(parts)
     language = detect_language(text[:5000])
     month_first = language is None or language[0] == "en"
-    return ContractText(text, starts, lines, month_first)
+    return ContractText(text, _lower_in_place(text), starts, lines, month_first)
+
+
+def _lower_in_place(text: str) -> str:
+    """`text.lower()`, unless a character lowers to two ("İ"): then that one is kept as is."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)

@@ -20,7 +20,7 @@ _TITLE_WORD = re.compile(
 )
 # Words that carry a title on after its title word: "AGREEMENT AND PLAN OF MERGER".
 _CONTINUES = re.compile(
-    r"^[\s\-–:]*(?i:of|for|and|on|to|regarding|relating|concerning|with|über|zur|de|du|des|d'|sur"
+    r"[\s\-–:]*(?i:of|for|and|on|to|regarding|relating|concerning|with|über|zur|de|du|des|d'|sur"
     r"|pour)\b"
 )
 _EXHIBIT = re.compile(r"^(?i:exhibit|ex-|annex|schedule)\s*[\w.()\-]*\s+")
