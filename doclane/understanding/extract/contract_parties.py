@@ -72,7 +72,7 @@ _TERM_MARK = re.compile(
     re.IGNORECASE,
 )
 _NAME_PARENTHESIS = 30
-_PARTY_LABEL = re.compile(r"^(?:Party\s+[A-Z1-9]|(?:First|Second|Third)\s+Party)\s*:\s*", re.I)
+_PARTY_LABEL = re.compile(r"\b(?:Party\s+[A-Z1-9]|(?:First|Second|Third)\s+Party)\s*:\s*", re.I)
 _MAX_CLAUSE = 1500
 _MAX_PARTIES = 8
 
@@ -179,7 +179,10 @@ def _defines_term(inside: str) -> bool:
 
 def _names_of_segment(text: str) -> list[str]:
     """The names in the text before one defined term: usually one, sometimes "X, a …, and Y"."""
-    text = _PARTY_LABEL.sub("", _LEADING_AND.sub("", text.strip(" ,;:")))
+    text = _LEADING_AND.sub("", text.strip(" ,;:"))
+    labels = list(_PARTY_LABEL.finditer(text))
+    if labels:  # "Party A: Acme Ltd.", or the last party's address, then "Party B: Beta Ltd."
+        text = text[labels[-1].end() :]
     if text[:1].islower():  # the previous party's descriptors run on to "…, and Beta"
         relative = _RELATIVE.search(text)
         joined = _AND_NEXT.search(text, 0, relative.start() if relative else len(text))

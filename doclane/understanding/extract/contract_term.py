@@ -46,7 +46,7 @@ _ORDINALS = {
 }  # fmt: skip
 _OWN_TERM = re.compile(
     r"\b(?:this\s+(?:letter\s+)?(?:agreement|nda)|term\s+of\s+this|(?:the\s+)?initial\s+term"
-    r"|the\s+term)\b[^.;]{0,80}?\b(?:terminat|expir|remain|continue|end|be\s+in\s+effect"
+    r"|the\s+term)\b[^.;]{0,80}\b(?:terminat|expir|remain|continue|end|be\s+in\s+effect"
     r"|in\s+full\s+force|(?:be\s+)?effective|commenc|(?:be\s+)?for\s+(?:a|an|the)\s+(?:initial\s+)?(?:term|period)"
     r"|have\s+a\s+term|run|mean)"
     r"|\bterm\s*[.:]\s|\b(?:laufzeit|durée)\s+(?:von|de|d')"
