@@ -16,13 +16,13 @@ from doclane.understanding.extract.contract_dates import (
 )
 from doclane.understanding.extract.contract_expiry import find_expiration_date
 from doclane.understanding.extract.contract_law import find_governing_law
-from doclane.understanding.extract.contract_names import same_party
-from doclane.understanding.extract.contract_parties import find_parties
+from doclane.understanding.extract.contract_names import part_of, same_party
+from doclane.understanding.extract.contract_parties import find_defined_company, find_parties
 from doclane.understanding.extract.contract_signatures import find_signatories
 from doclane.understanding.extract.contract_term import Duration, find_term
 from doclane.understanding.extract.contract_text import ContractText, join_lines
 from doclane.understanding.extract.contract_title import find_title
-from doclane.understanding.model import ExtractedField, Extraction
+from doclane.understanding.model import ExtractedField, Extraction, Provenance
 from doclane.understanding.normalize import normalize_name
 
 _PREAMBLE_CHARS = 6000
@@ -76,17 +76,31 @@ def _governing_law(flat: ContractText) -> ExtractedField | None:
 
 def _parties(flat: ContractText) -> list[ExtractedField]:
     """The opening sentence's parties; when it names fewer than two (a letter, a one-sided
-    undertaking), the others from the signature blocks."""
+    undertaking), the others from the signature blocks, and then a company the opening
+    defines ("Acme, Inc. (the "Company")")."""
     head = flat.text[:_PREAMBLE_CHARS]
     found = [
         flat.field("party", name, normalize_name(name), max(head.find(name), 0), 0.7)
         for name in find_parties(head)
     ]
-    if len(found) >= 2:
-        return found
-    for name, located in find_signatories(flat.lines):
+    if len(found) < 2:
+        signing = [(name, located.provenance()) for name, located in find_signatories(flat.lines)]
+        _add_new(found, signing, 0.5)
+    if len(found) < 2:
+        defined = [
+            (name, flat.at(head.find(name)).provenance())
+            for name in find_defined_company(head)
+            if not any(part_of(name, other.value) for other in found)
+        ]
+        _add_new(found, defined, 0.45)
+    return found
+
+
+def _add_new(
+    found: list[ExtractedField], names: list[tuple[str, Provenance]], confidence: float
+) -> None:
+    for name, provenance in names:
         if not any(same_party(name, other.value) for other in found):
             found.append(
-                ExtractedField("party", name, normalize_name(name), 0.5, located.provenance())
+                ExtractedField("party", name, normalize_name(name), confidence, provenance)
             )
-    return found

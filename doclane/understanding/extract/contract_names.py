@@ -75,7 +75,7 @@ _SENTENCE_WORDS = _word_set(
     """
     is are was were be been shall will would may must can not no that they them these those
     which who whom whether or otherwise hereby herein hereof hereto thereby therein thereof
-    than if any such our your his her agree agrees agreed
+    than if any such our your his her its their agree agrees agreed
     """
 )
 _REFERENCE = re.compile(r"\d[\-./]\d")  # "8.1", "NC1-023", "6/3/2019": a number, not a name
@@ -148,6 +148,13 @@ def same_party(first: str, second: str) -> bool:
         return False
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     return shorter == longer or (len(shorter) == 1 and shorter <= longer)
+
+
+def part_of(name: str, other: str) -> bool:
+    """Whether every distinctive word of `name` is in `other` ("Consulting Co., Ltd." in
+    "Rise (Tianjin) Consulting Co., Ltd.")."""
+    words = _key_words(name)
+    return bool(words) and words <= _key_words(other)
 
 
 def _key_words(name: str) -> frozenset[str]:

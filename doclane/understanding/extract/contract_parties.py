@@ -97,13 +97,13 @@ def find_parties(text: str) -> list[str]:
             return names
         if names and not single:
             single = names
-    return single or _defined_company(text[:_DEFINED_COMPANY_CHARS])
+    return single
 
 
-def _defined_company(text: str) -> list[str]:
+def find_defined_company(text: str) -> list[str]:
     """A one-sided undertaking names its company by a defined term, not after "between":
     "As an employee of Acme, Inc., a Delaware corporation (the "Company"), I agree …"."""
-    for term in _DEFINED_TERM.finditer(text):
+    for term in _DEFINED_TERM.finditer(text[:_DEFINED_COMPANY_CHARS]):
         before = _TRAILING_DESCRIPTOR.sub("", text[max(0, term.start() - 200) : term.start()])
         name = _NAME_AT_END.search(before)
         if name is not None and has_legal_form(name.group(0)):

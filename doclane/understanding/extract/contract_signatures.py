@@ -16,21 +16,13 @@ from collections.abc import Iterator
 from doclane.understanding.extract.candidates import Located
 from doclane.understanding.extract.contract_names import (
     LEGAL_FORM,
-    has_legal_form,
     looks_like_name,
     signs_as_title,
     tidy_name,
 )
+from doclane.understanding.extract.contract_signers import find_signing_people, is_company_name
 
 _BY_LINE = re.compile(r"^\s*(?:By|BY)\b\s*[:.]?")
-_SIGNED = re.compile(r"^\s*/s/\s*(?P<name>[^/]{3,60}?)\s*(?:\s{3,}|$)")
-_TITLE_LINE = re.compile(r"^(?:Title|Its)\s*:", re.IGNORECASE)
-_PRINTED_NAME = re.compile(r"^(?:Print(?:ed)?\s+)?Name\s*:\s*", re.IGNORECASE)
-_OFFICER = re.compile(
-    r"\b(?i:president|officer|chairman|chair|director|manager|secretary|treasurer|ceo|cfo|coo"
-    r"|vp|evp|svp|managing|member|partner|counsel)\b"
-)
-_PERSON = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]*\.?){1,3}$")
 _COLUMNS = re.compile(r"\s{3,}")
 _LABEL_PREFIX = re.compile(r"^[A-Za-z][\w ]{0,25}:\s+(?=\S)")
 _FORM_FIELD = re.compile(
@@ -44,53 +36,20 @@ _NOT_A_NAME = re.compile(
     r"|\b[A-Z]+\d+[A-Z]*\b.*\d",  # a postal code or reference: "L8S 4K1"
     re.IGNORECASE,
 )
-# Words a company's name often has when it carries no legal form.
-_COMPANY_WORD = re.compile(
-    r"\b(?i:bank|bancorp|bancshares|group|holdings?|partners|fund|trust|university|capital"
-    r"|associates|enterprises|industries|technologies|systems|solutions|stores|laboratories"
-    r"|pharmaceuticals|gaming|foundation|institute|college)\b"
-)
 _LOOK_BACK = 3
 _MAX_PER_DOCUMENT = 24
 
 
 def find_signatories(lines: tuple[Located, ...]) -> list[tuple[str, Located]]:
     """Names of the parties signing, in order, each with the line it is written on."""
-    found: list[tuple[str, Located]] = []
-    for index, located in enumerate(lines):
-        text = located.line.text
-        if _BY_LINE.match(text):
-            found.extend(_company_above(lines, index))
-        elif _SIGNED.match(text) and not _company_above(lines, index):
-            person = _person_signing(lines, index)
-            if person is not None:
-                found.append(person)
-        if len(found) >= _MAX_PER_DOCUMENT:
-            break
-    return found
-
-
-def _person_signing(lines: tuple[Located, ...], index: int) -> tuple[str, Located] | None:
-    """A person signing for themselves: no title below ("Chief Executive Officer", "Its:").
-
-    The name printed below the signature is preferred: it is usually the fuller one.
-    """
-    signed = _SIGNED.match(lines[index].line.text)
-    name = tidy_name(signed["name"]) if signed else ""
-    below = [located.line.text.strip() for located in lines[index + 1 : index + 1 + _LOOK_BACK]]
-    if any(_TITLE_LINE.match(text) or _is_officer_title(text) for text in below):
-        return None
-    if below:
-        printed = tidy_name(_PRINTED_NAME.sub("", _COLUMNS.split(below[0])[0]))
-        if _PERSON.match(printed) and printed.split()[-1].casefold() == name.split()[-1].casefold():
-            return printed, lines[index + 1]
-    if _acceptable(name) and _PERSON.match(name):
-        return name, lines[index]
-    return None
-
-
-def _is_officer_title(text: str) -> bool:
-    return bool(_OFFICER.search(text)) and signs_as_title(text)
+    companies = [
+        company
+        for index, located in enumerate(lines)
+        if _BY_LINE.match(located.line.text)
+        for company in _company_above(lines, index)
+    ]
+    found = sorted([*companies, *find_signing_people(lines)], key=lambda item: item[1].index)
+    return found[:_MAX_PER_DOCUMENT]
 
 
 def _company_above(lines: tuple[Located, ...], index: int) -> list[tuple[str, Located]]:
@@ -100,7 +59,7 @@ def _company_above(lines: tuple[Located, ...], index: int) -> list[tuple[str, Lo
         if _BY_LINE.match(located.line.text):
             return []
         names = [name for name in _names_on_line(located.line.text) if _acceptable(name)]
-        names = [name for name in names if has_legal_form(name) or _COMPANY_WORD.search(name)]
+        names = [name for name in names if is_company_name(name)]
         if names:
             return [(name, located) for name in names]
     return []
