@@ -23,6 +23,7 @@ _MARK = re.compile(r"/s/\s*")
 _COLUMNS = re.compile(r"\s{3,}")
 _BY = re.compile(r"^\s*by\b\s*[:.]?\s*$|^\s*by\s*:", re.IGNORECASE)
 _WITNESS = re.compile(r"^\s*(?:witness(?:es)?|attest)\b", re.IGNORECASE)
+_FIELD = re.compile(r"^(?:Title|Its|Name|Date|Print(?:ed)?\s+Name)\s*:", re.IGNORECASE)
 _TITLE_LINE = re.compile(r"^(?:Title|Its)\s*:", re.IGNORECASE)
 _PRINTED_NAME = re.compile(r"^(?:Print(?:ed)?\s+)?Name\s*:\s*", re.IGNORECASE)
 _OFFICER = re.compile(
@@ -74,9 +75,12 @@ def _cell(located: Located, position: int, width: int) -> str:
 def _person(
     lines: tuple[Located, ...], index: int, position: int, width: int, name: str
 ) -> tuple[str, Located] | None:
-    above = [_cell(located, position, width) for located in lines[max(0, index - _AROUND) : index]]
-    if any(_BY.match(cell) or _WITNESS.match(cell) or _company(cell) for cell in above):
-        return None
+    for located in reversed(lines[max(0, index - _AROUND) : index]):
+        cell = _cell(located, position, width)
+        if _FIELD.match(cell):  # "Title: …" ends the block above
+            break
+        if _BY.match(cell) or _WITNESS.match(cell) or _company(cell):
+            return None
     below = lines[index + 1 : index + 1 + _AROUND]
     cells = [_cell(located, position, width) for located in below]
     if any(_TITLE_LINE.match(cell) or _officer_title(cell) for cell in cells):
