@@ -46,6 +46,10 @@ _EFFECTIVE_CUE = re.compile(
 _DATE_BELOW = re.compile(
     r"as\s+of\s+the\s+date\s+(?:set\s+forth|written|indicated|appearing)\s+below\b"
 )
+_OTHER_AGREEMENT = re.compile(
+    r"\b(?<!this\s)(?:the|that\s+certain|an?|said|such|prior|previous)\s+(?:[\w\-]+\s+){0,5}agreement,?\s*$"
+)
+_FROM_LETTER_OR_SIGNATURE = 0.5
 _PREAMBLE_CHARS = 6000
 _DEFINITIONS_CHARS = 40_000
 _SIGNATURE_SHARE = 0.6  # signature dates are looked for in the last 40 % of the text
@@ -71,6 +75,8 @@ def find_agreement_date(text: ContractText) -> DatedClause | None:
     recitals = _RECITALS.search(text.text, 200, _PREAMBLE_CHARS)
     opening = text.lowered[: recitals.start() if recitals else _PREAMBLE_CHARS]
     for cue in _OPENING_CUE.finditer(opening):
+        if cue[0].startswith("dated") and _OTHER_AGREEMENT.search(opening, 0, cue.start()):
+            continue  # "the Offer Letter Agreement dated …": another agreement's date
         found = _date_near(text, cue.end(), 0.7, cue.start())
         if found is not None:
             return found
@@ -84,9 +90,14 @@ def find_effective_date(text: ContractText, agreement: DatedClause | None) -> Da
         found = finder(text, head)
         if found is not None:
             return found
-    if agreement is not None:
-        return DatedClause(agreement.value, agreement.written, agreement.offset, 0.55)
-    return None
+    if agreement is None:
+        return None
+    if agreement.confidence <= _FROM_LETTER_OR_SIGNATURE:
+        # A letter binds when it is countersigned: a later signature date is when it takes effect.
+        latest = _last_signing_date(text, agreement.offset)
+        if latest is not None and latest.value > agreement.value:
+            return DatedClause(latest.value, latest.written, latest.offset, 0.45)
+    return DatedClause(agreement.value, agreement.written, agreement.offset, 0.55)
 
 
 def _defined_effective(text: ContractText, head: str) -> DatedClause | None:
