@@ -116,6 +116,8 @@ def find_defined_company(text: str) -> list[str]:
 def _clause(text: str, start: int) -> str:
     """From `start` to the end of the sentence, outside parentheses, or to a stop word."""
     window = text[start : start + _MAX_CLAUSE]
+    if len(window) == _MAX_CLAUSE:  # cut off mid-sentence: drop the word cut in two
+        window = window[: window.rfind(" ")]
     depth = 0
     for index, char in enumerate(window):
         if char == "(":
