@@ -8,6 +8,8 @@ first in German and French ones.
 
 from __future__ import annotations
 
+import re
+
 from doclane.understanding.extract.candidates import Located
 from doclane.understanding.extract.contract_dates import (
     DatedClause,
@@ -80,7 +82,7 @@ def _parties(flat: ContractText) -> list[ExtractedField]:
     defines ("Acme, Inc. (the "Company")")."""
     head = flat.text[:_PREAMBLE_CHARS]
     found = [
-        flat.field("party", name, normalize_name(name), max(head.find(name), 0), 0.7)
+        flat.field("party", name, normalize_name(name), _offset_of(head, name), 0.7)
         for name in find_parties(head)
     ]
     if len(found) < 2:
@@ -88,11 +90,21 @@ def _parties(flat: ContractText) -> list[ExtractedField]:
         _add_new(found, signing, 0.5)
     if len(found) < 2:
         defined = [
-            (name, flat.at(head.find(name)).provenance())
+            (name, flat.at(_offset_of(head, name)).provenance())
             for name in find_defined_company(head)
             if not any(part_of(name, other.value) for other in found)
         ]
         _add_new(found, defined, 0.45)
+    return found
+
+
+def _offset_of(head: str, name: str) -> int:
+    """Where `name` is written, its words perhaps split across lines (0 when not found)."""
+    found = head.find(name)
+    if found < 0:
+        words = re.compile(r"\s+".join(map(re.escape, name.split())))
+        match = words.search(head)
+        found = match.start() if match else 0
     return found
 
 

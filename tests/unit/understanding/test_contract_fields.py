@@ -304,3 +304,15 @@ def test_a_long_prose_document_is_read_quickly() -> None:
     started = time.perf_counter()
     _contract(*pages)
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_party_name_broken_across_lines_points_at_the_line_it_starts_on() -> None:
+    fields = _contract(
+        (
+            "MUTUAL NON-DISCLOSURE AGREEMENT",
+            "This Agreement is made by and between Corvid",
+            'Analytics, Inc. ("Corvid") and Pellam Systems LLC ("Pellam").',
+        )
+    )
+    parties = {f.value: f.provenance.line for f in fields if f.name == "party"}
+    assert parties == {"Corvid Analytics, Inc.": 2, "Pellam Systems LLC": 3}
