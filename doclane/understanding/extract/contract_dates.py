@@ -38,10 +38,20 @@ _CONTRACT_START = re.compile(r"contract\s+start\s*:\s*")
 _LAST_SIGNATURE = re.compile(r"[^.]{0,40}?\b(?:last|later)\b[^.]{0,40}?\b(?:execut|sign)")
 _COMMENCING = re.compile(r"commenc\w*\s+(?:on|as\s+of)\s*")
 _TERM_OR_AGREEMENT = re.compile(r"\b(?:term|agreement)\b[^.;]{0,80}$")
-_EFFECTIVE_CUE = re.compile(
-    r"(?:effective\s+(?:as\s+of|on|from|upon)?|with\s+effect\s+from|tritt\s+am|in\s+kraft\s+(?:am|ab)"
-    r"|entre\s+en\s+vigueur\s+le|prend\s+effet\s+le|à\s+compter\s+du"
-    r"|mit\s+wirkung\s+(?:zum|vom)|gültig\s+ab|in\s+kraft|en\s+vigueur\s+(?:le|à\s+compter\s+du))\s*"
+# One pattern per leading word: a literal start is searched much faster than an alternation.
+_EFFECTIVE_CUES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"effective\s+(?:as\s+of|on|from|upon)?\s*",
+        r"with\s+effect\s+from\s*",
+        r"tritt\s+am\s*",
+        r"in\s+kraft\s+(?:am|ab)?\s*",
+        r"mit\s+wirkung\s+(?:zum|vom)\s*",
+        r"gültig\s+ab\s*",
+        r"en\s+vigueur\s+(?:le|à\s+compter\s+du)\s*",
+        r"prend\s+effet\s+le\s*",
+        r"à\s+compter\s+du\s*",
+    )
 )
 _DATE_BELOW = re.compile(
     r"as\s+of\s+the\s+date\s+(?:set\s+forth|written|indicated|appearing)\s+below\b"
@@ -125,7 +135,11 @@ def _effective_means(text: ContractText, head: str) -> DatedClause | None:
 
 def _effective_cue(text: ContractText, head: str) -> DatedClause | None:
     """effective as of June 1, 2020; with effect from; mit Wirkung zum; en vigueur le."""
-    for cue in _EFFECTIVE_CUE.finditer(head[: _PREAMBLE_CHARS * 4]):
+    window = head[: _PREAMBLE_CHARS * 4]
+    cues = sorted(
+        (cue for pattern in _EFFECTIVE_CUES for cue in pattern.finditer(window)), key=_start
+    )
+    for cue in cues:
         found = _date_near(text, cue.end(), 0.7, cue.start(), span=30)
         if found is not None:
             return found
@@ -176,6 +190,10 @@ def _letter_date(text: ContractText) -> DatedClause | None:
 def _mostly_date(line: str) -> bool:
     """A date line has little else on it: "February 28, 2011", "New York, 1 March 2020"."""
     return sum(ch.isalpha() for ch in line) <= 25
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
 
 
 def _starts_word(lowered: str, start: int) -> bool:

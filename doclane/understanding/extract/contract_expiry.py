@@ -26,9 +26,21 @@ _DEFINED_EXPIRATION = re.compile(
 _LAST_DAY_OF = re.compile(
     r"\blast\s+day\s+(?:of|in)\s+(?P<month>[A-Za-z]+),?\s+(?P<year>\d{4})", re.IGNORECASE
 )
-_ENDS_ON = re.compile(
-    r"(?:expir\w*|terminat\w*|end)\s+(?:on\s+|at\s+[^.]{0,30}?\s+on\s+)?|until\s+|through\s+"
-    r"|(?:endet|läuft)\s+am\s+|(?:prend\s+fin|expire)\s+le\s+|bis\s+(?:zum\s+)?|jusqu'au\s+"
+# One pattern per leading word: a literal start is searched much faster than an alternation.
+_ENDS_ON = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"expir\w*\s+(?:on\s+)?",
+        r"terminat\w*\s+(?:on\s+|at\s+[^.]{0,30}?\s+on\s+)?",
+        r"end\s+(?:on\s+)?",
+        r"until\s+",
+        r"through\s+",
+        r"endet\s+am\s+",
+        r"läuft\s+am\s+",
+        r"prend\s+fin\s+le\s+",
+        r"bis\s+(?:zum\s+)?",
+        r"jusqu'au\s+",
+    )
 )
 _ABOUT_THE_TERM = re.compile(
     r"\bterm\b|\bagreement\b|\bexpir|\bvertrag|\blaufzeit|\bcontrat\b|\bdurée\b"
@@ -62,7 +74,8 @@ def _stated_expiration(text: ContractText) -> DatedClause | None:
         if before:
             value, offset = before[-1]
             return DatedClause(value, text.text[offset : defined.end()].strip(), offset, 0.8)
-    for cue in _ENDS_ON.finditer(head):
+    cues = sorted((cue for pattern in _ENDS_ON for cue in pattern.finditer(head)), key=_start)
+    for cue in cues:
         if cue.start() and head[cue.start() - 1].isalpha():  # "amend", "depend": not a cue
             continue
         context = head[max(0, cue.start() - 120) : cue.start()]
@@ -73,6 +86,10 @@ def _stated_expiration(text: ContractText) -> DatedClause | None:
             written = text.text[cue.start() : found[0][1] + 20].strip()
             return DatedClause(found[0][0], written, cue.start(), 0.6)
     return None
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
 
 
 def _dates_before(text: ContractText, end: int) -> list[tuple[date, int]]:

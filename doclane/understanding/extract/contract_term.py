@@ -28,8 +28,9 @@ _NUMBER_WORD = (
 # Units are found first (in the lower-case text, which is fast), then the number before them:
 # "two (2) years", "18 months", and in German or French "fünf (5) Jahre", "douze (12) mois".
 _UNIT_WORD = re.compile(
-    r"(?:years?|months?|days?|jahre?n?|monate?n?|tage?n?|années?|mois|jours?|(?<=[\d)] )ans?)\b"
+    r"(?:years?|months?|days?|jahre?n?|monate?n?|tage?n?|années?|mois|jours?)\b"
 )
+_FRENCH_YEAR = re.compile(r" ans?\b")  # "un (1) an", "2 ans"; only after a number
 _NUMBER_BEFORE = re.compile(
     rf"(?:\b(?P<word>{_NUMBER_WORD})\s*(?:\(\s*(?P<both>\d{{1,3}})\s*\)\s*)?"
     r"|\b[^\W\d_][\w\-]*\s*\(\s*(?P<spelled>\d{1,3})\s*\)\s*|\b(?P<digits>\d{1,3})\s*)"
@@ -37,8 +38,9 @@ _NUMBER_BEFORE = re.compile(
 )
 _NUMBER_REACH = 45
 _UNIT_OF = (("year", "jahr", "an"), ("month", "monat", "mois"), ("day", "tag", "jour"))
-_ANNIVERSARY = re.compile(
-    r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+anniversary\b"
+_ANNIVERSARY = re.compile("anniversary")
+_ORDINAL_BEFORE = re.compile(
+    r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+$"
 )
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -125,17 +127,38 @@ def _is_own_term(before: str, after: str) -> bool:
 
 def _durations(text: str, lowered: str) -> Iterator[tuple[str, int, str, int, int]]:
     """(as written, count, unit, start, end) of every period the text states."""
-    for unit in _UNIT_WORD.finditer(lowered):
+    french = (
+        unit
+        for unit in _FRENCH_YEAR.finditer(lowered)
+        if lowered[unit.start() - 1] in "0123456789)"
+    )
+    for unit in (*_UNIT_WORD.finditer(lowered), *french):
         if unit.start() and lowered[unit.start() - 1].isalpha():  # "today", "holiday"
             continue
         reach = max(0, unit.start() - _NUMBER_REACH)
         number = _NUMBER_BEFORE.search(lowered, reach, unit.start())
         count = _count(number) if number is not None else None
-        if count:
-            start = number.start() if number is not None else unit.start()
-            yield text[start : unit.end()], count, _unit(unit[0]), start, unit.end()
-    for match in _ANNIVERSARY.finditer(lowered):
-        yield match[0], _ORDINALS[match["ordinal"]], "year", match.start(), match.end()
+        if number is not None and count:
+            yield (
+                text[number.start() : unit.end()],
+                count,
+                _unit(unit[0].strip()),
+                number.start(),
+                unit.end(),
+            )
+    for anniversary in _ANNIVERSARY.finditer(lowered):
+        ordinal = _ORDINAL_BEFORE.search(
+            lowered, max(0, anniversary.start() - 12), anniversary.start()
+        )
+        if ordinal is not None:
+            start = ordinal.start()
+            yield (
+                text[start : anniversary.end()],
+                _ORDINALS[ordinal["ordinal"]],
+                "year",
+                start,
+                anniversary.end(),
+            )
 
 
 def _unit(written: str) -> str:
