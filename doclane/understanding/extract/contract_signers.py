@@ -75,13 +75,16 @@ def _cell(located: Located, position: int, width: int) -> str:
 def _person(
     lines: tuple[Located, ...], index: int, position: int, width: int, name: str
 ) -> tuple[str, Located] | None:
+    page = lines[index].page
     for located in reversed(lines[max(0, index - _AROUND) : index]):
+        if located.page != page:  # the previous page's footer is not this block
+            break
         cell = _cell(located, position, width)
         if _FIELD.match(cell):  # "Title: …" ends the block above
             break
         if _BY.match(cell) or _WITNESS.match(cell) or _company(cell):
             return None
-    below = lines[index + 1 : index + 1 + _AROUND]
+    below = [located for located in lines[index + 1 : index + 1 + _AROUND] if located.page == page]
     cells = [_cell(located, position, width) for located in below]
     if any(_TITLE_LINE.match(cell) or _officer_title(cell) for cell in cells):
         return None
