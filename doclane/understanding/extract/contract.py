@@ -1,9 +1,12 @@
 """Contract fields: title, parties, agreement/effective/expiration dates, term, governing law.
 
-The text is read as one string (lines joined), so clauses broken across lines
-and pages still match; each field points back at the line where it starts.
-Numeric dates are read month first in English contracts (US filings), day
-first in German and French ones.
+The text is read as one string (lines joined, `contract_text`), so clauses
+broken across lines and pages still match; each field points back at the line
+where it starts. One module per field: `contract_title`, `contract_dates`,
+`contract_term`, `contract_expiry`, `contract_law`; parties come from the
+opening sentence (`contract_parties`), else from signature blocks
+(`contract_signatures`, `contract_signers`). Confidence follows the strength of
+the evidence: a defined "Effective Date" is surer than a date beside a signature.
 """
 
 from __future__ import annotations

@@ -117,7 +117,8 @@ def _computed_expiration(
         return None
     value = _add_months(effective.value, months)
     confidence = min(effective.confidence, term.confidence) * 0.6
-    return DatedClause(value, f"{effective.written} + {term.written}", term.offset, confidence)
+    written = f"{term.written} from {effective.value.isoformat()}"
+    return DatedClause(value, written, term.offset, confidence)
 
 
 def _add_months(start: date, months: int) -> date:
