@@ -114,7 +114,9 @@ class Contract:
 
     @property
     def term(self) -> str:
-        return f"{self.term_count} {self.term_unit}"
+        """As the corpus labels it: "1 year", "3 years", "18 months"."""
+        unit = self.term_unit[:-1] if self.term_count == 1 else self.term_unit
+        return f"{self.term_count} {unit}"
 
 
 def make_contract(rng: random.Random) -> Contract:

@@ -1,224 +1,121 @@
 """Contract fields: title, parties, agreement/effective/expiration dates, term, governing law.
 
-The text is read as one string (lines joined), so clauses broken across lines
-and pages still match; each field points back at the line where it starts.
-Numeric dates are read month first in English contracts (US filings), day
-first in German and French ones.
+The text is read as one string (lines joined, `contract_text`), so clauses
+broken across lines and pages still match; each field points back at the line
+where it starts. One module per field: `contract_title`, `contract_dates`,
+`contract_term`, `contract_expiry`, `contract_law`; parties come from the
+opening sentence (`contract_parties`), else from signature blocks
+(`contract_signatures`, `contract_signers`). Confidence follows the strength of
+the evidence: a defined "Effective Date" is surer than a date beside a signature.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
 
 from doclane.understanding.extract.candidates import Located
-from doclane.understanding.extract.contract_parties import find_parties
-from doclane.understanding.language import detect_language
-from doclane.understanding.model import ExtractedField, Extraction
-from doclane.understanding.normalize import normalize_name, parse_date
+from doclane.understanding.extract.contract_dates import (
+    DatedClause,
+    find_agreement_date,
+    find_effective_date,
+)
+from doclane.understanding.extract.contract_expiry import find_expiration_date
+from doclane.understanding.extract.contract_law import find_governing_law
+from doclane.understanding.extract.contract_names import part_of, same_party
+from doclane.understanding.extract.contract_parties import find_defined_company, find_parties
+from doclane.understanding.extract.contract_signatures import find_signatories
+from doclane.understanding.extract.contract_term import Duration, find_term
+from doclane.understanding.extract.contract_text import ContractText, join_lines
+from doclane.understanding.extract.contract_title import find_title
+from doclane.understanding.model import ExtractedField, Extraction, Provenance
+from doclane.understanding.normalize import normalize_name
 
-_TITLE_WORD = re.compile(
-    r"\b(?:agreement|contract|lease|licen[cs]e|memorandum|vertrag|vereinbarung|contrat|convention)\b",
-    re.IGNORECASE,
-)
-_DAY_OF = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+([A-Za-zäéû]+),?\s+(?:in\s+the\s+year\s+)?(\d{4})",
-    re.IGNORECASE,
-)
-_AGREEMENT_CUE = re.compile(
-    r"\b(?:made|entered\s+into|executed|dated|concluded|signed)\b"
-    r"(?:\s+and\s+(?:entered\s+into|effective|made))?[\s,]*(?:as\s+of|on|this|effective(?:\s+as\s+of)?)?",
-    re.IGNORECASE,
-)
-_EFFECTIVE_CUE = re.compile(
-    r"\b(?:effective\s+(?:as\s+of|on|from|date\s*(?:is|shall\s+be|:)?)|with\s+effect\s+from"
-    r"|commenc\w*\s+on|mit\s+wirkung\s+(?:zum|vom)|gültig\s+ab|en\s+vigueur\s+(?:le|à\s+compter\s+du))",
-    re.IGNORECASE,
-)
-_EFFECTIVE_TERM_AFTER = re.compile(
-    r"^[^.;]{0,40}?\(\s*(?:the\s+|hereinafter\s+)?[\"“]Effective\s+Date"
-)
-_EXPIRATION_CUE = re.compile(
-    r"\b(?:expir\w*|terminat\w*|end)\s+(?:on|at\s+[^.]{0,30}?\s+on)\b|\buntil\b|\bthrough\b",
-    re.IGNORECASE,
-)
-_TERM = re.compile(
-    r"\b(?:(?:term|period)\s+of|(?:remain|continue)\s+in\s+(?:full\s+)?(?:force|effect)"
-    r"(?:\s+and\s+effect)?\s+for(?:\s+a\s+(?:period|term)\s+of)?)\s+(?:(?P<word>one|two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|twelve|eighteen|twenty|thirty|sixty|ninety)\s*(?:\(\s*\d+\s*\))?|(?P<digits>\d{1,3}))"
-    r"\s*(?P<unit>year|month|day)s?\b",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,
-    "thirty": 30, "sixty": 60, "ninety": 90,
-}  # fmt: skip
-_LAWS_OF = re.compile(
-    r"\blaws?\s+of\s+(?:the\s+)?(?:(?:State|Commonwealth|Province|Republic|Kingdom|Canton)\s+of\s+)?"
-    r"(?:the\s+)?(?P<place>[A-Z][A-Za-z\-]+(?:\s+(?:[A-Z][A-Za-z\-]+|and\s+[A-Z][a-z]+)){0,2})"
-)
-_GOVERNING_CUE = re.compile(
-    r"govern|constru|interpret|enforc|choice\s+of\s+law|applicable\s+law|subject\s+to",
-    re.IGNORECASE,
-)
-_FORMATION_CUE = re.compile(
-    r"organi[sz]ed|incorporated|existing|formed|good\s+standing|qualified|registered|securities"
-    r"|compliance|applicable\s+laws\s+of|its\s+state",
-    re.IGNORECASE,
-)
-_NOT_A_PLACE = re.compile(r"\s+(?:Without|Applicable|Excluding|Except|Including|As|In|The)\b.*$")
-_LOCAL_LAW = (
-    re.compile(
-        r"(deutsche[mn]?|französische[mn]?|schweizer(?:ische[mn]?)?|österreichische[mn]?)\s+recht",
-        re.IGNORECASE,
-    ),
-    re.compile(r"droit\s+(français|belge|suisse|luxembourgeois|allemand)", re.IGNORECASE),
-)
 _PREAMBLE_CHARS = 6000
-_SCAN_CHARS = 400_000
-
-
-@dataclass(frozen=True)
-class _Flat:
-    """The lines joined by spaces, and where each line starts in the joined text."""
-
-    text: str
-    starts: list[int]
-    lines: tuple[Located, ...]
-    month_first: bool
-
-    def at(self, offset: int) -> Located:
-        return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
-
-    def date_after(self, offset: int, span: int = 60) -> str | None:
-        window = _DAY_OF.sub(r"\1 \2 \3", self.text[offset : offset + span])
-        found = parse_date(window, month_first=self.month_first)
-        return found.isoformat() if found is not None else None
-
-    def field(
-        self, name: str, value: str, normalized: str, offset: int, confidence: float
-    ) -> ExtractedField:
-        return ExtractedField(name, value, normalized, confidence, self.at(offset).provenance())
 
 
 def extract_contract(lines: tuple[Located, ...]) -> Extraction:
-    flat = _flatten(lines)
-    agreement = _agreement_date(flat)
+    flat = join_lines(lines)
+    agreement = find_agreement_date(flat)
+    effective = find_effective_date(flat, agreement)
+    term = find_term(flat.text, flat.lowered)
     found = [
-        extract_title(lines),
-        agreement,
-        _effective_date(flat, agreement),
-        _expiration_date(flat),
-        _term(flat),
+        _title(lines),
+        _dated_field(flat, "agreement_date", agreement),
+        _dated_field(flat, "effective_date", effective),
+        _dated_field(flat, "expiration_date", find_expiration_date(flat, effective, term)),
+        _term(flat, term),
         _governing_law(flat),
         *_parties(flat),
     ]
     return Extraction(fields=tuple(field for field in found if field is not None), line_items=())
 
 
-def extract_title(lines: tuple[Located, ...]) -> ExtractedField | None:
-    head = [located for located in lines if located.page <= 2][:40]
-    for located in head:
-        text = located.line.text.strip()
-        if _TITLE_WORD.search(text) and len(text) <= 100 and not text.endswith((".", ",", ";")):
-            confidence = 0.8 if text.isupper() else 0.6
-            return ExtractedField(
-                "title", text, normalize_name(text), confidence, located.provenance()
-            )
-    return None
-
-
-def _flatten(lines: tuple[Located, ...]) -> _Flat:
-    starts, parts, length = [], [], 0
-    for located in lines:
-        starts.append(length)
-        parts.append(located.line.text)
-        length += len(located.line.text) + 1
-        if length > _SCAN_CHARS:
-            break
-    text = " ".join(parts)
-    language = detect_language(text[:5000])
-    month_first = language is None or language[0] == "en"
-    return _Flat(text, starts, lines, month_first)
-
-
-def _agreement_date(flat: _Flat) -> ExtractedField | None:
-    """The date the opening sentence gives the agreement ("made as of June 1, 2020")."""
-    head = flat.text[:_PREAMBLE_CHARS]
-    for match in _AGREEMENT_CUE.finditer(head):
-        found = flat.date_after(match.end(), 45)
-        if found is not None:
-            return flat.field("agreement_date", head[match.start() : match.end() + 40].strip(), found, match.start(), 0.6)  # fmt: skip
-    return None
-
-
-def _effective_date(flat: _Flat, agreement: ExtractedField | None) -> ExtractedField | None:
-    """An explicit effective date; else the agreement's own date, from which it runs."""
-    text = flat.text
-    for match in _EFFECTIVE_CUE.finditer(text[: _PREAMBLE_CHARS * 4]):
-        found = flat.date_after(match.end(), 45)
-        if found is not None:
-            return flat.field("effective_date", text[match.start() : match.end() + 40].strip(), found, match.start(), 0.7)  # fmt: skip
-    if agreement is not None:
-        return ExtractedField(
-            "effective_date", agreement.value, agreement.normalized, 0.5, agreement.provenance
-        )
-    for located in flat.lines[:12]:  # a letter agreement: its date line
-        found = parse_date(located.line.text, month_first=flat.month_first)
-        if found is not None and len(located.line.text) <= 40:
-            return ExtractedField(
-                "effective_date", located.line.text, found.isoformat(), 0.45, located.provenance()
-            )
-    return None
-
-
-def _expiration_date(flat: _Flat) -> ExtractedField | None:
-    text = flat.text
-    for match in _EXPIRATION_CUE.finditer(text[: _PREAMBLE_CHARS * 6]):
-        context = text[max(0, match.start() - 120) : match.start()]
-        if not re.search(r"\bterm\b|\bagreement\b|\bexpir", context, re.IGNORECASE):
-            continue
-        found = flat.date_after(match.end(), 40)
-        if found is not None:
-            return flat.field("expiration_date", text[match.start() : match.end() + 40].strip(), found, match.start(), 0.5)  # fmt: skip
-    return None
-
-
-def _term(flat: _Flat) -> ExtractedField | None:
-    match = _TERM.search(flat.text)
-    if match is None:
+def _title(lines: tuple[Located, ...]) -> ExtractedField | None:
+    found = find_title(lines)
+    if found is None:
         return None
-    count = int(match["digits"]) if match["digits"] else _NUMBER_WORDS[match["word"].lower()]
-    unit = match["unit"].lower()
-    normalized = f"{count} {unit}{'s' if count != 1 else ''}"
-    return flat.field("term", match.group(0), normalized, match.start(), 0.5)
+    title, located, confidence = found
+    return ExtractedField("title", title, normalize_name(title), confidence, located.provenance())
 
 
-def _governing_law(flat: _Flat) -> ExtractedField | None:
-    """The place whose laws govern: a "laws of X" after a governing cue, not a company's
-    place of formation ("organized under the laws of Delaware")."""
-    text = flat.text
-    for match in _LAWS_OF.finditer(text):
-        before = text[max(0, match.start() - 160) : match.start()]
-        sentence = re.split(r"[.;]\s", before)[-1]
-        if not _GOVERNING_CUE.search(sentence) or _FORMATION_CUE.search(sentence[-60:]):
-            continue
-        place = _NOT_A_PLACE.sub("", match["place"]).strip()
-        if place:
-            return flat.field("governing_law", place, normalize_name(place), match.start(), 0.7)
-    for pattern in _LOCAL_LAW:
-        found = pattern.search(text)
-        if found is not None:
-            value = found.group(1)
-            return flat.field("governing_law", value, normalize_name(value), found.start(), 0.6)
-    return None
+def _dated_field(flat: ContractText, name: str, found: DatedClause | None) -> ExtractedField | None:
+    if found is None:
+        return None
+    return flat.field(name, found.written, found.value.isoformat(), found.offset, found.confidence)
 
 
-def _parties(flat: _Flat) -> list[ExtractedField]:
+def _term(flat: ContractText, found: Duration | None) -> ExtractedField | None:
+    if found is None:
+        return None
+    return flat.field("term", found.written, found.normalized, found.offset, found.confidence)
+
+
+def _governing_law(flat: ContractText) -> ExtractedField | None:
+    found = find_governing_law(flat.text, flat.lowered)
+    if found is None:
+        return None
+    return flat.field(
+        "governing_law", found.place, normalize_name(found.place), found.offset, found.confidence
+    )
+
+
+def _parties(flat: ContractText) -> list[ExtractedField]:
+    """The opening sentence's parties; when it names fewer than two (a letter, a one-sided
+    undertaking), the others from the signature blocks, and then a company the opening
+    defines ("Acme, Inc. (the "Company")")."""
     head = flat.text[:_PREAMBLE_CHARS]
-    return [
-        flat.field("party", name, normalize_name(name), max(head.find(name), 0), 0.6)
+    found = [
+        flat.field("party", name, normalize_name(name), _offset_of(head, name), 0.7)
         for name in find_parties(head)
     ]
+    if len(found) < 2:
+        signing = [(name, located.provenance()) for name, located in find_signatories(flat.lines)]
+        _add_new(found, signing, 0.5)
+    if len(found) < 2:
+        defined = [
+            (name, flat.at(_offset_of(head, name)).provenance())
+            for name in find_defined_company(head)
+            if not any(part_of(name, other.value) for other in found)
+        ]
+        _add_new(found, defined, 0.45)
+    return found
+
+
+def _offset_of(head: str, name: str) -> int:
+    """Where `name` is written, its words perhaps split across lines (0 when not found)."""
+    found = head.find(name)
+    if found < 0:
+        words = re.compile(r"\s+".join(map(re.escape, name.split())))
+        match = words.search(head)
+        found = match.start() if match else 0
+    return found
+
+
+def _add_new(
+    found: list[ExtractedField], names: list[tuple[str, Provenance]], confidence: float
+) -> None:
+    for name, provenance in names:
+        if not any(same_party(name, other.value) for other in found):
+            found.append(
+                ExtractedField("party", name, normalize_name(name), confidence, provenance)
+            )
