@@ -129,7 +129,7 @@ def extraction_to_avro(extraction: Extraction) -> dict[str, list[Any]]:
     """Fields and line items as Avro; contract parties (fields named `party`) also as the
     record's `parties` list, in the order found."""
     return {
-        "parties": [f.value for f in extraction.fields if f.name == "party"],
+        "parties": [f.normalized or f.value for f in extraction.fields if f.name == "party"],
         "fields": [
             {
                 "name": f.name,

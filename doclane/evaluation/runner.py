@@ -229,7 +229,9 @@ def predicted_parties(extraction: Extraction) -> tuple[str, ...]:
         name = item if isinstance(item, str) else getattr(item, "name", None)
         if isinstance(name, str):
             names.append(name)
-    names.extend(f.value for f in extraction.fields if f.name in ("party", "parties"))
+    names.extend(
+        f.normalized or f.value for f in extraction.fields if f.name in ("party", "parties")
+    )
     return tuple(dict.fromkeys(name for name in names if name.strip()))
 
 

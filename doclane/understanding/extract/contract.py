@@ -29,6 +29,7 @@ from doclane.understanding.extract.contract_text import ContractText, join_lines
 from doclane.understanding.extract.contract_title import find_title
 from doclane.understanding.model import ExtractedField, Extraction, Provenance
 from doclane.understanding.normalize import normalize_name
+from doclane.understanding.party_names import canonical_party_name
 
 _PREAMBLE_CHARS = 6000
 
@@ -85,7 +86,7 @@ def _parties(flat: ContractText) -> list[ExtractedField]:
     defines ("Acme, Inc. (the "Company")")."""
     head = flat.text[:_PREAMBLE_CHARS]
     found = [
-        flat.field("party", name, normalize_name(name), _offset_of(head, name), 0.7)
+        flat.field("party", name, canonical_party_name(name), _offset_of(head, name), 0.7)
         for name in find_parties(head)
     ]
     if len(found) < 2:
@@ -117,5 +118,5 @@ def _add_new(
     for name, provenance in names:
         if not any(same_party(name, other.value) for other in found):
             found.append(
-                ExtractedField("party", name, normalize_name(name), confidence, provenance)
+                ExtractedField("party", name, canonical_party_name(name), confidence, provenance)
             )
