@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from doclane.understanding.exceptions import UnderstandingError
 from doclane.understanding.model import DocType, ExtractedField, LineItem, Provenance
@@ -25,6 +26,9 @@ from doclane.understanding.normalize import (
 from doclane.understanding.reading.safe_xml import local_name, parse_xml
 
 _CONFIDENCE = 0.99
+_AMOUNTS = frozenset(
+    {"total", "net_total", "tax_total", "lines_total", "charges_total", "allowances_total"}
+)
 _CREDIT_NOTE_CODES = frozenset({"381", "396", "532"})
 _CII_ROOTS = frozenset({"CrossIndustryInvoice", "CrossIndustryDocument"})
 _UBL_ROOTS = frozenset({"Invoice", "CreditNote"})
@@ -139,6 +143,15 @@ def _from_cii(root: ET.Element) -> EInvoice:
         "customer_name": tree.text("BuyerTradeParty", "Name"),
         "purchase_order_number": tree.text("BuyerOrderReferencedDocument", "IssuerAssignedID")
         or tree.text("BuyerOrderReferencedDocument", "ID"),
+        "vendor_address": _address(
+            tree,
+            tree.first("SellerTradeParty", "PostalTradeAddress"),
+            ("LineOne", "LineTwo", "PostcodeCode", "CityName", "CountryID"),
+        ),
+        "iban": tree.text("PayeePartyCreditorFinancialAccount", "IBANID"),
+        "lines_total": _summation(tree, summation, "LineTotalAmount", currency),
+        "charges_total": _summation(tree, summation, "ChargeTotalAmount", currency),
+        "allowances_total": _summation(tree, summation, "AllowanceTotalAmount", currency),
     }
     items = tuple(
         _cii_line_item(tree, item) for item in tree.all("IncludedSupplyChainTradeLineItem")
@@ -198,8 +211,8 @@ def _from_ubl(root: ET.Element) -> EInvoice:
         "issue_date": _direct_text(root, "IssueDate"),
         "due_date": _direct_text(root, "DueDate") or tree.text("PaymentMeans", "PaymentDueDate"),
         "currency": _direct_text(root, "DocumentCurrencyCode"),
-        "total": tree.text("TaxInclusiveAmount", under=totals) if totals is not None else None,
-        "net_total": tree.text("TaxExclusiveAmount", under=totals) if totals is not None else None,
+        "total": _total(tree, totals, "TaxInclusiveAmount"),
+        "net_total": _total(tree, totals, "TaxExclusiveAmount"),
         "tax_total": tree.text("TaxTotal", "TaxAmount"),
         "vendor_name": _ubl_party_name(tree, supplier),
         "vendor_vat_id": tree.text("PartyTaxScheme", "CompanyID", under=supplier)
@@ -207,6 +220,15 @@ def _from_ubl(root: ET.Element) -> EInvoice:
         else None,
         "customer_name": _ubl_party_name(tree, tree.first("AccountingCustomerParty")),
         "purchase_order_number": tree.text("OrderReference", "ID"),
+        "vendor_address": _address(
+            tree,
+            tree.first("PostalAddress", under=supplier) if supplier is not None else None,
+            ("StreetName", "AdditionalStreetName", "PostalZone", "CityName", "IdentificationCode"),
+        ),
+        "iban": tree.text("PayeeFinancialAccount", "ID"),
+        "lines_total": _total(tree, totals, "LineExtensionAmount"),
+        "charges_total": _total(tree, totals, "ChargeTotalAmount"),
+        "allowances_total": _total(tree, totals, "AllowanceTotalAmount"),
     }
     items = tuple(
         LineItem(
@@ -221,6 +243,18 @@ def _from_ubl(root: ET.Element) -> EInvoice:
         for line in tree.all("InvoiceLine") + tree.all("CreditNoteLine")
     )
     return EInvoice(doc_type=_doc_type(type_code), fields=_fields(raw), line_items=items)
+
+
+def _total(tree: _Tree, totals: ET.Element | None, name: str) -> str | None:
+    return tree.text(name, under=totals) if totals is not None else None
+
+
+def _address(tree: _Tree, address: ET.Element | None, parts: tuple[str, ...]) -> str | None:
+    """The postal address as one line, its parts in reading order (street, postcode, city, country)."""
+    if address is None:
+        return None
+    found = [text for part in parts if (text := tree.text(part, under=address))]
+    return ", ".join(found) or None
 
 
 def _direct_text(root: ET.Element, name: str) -> str | None:
@@ -257,12 +291,22 @@ def _fields(raw: dict[str, str | None]) -> tuple[ExtractedField, ...]:
 def _normalize(name: str, value: str) -> str | None:
     if name.endswith("_date"):
         return _xml_date(value)
-    if name in {"total", "net_total", "tax_total"}:
-        amount = parse_amount(value)
-        return format_amount(amount) if amount is not None else None
+    if name in _AMOUNTS:
+        return _xml_amount(value)
+    if name == "iban":
+        return "".join(value.split()).upper()
     if name == "currency":
         return normalize_currency(value)
     return normalize_name(value)
+
+
+def _xml_amount(value: str) -> str | None:
+    """XML decimals are always written with a point ("1.000" is one, not a thousand)."""
+    try:
+        return format_amount(Decimal(value.strip()))
+    except InvalidOperation:
+        amount = parse_amount(value)
+        return format_amount(amount) if amount is not None else None
 
 
 def _xml_date(value: str) -> str | None:

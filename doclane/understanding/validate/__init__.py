@@ -13,6 +13,7 @@ from doclane.understanding.model import DocType, Extraction, ValidationIssue
 from doclane.understanding.validate.arithmetic import (
     line_item_arithmetic,
     line_items_against_net,
+    lines_against_net,
     totals_mismatch,
 )
 from doclane.understanding.validate.currency import currency_issues
@@ -32,6 +33,7 @@ def validate_extraction(
         *missing(doc_type, extraction),
         *unparseable(extraction),
         *totals_mismatch(extraction),
+        *lines_against_net(extraction),
         *line_items_against_net(extraction),
         *line_item_arithmetic(extraction),
         *date_order(extraction),

@@ -13,10 +13,12 @@ _HALF_CENT = Decimal("0.005")  # a unit price printed to the cent is off by at m
 
 
 def totals_mismatch(extraction: Extraction) -> list[ValidationIssue]:
+    """Net + tax = total, or net + tax + charges when freight and handling come after tax."""
     total, net, tax = (amount_of(extraction, name) for name in ("total", "net_total", "tax_total"))
     if total is None or net is None or tax is None:
         return []
-    if abs(net + tax - total) <= TOTALS_TOLERANCE:
+    charges = amount_of(extraction, "charges_total") or Decimal(0)
+    if any(abs(net + tax + extra - total) <= TOTALS_TOLERANCE for extra in (Decimal(0), charges)):
         return []
     return [
         ValidationIssue(
@@ -29,17 +31,19 @@ def totals_mismatch(extraction: Extraction) -> list[ValidationIssue]:
 
 
 def line_items_against_net(extraction: Extraction) -> list[ValidationIssue]:
-    """The item amounts should add up to the net amount (or the total when no tax is shown).
+    """The item amounts should add up to the stated sum of the lines, else to the net amount
+    (or the total when no tax is shown).
 
     A warning, not an error: discounts, freight or charges printed outside the
-    item table legitimately make the two differ.
+    item table legitimately make the items and the net differ.
     """
     amounts = [decimal_of(item.amount) for item in extraction.line_items]
     if not amounts or any(amount is None for amount in amounts):
         return []
     items_sum = sum(amounts, Decimal(0))  # type: ignore[arg-type]  # None excluded above
-    net = amount_of(extraction, "net_total")
-    target_name = "net amount"
+    net, target_name = amount_of(extraction, "lines_total"), "sum of the lines"
+    if net is None:
+        net, target_name = _net_of_lines(extraction), "net amount"
     if net is None and amount_of(extraction, "tax_total") is None:
         net, target_name = amount_of(extraction, "total"), "total"
     if net is None:
@@ -57,6 +61,32 @@ def line_items_against_net(extraction: Extraction) -> list[ValidationIssue]:
                 "charge printed outside the item table."
             ),
             field="line_items",
+        )
+    ]
+
+
+def _net_of_lines(extraction: Extraction) -> Decimal | None:
+    """The net amount with document-level charges taken off and allowances added back."""
+    net = amount_of(extraction, "net_total")
+    if net is None:
+        return None
+    charges = amount_of(extraction, "charges_total") or Decimal(0)
+    allowances = amount_of(extraction, "allowances_total") or Decimal(0)
+    return net - charges + allowances
+
+
+def lines_against_net(extraction: Extraction) -> list[ValidationIssue]:
+    """Sum of the lines + charges - allowances = net, where an e-invoice states all of them."""
+    lines, net = amount_of(extraction, "lines_total"), _net_of_lines(extraction)
+    if lines is None or net is None or abs(lines - net) <= TOTALS_TOLERANCE:
+        return []
+    return [
+        ValidationIssue(
+            code="net_does_not_match_lines",
+            severity=Severity.ERROR,
+            message=f"The lines add up to {lines}, but the net amount less charges plus "
+            f"allowances is {net}.",
+            field="net_total",
         )
     ]
 

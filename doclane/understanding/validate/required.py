@@ -16,7 +16,9 @@ REQUIRED_FIELDS: MappingProxyType[DocType, tuple[str, ...]] = MappingProxyType(
         DocType.CONTRACT: ("title", "party"),
     }
 )
-_AMOUNTS = frozenset({"total", "net_total", "tax_total"})
+_AMOUNTS = frozenset(
+    {"total", "net_total", "tax_total", "lines_total", "charges_total", "allowances_total"}
+)
 _DATES = frozenset(
     {"issue_date", "due_date", "agreement_date", "effective_date", "expiration_date"}
 )

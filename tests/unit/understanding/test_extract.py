@@ -24,13 +24,19 @@ CII = """<?xml version="1.0" encoding="UTF-8"?>
   </ram:IncludedSupplyChainTradeLineItem>
   <ram:ApplicableHeaderTradeAgreement>
    <ram:SellerTradeParty><ram:Name>Nordlicht Bürotechnik GmbH</ram:Name>
+    <ram:PostalTradeAddress><ram:PostcodeCode>20095</ram:PostcodeCode><ram:LineOne>Hafenstraße 7</ram:LineOne>
+     <ram:CityName>Hamburg</ram:CityName><ram:CountryID>DE</ram:CountryID></ram:PostalTradeAddress>
     <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">DE811907980</ram:ID></ram:SpecifiedTaxRegistration>
    </ram:SellerTradeParty>
    <ram:BuyerTradeParty><ram:Name>Kunde AG</ram:Name></ram:BuyerTradeParty>
   </ram:ApplicableHeaderTradeAgreement>
   <ram:ApplicableHeaderTradeSettlement>
    <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
+   <ram:SpecifiedTradeSettlementPaymentMeans><ram:PayeePartyCreditorFinancialAccount>
+    <ram:IBANID>DE89370400440532013000</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>
+   </ram:SpecifiedTradeSettlementPaymentMeans>
    <ram:SpecifiedTradeSettlementHeaderMonetarySummation>
+    <ram:LineTotalAmount>300.000</ram:LineTotalAmount>
     <ram:TaxBasisTotalAmount>300.00</ram:TaxBasisTotalAmount>
     <ram:TaxTotalAmount currencyID="EUR">57.00</ram:TaxTotalAmount>
     <ram:GrandTotalAmount>357.00</ram:GrandTotalAmount>
@@ -84,6 +90,14 @@ def test_embedded_xml_wins_and_can_be_switched_off() -> None:
         ("Bürostuhl Ergo", "300.00")
     ]
     assert _values(text, use_xml=False)["invoice_number"] == "RE-2024-0815"
+
+
+def test_xml_gives_the_sellers_address_iban_and_the_sum_of_the_lines() -> None:
+    text = read_document(make_pdf([INVOICE_DE_LINES], attachments={"factur-x.xml": CII}))
+    values = _values(text)
+    assert values["vendor_address"] == "Hafenstraße 7, 20095, Hamburg, DE"
+    assert values["iban"] == "DE89370400440532013000"
+    assert values["lines_total"] == "300.00"  # XML decimals: "300.000" is three hundred
 
 
 def test_ubl_credit_note_fields() -> None:

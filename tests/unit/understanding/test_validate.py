@@ -152,3 +152,24 @@ def test_contract_expiring_before_it_takes_effect_is_a_warning() -> None:
         )
     )
     assert _codes(DocType.CONTRACT, extraction) == ["expiration_date_before_effective_date"]
+
+
+def test_charges_after_tax_are_part_of_the_total() -> None:
+    extraction = _complete(total="131.50", charges_total="12.50")
+    assert _codes(DocType.INVOICE, extraction) == []
+    assert _codes(DocType.INVOICE, _complete(total="131.50")) == ["totals_do_not_add_up"]
+
+
+def test_e_invoice_lines_charges_and_allowances_must_give_the_net() -> None:
+    consistent = _complete(lines_total="95.00", charges_total="10.00", allowances_total="5.00")
+    assert _codes(DocType.INVOICE, consistent) == []
+    wrong = _complete(lines_total="90.00")
+    (issue,) = validate_extraction(DocType.INVOICE, wrong, today=TODAY)
+    assert (issue.code, issue.severity) == ("net_does_not_match_lines", Severity.ERROR)
+
+
+def test_items_are_compared_with_the_stated_sum_of_the_lines() -> None:
+    extraction = _with_items(
+        _complete(lines_total="95.00", charges_total="5.00"), ("1", "95.00", "95.00")
+    )
+    assert _codes(DocType.INVOICE, extraction) == []
