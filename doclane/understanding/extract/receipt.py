@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from doclane.understanding.extract.amounts import extract_currency
 from doclane.understanding.extract.candidates import Located
-from doclane.understanding.extract.identifiers import extract_issue_date
 from doclane.understanding.extract.line_items import extract_line_items
-from doclane.understanding.extract.receipt_header import receipt_address, receipt_vendor
+from doclane.understanding.extract.receipt_date import receipt_date
+from doclane.understanding.extract.receipt_header import receipt_address
 from doclane.understanding.extract.receipt_total import receipt_total
+from doclane.understanding.extract.receipt_vendor import receipt_vendor
 from doclane.understanding.model import Extraction
+
+_MONTH_FIRST_CURRENCIES = frozenset({"USD"})  # slashed dates there are month/day/year
 
 
 def extract_receipt(lines: tuple[Located, ...]) -> Extraction:
     vendor = receipt_vendor(lines)
+    currency = extract_currency(lines)
+    month_first = currency is not None and currency.normalized in _MONTH_FIRST_CURRENCIES
     found = [
-        vendor[1] if vendor else None,
-        receipt_address(lines, vendor[0]) if vendor else None,
-        extract_issue_date(lines),
+        vendor.field if vendor else None,
+        receipt_address(lines, vendor.last_line) if vendor else None,
+        receipt_date(lines, month_first=month_first),
         receipt_total(lines),
-        extract_currency(lines),
+        currency,
     ]
     fields = tuple(field for field in found if field is not None)
     return Extraction(fields=fields, line_items=extract_line_items(lines))
