@@ -1,0 +1,138 @@
+"""The money printed on a till slip and what each line says about it, as data.
+
+Every line gets a role: the kind of summary label it carries (a total, a
+subtotal, tax, a rounding, the cash tendered, the change, ...), or filler
+(":", "RM"), or nothing. Amounts are read with the shared amount parser, so
+decimal commas, grouping and currency marks work as elsewhere in doclane.
+`tests/unit/understanding/test_receipt_amounts.py` checks the label table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from doclane.understanding.extract.candidates import Located
+from doclane.understanding.normalize import parse_amount
+
+
+class Role(StrEnum):
+    FINAL_TOTAL = "final_total"  # rounded, grand, payable, incl. tax: the most final total
+    TOTAL = "total"  # a plain TOTAL / SUMME / JUMLAH
+    SUBTOTAL = "subtotal"  # before tax, discount or rounding
+    TAX = "tax"
+    DISCOUNT = "discount"
+    ROUNDING = "rounding"
+    QUANTITY = "quantity"  # item and quantity counts
+    TENDER = "tender"  # cash or card handed over
+    CHANGE = "change"
+    COLUMN = "column"  # a column or section heading: AMOUNT, GST SUMMARY, PRICE
+    FILLER = "filler"  # ":" or a currency alone
+    NONE = "none"
+
+
+_ROLES: tuple[tuple[Role, str], ...] = (  # first match wins, so the order matters
+    (Role.COLUMN, r"\bSUMMARY\b|\bINFO\b|\bANALYSIS\b|\bDETAILS?\b|\bMODE\b"),
+    (
+        Role.QUANTITY,
+        r"\b(?:QTY|QUANTITY|QUANTUTY|ITEMS?|NO\.?\s+OF|STAMPS?|ANZAHL|ARTICLES?|PCS)\b",
+    ),
+    (Role.DISCOUNT, r"\bDISC|SAVING|RABATT|REMISE|COUPON|VOUCHER|REDEEM|PROMO"),
+    (
+        Role.SUBTOTAL,
+        r"SUB\s*-?\s*TOTAL|\bEXCL|EXCLUDING|\bEXC\.?\b|\bW/?O\s+(?:GST|TAX)|\bBEFORE\s+(?:GST|TAX)"
+        r"|\bGROSS\b|\bTAXABLE|\bSUPPLIES\b(?!.*\bINC)|ZWISCHENSUMME|SOUS-?\s*TOTAL|TOTAL\s+HT\b"
+        r"|\bNETTO\b|\bHT\b",
+    ),
+    (Role.TAX, r"\bINCLUDE[SD]\b|\bENTHALTEN\b|\bDONT\b"),  # "GST 6% INCLUDED": the tax in it
+    (
+        Role.FINAL_TOTAL,
+        r"ROUN\w*\s*\w?\s*TOTAL|TOTAL\s*(?:AMT\s*|AMOUNT\s*)?(?:AFTER\s+)?(?:ROUND|ADJ)"
+        r"|GRAND\s*TOTAL|FINAL\s+TOTAL|NETT?\s*TOTAL|\bNETT\b|TOTAL\s*(?:AMT\s*|AMOUNT\s*)?(?:PAYABLE|DUE)"
+        r"|AMOUNT\s+(?:DUE|PAYABLE)|BALANCE\s+DUE|TOTAL.*\bINC|\bINC\w*\.?\s*(?:OF\s+)?(?:GST|TAX|VAT)"
+        r"|AMOUNT\s+INCL|TOTAL\s+TTC|\bTTC\b|ZU\s+ZAHLEN|[ÀA]\s+PAYER|\bGESAMT\w*|BRUTTO"
+        r"|MONTANT\s+(?:TOTAL|D[UÛ])|\bTOTAL\s+SALES?\b|TOTAL\s*\(RM\)",
+    ),
+    (Role.ROUNDING, r"\bROUND|\bADJ(?:USTMENT)?\b|RUNDUNG|ARRONDI"),
+    (
+        Role.TAX,
+        r"\bGST\b|\bSST\b|\bTAX\b|\bVAT\b|MWST|\bTVA\b|\bUST\b|STEUER|SERVICE\s*(?:TAX|CHARGE)"
+        r"|\bSVC\b|SERV\w*\.?\s*(?:CHARGE|CHRG|TAX)|\bSC\s*\d",
+    ),
+    (Role.CHANGE, r"\bCHANGE\b|\bBALANCE\b|R[UÜ]CKGELD|WECHSELGELD|\bRENDU|MONNAIE|\bKEMBALI"),
+    (
+        Role.TENDER,
+        r"\bCASH\b|TENDER|\bPAID\b|PAYMENT|\bVISA\b|MASTER\w*|\bCARD\b|CREDIT|DEBIT|\bAMEX\b"
+        r"|\bBAR\b|GEGEBEN|ESP[EÈ]CES|\bCARTE\b|EC-?KARTE|\bRECEIVED\b|\bACCEPTED\b|\bTUNAI\b",
+    ),
+    (
+        Role.TOTAL,
+        r"\bTOTAL\b|\bJUMLAH\b|\bSUMME\b|\bMONTANT\b|\bBETRAG\b|\bTOTAAL\b"
+        r"|\bNETT?\s+(?:AMT|AMOUNT)\b",
+    ),
+    (
+        Role.COLUMN,
+        r"\bAMOUNT\b|\bAMT\b|\bPRICE\b|\bSUMMARY\b|\bDESC|\bU/?P\b|\bRSP\b|\bPRIX\b|\bPREIS\b"
+        r"|\bCODE\b|\bRATE\b",
+    ),
+)
+ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern, re.IGNORECASE)) for role, pattern in _ROLES
+)
+
+_MONEY = re.compile(
+    r"(?<![\w.,/:])(-)?(?:RM|S?\$|€|£|EUR|USD|GBP|CHF|MYR)?\s?(-)?"
+    r"(\d{1,3}(?:[.,]\d{3})+[.,]\d{2}|\d*[.,]\d{2})(?![\d%]|[.,]\d|\s?%|:\d)",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(r"^[\s:.=*\-]*(?:\(?(?:RM|MYR|EUR|USD|GBP|CHF|\$|€|£)\)?)?[\s:.=*\-]*$", re.I)
+_AMOUNT_ONLY = re.compile(
+    r"^[\s:]*(?:RM|MYR|EUR|USD|\$|€|£)?\s*-?\s*(?:RM|\$)?\s*[\d.,]+\s*(?:RM|MYR|EUR|€|\$|£)?"
+    r"\s*(?:[A-Z]{1,2}|\*)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedAmount:
+    value: Decimal
+    raw: str
+    position: int  # index of its line
+    alone: bool  # the line holds nothing but this amount (and a currency or tax code)
+
+
+@dataclass(frozen=True, slots=True)
+class SlipLine:
+    role: Role
+    amounts: tuple[PrintedAmount, ...]
+
+
+def read_slip(lines: tuple[Located, ...]) -> tuple[SlipLine, ...]:
+    """Each line's role and the amounts printed on it."""
+    return tuple(_read_line(located.line.text, position) for position, located in enumerate(lines))
+
+
+def line_role(text: str) -> Role:
+    """The role of a line's words (its amounts aside)."""
+    if _FILLER.match(text):
+        return Role.FILLER
+    for role, pattern in ROLE_PATTERNS:
+        if pattern.search(text):
+            return role
+    return Role.NONE
+
+
+def _read_line(text: str, position: int) -> SlipLine:
+    amounts = []
+    alone = bool(_AMOUNT_ONLY.match(text))
+    for match in _MONEY.finditer(text):
+        value = parse_amount(match.group(3))
+        if value is None:
+            continue
+        if match.group(1) or match.group(2):
+            value = -value
+        amounts.append(PrintedAmount(value, match.group(0).strip(), position, alone))
+    words = _MONEY.sub(" ", text) if amounts else text
+    return SlipLine(line_role(words), tuple(amounts))

@@ -1,0 +1,215 @@
+"""The evidence that a printed amount is the receipt's total, as named features per amount.
+
+OCR of till slips often prints a column of labels and then the column of their
+amounts ("TOTAL", "CASH", "CHANGE", "9.00", "10.00", "1.00"), so a label is
+tied to an amount in three ways: on the same line; in the next line holding an
+amount; or, for a block of labels followed by a block of as many amounts, by
+their order. Arithmetic then checks the labels: the cash tendered minus the
+change is the total, and so is the first of three amounts in a row where the
+second minus the third gives the first.
+
+Features are numbers in [0, 1] so that hand-set weights (the rules) and learned
+weights (a logistic regression) read them alike.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from doclane.understanding.extract.candidates import Located
+from doclane.understanding.extract.receipt_amounts import (
+    PrintedAmount,
+    Role,
+    SlipLine,
+    read_slip,
+)
+
+LABEL_ROLES = frozenset(Role) - {Role.COLUMN, Role.FILLER, Role.NONE}
+_TIES = ("same_line", "aligned", "next_line")  # how a label is tied to an amount
+_REPORTED_ROLES = (
+    Role.FINAL_TOTAL,
+    Role.TOTAL,
+    Role.SUBTOTAL,
+    Role.TAX,
+    Role.DISCOUNT,
+    Role.ROUNDING,
+    Role.QUANTITY,
+    Role.TENDER,
+    Role.CHANGE,
+)
+_VALUE_FEATURES = (
+    "cash_minus_change",
+    "sum_of_previous",
+    "after_rounding",
+    "before_rounding",
+    "tender_triple",
+    "exact_payment",
+    "repeated",
+    "repeated_twice",
+    "largest",
+    "largest_not_tendered",
+    "lower_half",
+    "last_quarter",
+    "round_number",
+    "negative_or_zero",
+    "unlabelled",
+)
+FEATURE_NAMES: tuple[str, ...] = (
+    *(f"{tie}:{role}" for tie in _TIES for role in _REPORTED_ROLES),
+    *_VALUE_FEATURES,
+)
+"""Every feature a candidate can carry; absent ones are 0."""
+
+
+@dataclass
+class TotalCandidate:
+    """A distinct amount of the slip with its evidence and the line that best shows it."""
+
+    value: Decimal
+    shown_by: PrintedAmount
+    features: dict[str, float] = field(default_factory=dict)
+
+
+def total_candidates(lines: tuple[Located, ...]) -> list[TotalCandidate]:
+    """One candidate per distinct amount printed, in order of first appearance."""
+    slip = read_slip(lines)
+    printed = [amount for line in slip for amount in line.amounts]
+    if not printed:
+        return []
+    ties = _label_ties(slip)
+    candidates: dict[Decimal, TotalCandidate] = {}
+    for amount in printed:
+        candidate = candidates.setdefault(amount.value, TotalCandidate(amount.value, amount))
+        for tie, role in ties.get(amount, ()):
+            if role in _REPORTED_ROLES:
+                candidate.features[f"{tie}:{role}"] = 1.0
+                if role in (Role.FINAL_TOTAL, Role.TOTAL):
+                    candidate.shown_by = amount
+    _add_value_features(candidates, printed, ties, len(lines))
+    return list(candidates.values())
+
+
+def _label_ties(slip: tuple[SlipLine, ...]) -> dict[PrintedAmount, list[tuple[str, Role]]]:
+    ties: dict[PrintedAmount, list[tuple[str, Role]]] = {}
+    for line in slip:
+        if line.amounts and line.role in LABEL_ROLES:
+            ties.setdefault(line.amounts[-1], []).append(("same_line", line.role))
+    position = 0
+    while position < len(slip):
+        if slip[position].amounts or slip[position].role not in LABEL_ROLES:
+            position += 1
+            continue
+        labels, values, position = _block_at(slip, position)
+        if len(labels) == len(values) and len(labels) > 1:
+            for label, value in zip(labels, values, strict=True):
+                ties.setdefault(value, []).append(("aligned", slip[label].role))
+        elif values:
+            ties.setdefault(values[0], []).append(("next_line", slip[labels[-1]].role))
+    return ties
+
+
+def _block_at(slip: tuple[SlipLine, ...], start: int) -> tuple[list[int], list[PrintedAmount], int]:
+    """A run of label lines from `start` and the run of lone amounts after it."""
+    labels: list[int] = []
+    position = start
+    while position < len(slip) and not slip[position].amounts:
+        role = slip[position].role
+        if role in LABEL_ROLES:
+            labels.append(position)
+        elif role is not Role.FILLER:
+            break
+        position += 1
+    values: list[PrintedAmount] = []
+    while position < len(slip):
+        line = slip[position]
+        if line.role is Role.FILLER and not line.amounts:
+            position += 1
+            continue
+        if len(line.amounts) != 1 or not line.amounts[0].alone:
+            break
+        values.append(line.amounts[0])
+        position += 1
+    return labels, values, max(position, start + 1)
+
+
+def _add_value_features(
+    candidates: dict[Decimal, TotalCandidate],
+    printed: list[PrintedAmount],
+    ties: dict[PrintedAmount, list[tuple[str, Role]]],
+    line_count: int,
+) -> None:
+    counts = Counter(amount.value for amount in printed)
+    tendered = {a.value for a, found in ties.items() if any(r is Role.TENDER for _, r in found)}
+    changes = {a.value for a, found in ties.items() if any(r is Role.CHANGE for _, r in found)}
+    paid = {t - c for t in tendered for c in changes if t - c > 0}
+    values = [amount.value for amount in printed]
+    triples = {
+        values[i]
+        for i in range(len(values) - 2)
+        if values[i] > 0 and values[i + 1] > values[i] and values[i + 2] > 0
+        and values[i + 1] - values[i + 2] == values[i]
+    }  # fmt: skip
+    exact = {
+        values[i]
+        for i in range(len(values) - 2)
+        if values[i] > 0 and values[i + 1] == values[i] and values[i + 2] == 0
+    }
+    handed_over = tendered | {values[i + 1] for i in range(len(values) - 2) if values[i] in triples}
+    sums = _sums_of_previous(values)
+    roundings = {
+        a.value
+        for a, found in ties.items()
+        if a.value and any(r is Role.ROUNDING for _, r in found)
+    }
+    first_seen: dict[Decimal, int] = {}
+    for index, value in enumerate(values):
+        first_seen.setdefault(value, index)
+    rounded = {
+        (v, v - r)
+        for v in first_seen
+        for r in roundings
+        if v - r in first_seen and first_seen[v - r] < first_seen[v] and v > 0
+    }
+    largest = max(values)
+    not_handed = [v for v in values if v not in handed_over] or values
+    last_seen = {amount.value: amount.position for amount in printed}
+    for value, candidate in candidates.items():
+        features = candidate.features
+        flags = {
+            "cash_minus_change": value in paid,
+            "sum_of_previous": value in sums,
+            "after_rounding": any(value == after for after, _ in rounded),
+            "before_rounding": any(value == before for _, before in rounded),
+            "tender_triple": value in triples,
+            "exact_payment": value in exact,
+            "repeated": counts[value] >= 2,
+            "repeated_twice": counts[value] >= 3,
+            "largest": value == largest,
+            "largest_not_tendered": value == max(not_handed),
+            "lower_half": last_seen[value] >= line_count / 2,
+            "last_quarter": last_seen[value] >= line_count * 3 / 4,
+            "round_number": value == value.to_integral_value() and value % 5 == 0,
+            "negative_or_zero": value <= 0,
+            "unlabelled": not features,
+        }
+        features.update({name: 1.0 for name, on in flags.items() if on})
+
+
+_LONGEST_RUN = 40  # items summed into a total: more are rare on a till slip
+
+
+def _sums_of_previous(values: list[Decimal]) -> set[Decimal]:
+    """Amounts equal to the sum of two or more amounts printed just before them."""
+    found = set()
+    for end, value in enumerate(values):
+        if value <= 0:
+            continue
+        running = Decimal(0)
+        for start in range(end - 1, max(-1, end - 1 - _LONGEST_RUN), -1):
+            running += values[start]
+            if end - start >= 2 and running == value:
+                found.add(value)
+                break
+    return found
