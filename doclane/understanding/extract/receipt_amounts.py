@@ -34,7 +34,11 @@ class Role(StrEnum):
 
 
 _ROLES: tuple[tuple[Role, str], ...] = (  # first match wins, so the order matters
-    (Role.COLUMN, r"\bSUMMARY\b|\bINFO\b|\bANALYSIS\b|\bDETAILS?\b|\bMODE\b"),
+    (
+        Role.COLUMN,
+        r"\bSUMMARY\b|\bINFO\b|\bANALYSIS\b|\bDETAILS?\b|\bMODE\b|\bCODE\b"
+        r"|\b(?:TAX|GST|VAT|AMT|AMOUNT|PRICE)\s*\(\s*(?:RM|MYR|\$|€|EUR|£)\s*\)",  # "TAX (RM)"
+    ),
     (
         Role.QUANTITY,
         r"\b(?:QTY|QUANTITY|QUANTUTY|ITEMS?|NO\.?\s+OF|STAMPS?|ANZAHL|ARTICLES?|PCS)\b",
@@ -52,7 +56,7 @@ _ROLES: tuple[tuple[Role, str], ...] = (  # first match wins, so the order matte
         r"ROUN\w*\s*\w?\s*TOTAL|TOTAL\s*(?:AMT\s*|AMOUNT\s*)?(?:AFTER\s+)?(?:ROUND|ADJ)"
         r"|GRAND\s*TOTAL|FINAL\s+TOTAL|NETT?\s*TOTAL|\bNETT\b|TOTAL\s*(?:AMT\s*|AMOUNT\s*)?(?:PAYABLE|DUE)"
         r"|AMOUNT\s+(?:DUE|PAYABLE)|BALANCE\s+DUE|TOTAL.*\bINC|\bINC\w*\.?\s*(?:OF\s+)?(?:GST|TAX|VAT)"
-        r"|AMOUNT\s+INCL|TOTAL\s+TTC|\bTTC\b|ZU\s+ZAHLEN|[ÀA]\s+PAYER|\bGESAMT\w*|BRUTTO"
+        r"|AMOUNT\s+INCL|TO\s+BE\s+PAID|TO\s+PAY\b|TOTAL\s+TTC|\bTTC\b|ZU\s+ZAHLEN|[ÀA]\s+PAYER|\bGESAMT\w*|BRUTTO"
         r"|MONTANT\s+(?:TOTAL|D[UÛ])|\bTOTAL\s+SALES?\b|TOTAL\s*\(RM\)",
     ),
     (Role.ROUNDING, r"\bROUND|\bADJ(?:USTMENT)?\b|RUNDUNG|ARRONDI"),
@@ -94,6 +98,8 @@ _AMOUNT_ONLY = re.compile(
     re.IGNORECASE,
 )
 
+_ENDS_IN_NUMBER = re.compile(r"[\s:]\d+\s*$")
+
 
 @dataclass(frozen=True, slots=True)
 class PrintedAmount:
@@ -107,6 +113,11 @@ class PrintedAmount:
 class SlipLine:
     role: Role
     amounts: tuple[PrintedAmount, ...]
+    counted: bool = False  # ends in a number that is no money ("QTY : 13"): its own value
+
+    @property
+    def has_value(self) -> bool:
+        return bool(self.amounts) or self.counted
 
 
 def read_slip(lines: tuple[Located, ...]) -> tuple[SlipLine, ...]:
@@ -128,11 +139,13 @@ def _read_line(text: str, position: int) -> SlipLine:
     amounts = []
     alone = bool(_AMOUNT_ONLY.match(text))
     for match in _MONEY.finditer(text):
-        value = parse_amount(match.group(3))
+        number = match.group(3)
+        value = parse_amount("0" + number if number[0] in ".," else number)  # "RM.50"
         if value is None:
             continue
         if match.group(1) or match.group(2):
             value = -value
         amounts.append(PrintedAmount(value, match.group(0).strip(), position, alone))
     words = _MONEY.sub(" ", text) if amounts else text
-    return SlipLine(line_role(words), tuple(amounts))
+    counted = not amounts and bool(_ENDS_IN_NUMBER.search(text))
+    return SlipLine(line_role(words), tuple(amounts), counted)

@@ -41,6 +41,8 @@ RULE_WEIGHTS: Mapping[str, float] = {
         )
     },
     "cash_minus_change": 4.0,
+    "last_final_total": 1.5,
+    "last_total": 0.5,
     "sum_of_previous": 1.5,
     "after_rounding": 2.0,
     "before_rounding": -2.0,

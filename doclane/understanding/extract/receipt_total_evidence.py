@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from doclane.understanding.extract.candidates import Located
 from doclane.understanding.extract.receipt_amounts import (
@@ -41,6 +42,8 @@ _REPORTED_ROLES = (
 )
 _VALUE_FEATURES = (
     "cash_minus_change",
+    "last_final_total",
+    "last_total",
     "sum_of_previous",
     "after_rounding",
     "before_rounding",
@@ -82,7 +85,7 @@ def total_candidates(lines: tuple[Located, ...]) -> list[TotalCandidate]:
     candidates: dict[Decimal, TotalCandidate] = {}
     for amount in printed:
         candidate = candidates.setdefault(amount.value, TotalCandidate(amount.value, amount))
-        for tie, role in ties.get(amount, ()):
+        for tie, role, _ in ties.get(amount, ()):
             if role in _REPORTED_ROLES:
                 candidate.features[f"{tie}:{role}"] = 1.0
                 if role in (Role.FINAL_TOTAL, Role.TOTAL):
@@ -91,22 +94,31 @@ def total_candidates(lines: tuple[Located, ...]) -> list[TotalCandidate]:
     return list(candidates.values())
 
 
-def _label_ties(slip: tuple[SlipLine, ...]) -> dict[PrintedAmount, list[tuple[str, Role]]]:
-    ties: dict[PrintedAmount, list[tuple[str, Role]]] = {}
-    for line in slip:
+class Tie(NamedTuple):
+    """A label tied to an amount: how, the label's role and the label's line."""
+
+    how: str  # one of _TIES
+    role: Role
+    label_at: int
+
+
+def _label_ties(slip: tuple[SlipLine, ...]) -> dict[PrintedAmount, list[Tie]]:
+    ties: dict[PrintedAmount, list[Tie]] = {}
+    for position, line in enumerate(slip):
         if line.amounts and line.role in LABEL_ROLES:
-            ties.setdefault(line.amounts[-1], []).append(("same_line", line.role))
+            ties.setdefault(line.amounts[-1], []).append(Tie("same_line", line.role, position))
     position = 0
     while position < len(slip):
-        if slip[position].amounts or slip[position].role not in LABEL_ROLES:
+        if slip[position].has_value or slip[position].role not in LABEL_ROLES:
             position += 1
             continue
         labels, values, position = _block_at(slip, position)
         if len(labels) == len(values) and len(labels) > 1:
             for label, value in zip(labels, values, strict=True):
-                ties.setdefault(value, []).append(("aligned", slip[label].role))
+                ties.setdefault(value, []).append(Tie("aligned", slip[label].role, label))
         elif values:
-            ties.setdefault(values[0], []).append(("next_line", slip[labels[-1]].role))
+            label = labels[-1]
+            ties.setdefault(values[0], []).append(Tie("next_line", slip[label].role, label))
     return ties
 
 
@@ -114,7 +126,7 @@ def _block_at(slip: tuple[SlipLine, ...], start: int) -> tuple[list[int], list[P
     """A run of label lines from `start` and the run of lone amounts after it."""
     labels: list[int] = []
     position = start
-    while position < len(slip) and not slip[position].amounts:
+    while position < len(slip) and not slip[position].has_value:
         role = slip[position].role
         if role in LABEL_ROLES:
             labels.append(position)
@@ -137,12 +149,12 @@ def _block_at(slip: tuple[SlipLine, ...], start: int) -> tuple[list[int], list[P
 def _add_value_features(
     candidates: dict[Decimal, TotalCandidate],
     printed: list[PrintedAmount],
-    ties: dict[PrintedAmount, list[tuple[str, Role]]],
+    ties: dict[PrintedAmount, list[Tie]],
     line_count: int,
 ) -> None:
     counts = Counter(amount.value for amount in printed)
-    tendered = {a.value for a, found in ties.items() if any(r is Role.TENDER for _, r in found)}
-    changes = {a.value for a, found in ties.items() if any(r is Role.CHANGE for _, r in found)}
+    tendered = {a.value for a, found in ties.items() if any(t.role is Role.TENDER for t in found)}
+    changes = {a.value for a, found in ties.items() if any(t.role is Role.CHANGE for t in found)}
     paid = {t - c for t in tendered for c in changes if t - c > 0}
     values = [amount.value for amount in printed]
     triples = {
@@ -161,7 +173,7 @@ def _add_value_features(
     roundings = {
         a.value
         for a, found in ties.items()
-        if a.value and any(r is Role.ROUNDING for _, r in found)
+        if a.value and any(t.role is Role.ROUNDING for t in found)
     }
     first_seen: dict[Decimal, int] = {}
     for index, value in enumerate(values):
@@ -172,6 +184,8 @@ def _add_value_features(
         for r in roundings
         if v - r in first_seen and first_seen[v - r] < first_seen[v] and v > 0
     }
+    last_final = _value_of_last_label(ties, Role.FINAL_TOTAL)
+    last_total = _value_of_last_label(ties, Role.TOTAL)
     largest = max(values)
     not_handed = [v for v in values if v not in handed_over] or values
     last_seen = {amount.value: amount.position for amount in printed}
@@ -179,6 +193,8 @@ def _add_value_features(
         features = candidate.features
         flags = {
             "cash_minus_change": value in paid,
+            "last_final_total": value == last_final,
+            "last_total": value == last_total,
             "sum_of_previous": value in sums,
             "after_rounding": any(value == after for after, _ in rounded),
             "before_rounding": any(value == before for _, before in rounded),
@@ -195,6 +211,17 @@ def _add_value_features(
             "unlabelled": not features,
         }
         features.update({name: 1.0 for name, on in flags.items() if on})
+
+
+def _value_of_last_label(ties: dict[PrintedAmount, list[Tie]], role: Role) -> Decimal | None:
+    """The amount tied to the latest label of `role` (a later total is the more final one)."""
+    latest = [
+        (tie.label_at, amount.value)
+        for amount, found in ties.items()
+        for tie in found
+        if tie.role is role and amount.value > 0
+    ]
+    return max(latest)[1] if latest else None
 
 
 _LONGEST_RUN = 40  # items summed into a total: more are rare on a till slip
