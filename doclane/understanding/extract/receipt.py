@@ -5,8 +5,8 @@ from __future__ import annotations
 from doclane.understanding.extract.amounts import extract_currency
 from doclane.understanding.extract.candidates import Located
 from doclane.understanding.extract.line_items import extract_line_items
+from doclane.understanding.extract.receipt_address import receipt_address
 from doclane.understanding.extract.receipt_date import receipt_date
-from doclane.understanding.extract.receipt_header import receipt_address
 from doclane.understanding.extract.receipt_total import receipt_total
 from doclane.understanding.extract.receipt_vendor import receipt_vendor
 from doclane.understanding.model import Extraction
@@ -20,7 +20,7 @@ def extract_receipt(lines: tuple[Located, ...]) -> Extraction:
     month_first = currency is not None and currency.normalized in _MONTH_FIRST_CURRENCIES
     found = [
         vendor.field if vendor else None,
-        receipt_address(lines, vendor.last_line) if vendor else None,
+        receipt_address(lines, range(vendor.first_line, vendor.last_line + 1)) if vendor else None,
         receipt_date(lines, month_first=month_first),
         receipt_total(lines),
         currency,

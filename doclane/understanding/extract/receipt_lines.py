@@ -48,8 +48,8 @@ OWNER_PREFIX = re.compile(
 """The lead-in of a line naming the company behind a brand ("OWNED BY: ACME SDN BHD")."""
 
 REGISTRATION = re.compile(
-    r"\(?\s*(?:(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|RFG|NO)|ROC|REG(?:ISTRATION)?|BRN?"
-    r"|COMPANY)\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{3,}[\d\s]*-?\s*[A-Z]\b\s*\)?",
+    r"[(<\[]?\s*(?:(?:CO(?:MPANY)?[.\-]?\s*(?:REG(?:ISTRATION)?|RFG|NO)|ROC|REG(?:ISTRATION)?|BRN?"
+    r"|COMPANY)\.?\s*(?:NO\.?)?\s*:?\s*[(<\[]?)?[A-Z]{0,3}\d{3,}[\d\s]*-?\s*[A-Z]\b\s*[)>\]]?",
     re.IGNORECASE,
 )
 """A company registration number such as "(CO. REG : 933109-X)" or "519537-X"."""
@@ -57,22 +57,24 @@ REGISTRATION = re.compile(
 TAX_ID = re.compile(
     r"\bGST\b|\bSST\b|\bTAX\s*(?:ID|NO|REG)|\bVAT\s*(?:NO|REG|ID)|\bUST-?ID|\bSTEUER-?NR"
     r"|\bSIRET\b|\bSIREN\b|\bTVA\s*INTRA|\bID\s*NO\b|\bBR\s*NO\b|\bCO\.?\s*NO\b|\bCOMPANY\s*NO\b"
-    r"|\bREG(?:ISTRATION)?\.?\s*NO\b|\bSITE\s*:|^\(?[A-Z]{0,4}\d{5,}[-A-Z]*\)?\.?$",
+    r"|\bREG(?:ISTRATION)?\.?\s*NO\b|\bSITE\s*:|^\(?[A-Z]{0,4}\d{6,}[-A-Z]*\)?\.?$",
     re.IGNORECASE,
 )
 """Tax and company identifiers: not part of the name or address."""
 
 CONTACT = re.compile(
     r"\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|HANDPHONE|MOBILE|WHATSAPP|EMAIL|E-MAIL|WWW|HTTPS?"
-    r"|TÉL|TELEFON|TELEFAX)\b|@|\.COM\b|\.MY\b|\b0\d{1,2}-?\s?\d{3,4}\s?\d{4}\b",
+    r"|TÉL|TELEFON|TELEFAX|HOTLINE|CARELINE)\b|CARELINE|@|\.COM\b|\.MY\b"
+    r"|\b0\d{1,2}-?\s?\d{3,4}\s?\d{4}\b",
     re.IGNORECASE,
 )
 """Phone numbers, e-mail and web addresses."""
 
 SALE_DETAIL = re.compile(
-    r"\b(?:INVOICE|RECEIPT|BILL|CASHIER|DATE|TIME|TABLE|DOC(?:UMENT)?|ORDER|QTY|ITEM|MEMBER"
+    r"\b(?:INVOICE|TAXINVOICE|RECEIPT|BILL|CASHIER|DATE|TIME|TABLE|DOC(?:UMENT)?|ORDER|QTY|ITEM|MEMBER"
     r"|TERMINAL|COUNTER|POS|SALESPERSON|SERVER|GUEST|PAX|TRN|REG\s*#|SLIP|FACTURE|QUITTUNG"
-    r"|RECHNUNG|BELEG|KASSE|KASSIER|TICKET|BON|CAISSE|CAISSIER|TRANSACTION|SHIFT|CHECK)\b",
+    r"|RECHNUNG|BELEG|KASSE|KASSIER|TICKET|BON|CAISSE|CAISSIER|TRANSACTION|SHIFT|CHECK|PAY"
+    r"|CARRY\s+OUT|DINE\s+IN|TAKE\s*AWAY)\b",
     re.IGNORECASE,
 )
 """Document titles and the sale's details: the header's end, never a name."""
@@ -83,6 +85,17 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 """Greetings and notices printed around the header."""
+
+REGION = re.compile(
+    r"^\W*(?:(?:NEGERI\s+)?(?:JOHOR|KEDAH|KELANTAN|MELAKA|MALACCA|SEMBILAN|PAHANG|PERAK|PERLIS"
+    r"|PULAU\s+PINANG|PENANG|SABAH|SARAWAK|SELANGOR|TERENGGANU|KUALA\s+LUMPUR|KL|PUTRAJAYA"
+    r"|LABUAN|WILAYAH\s+PERSEKUTUAN|W\.?\s?P\.?)(?:\s+D\.?\s?E\.?|\s+DARUL\s+\w+|\s+DARUL)?"
+    r"|MALAYSIA|SINGAPORE|DEUTSCHLAND|GERMANY|FRANCE|ÖSTERREICH|AUSTRIA|SCHWEIZ|SUISSE"
+    r"|SWITZERLAND|BELGIQUE|BELGIUM|LUXEMBOURG|UNITED\s+KINGDOM|UK|ENGLAND|USA)\W*"
+    r"(?:\s+(?:MALAYSIA|DARUL\s+\w+))?\W*$",
+    re.IGNORECASE,
+)
+"""A state or country line, printed under the postcode line of an address."""
 
 POSTCODE = re.compile(r"(?<![\d-])\d{5}(?![\d-])|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
 """A five-digit postcode (Malaysia, Germany, France, ...) or a British one."""
