@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from doclane.understanding.extract.candidates import Located
 from doclane.understanding.normalize import parse_amount
@@ -33,58 +34,88 @@ class Role(StrEnum):
     NONE = "none"
 
 
-_ROLES: tuple[tuple[Role, str], ...] = (  # first match wins, so the order matters
+_ROLES: tuple[tuple[Role, str, str], ...] = (
+    # (role, the word beginnings that can start a match, pattern); the first match wins
     (
         Role.COLUMN,
+        "SUMMARY INFO ANALYSIS DETAIL MODE CODE TAX GST VAT AMT AMOUNT PRICE",
         r"\bSUMMARY\b|\bINFO\b|\bANALYSIS\b|\bDETAILS?\b|\bMODE\b|\bCODE\b"
         r"|\b(?:TAX|GST|VAT|AMT|AMOUNT|PRICE)\s*\(\s*(?:RM|MYR|\$|€|EUR|£)\s*\)",  # "TAX (RM)"
     ),
     (
         Role.QUANTITY,
+        "QTY QUANT ITEM NO STAMP ANZAHL ARTICLE PCS",
         r"\b(?:QTY|QUANTITY|QUANTUTY|ITEMS?|NO\.?\s+OF|STAMPS?|ANZAHL|ARTICLES?|PCS)\b",
     ),
-    (Role.DISCOUNT, r"\bDISC|SAVING|RABATT|REMISE|COUPON|VOUCHER|REDEEM|PROMO"),
+    (
+        Role.DISCOUNT,
+        "DISC SAVING RABATT REMISE COUPON VOUCHER REDEEM PROMO",
+        r"\bDISC|\bSAVING|RABATT|REMISE|COUPON|VOUCHER|REDEEM|PROMO",
+    ),
     (
         Role.SUBTOTAL,
+        "SUB EXC W BEFORE GROSS TAXABLE SUPPLIES ZWISCHENSUMME SOUS TOTAL NETTO HT",
         r"SUB\s*-?\s*TOTAL|\bEXCL|EXCLUDING|\bEXC\.?\b|\bW/?O\s+(?:GST|TAX)|\bBEFORE\s+(?:GST|TAX)"
         r"|\bGROSS\b|\bTAXABLE|\bSUPPLIES\b(?!.*\bINC)|ZWISCHENSUMME|SOUS-?\s*TOTAL|TOTAL\s+HT\b"
         r"|\bNETTO\b|\bHT\b",
     ),
-    (Role.TAX, r"\bINCLUDE[SD]\b|\bENTHALTEN\b|\bDONT\b"),  # "GST 6% INCLUDED": the tax in it
+    (
+        Role.TAX,
+        "INCLUDE ENTHALTEN DONT",
+        r"\bINCLUDE[SD]\b|\bENTHALTEN\b|\bDONT\b",
+    ),  # the tax in it
     (
         Role.FINAL_TOTAL,
+        "ROUN TOTAL GRAND FINAL NET AMOUNT BALANCE INC TO TTC ZU PAYER GESAMT BRUTTO MONTANT",
         r"ROUN\w*\s*\w?\s*TOTAL|TOTAL\s*(?:AMT\s*|AMOUNT\s*)?(?:AFTER\s+)?(?:ROUND|ADJ)"
         r"|GRAND\s*TOTAL|FINAL\s+TOTAL|NETT?\s*TOTAL|\bNETT\b|TOTAL\s*(?:AMT\s*|AMOUNT\s*)?(?:PAYABLE|DUE)"
         r"|AMOUNT\s+(?:DUE|PAYABLE)|BALANCE\s+DUE|TOTAL.*\bINC|\bINC\w*\.?\s*(?:OF\s+)?(?:GST|TAX|VAT)"
-        r"|AMOUNT\s+INCL|TO\s+BE\s+PAID|TO\s+PAY\b|TOTAL\s+TTC|\bTTC\b|ZU\s+ZAHLEN|[ÀA]\s+PAYER|\bGESAMT\w*|BRUTTO"
-        r"|MONTANT\s+(?:TOTAL|D[UÛ])|\bTOTAL\s+SALES?\b|TOTAL\s*\(RM\)",
+        r"|AMOUNT\s+INCL|TO\s+BE\s+PAID|TO\s+PAY\b|TOTAL\s+TTC|\bTTC\b|ZU\s+ZAHLEN|[ÀA]\s+PAYER|\bGESAMT\w*"
+        r"|BRUTTO|MONTANT\s+(?:TOTAL|D[UÛ])|\bTOTAL\s+SALES?\b|TOTAL\s*\(RM\)",
     ),
-    (Role.ROUNDING, r"\bROUND|\bADJ(?:USTMENT)?\b|RUNDUNG|ARRONDI"),
+    (
+        Role.ROUNDING,
+        "ROUND ADJ RUNDUNG ARRONDI",
+        r"\bROUND|\bADJ(?:USTMENT)?\b|RUNDUNG|ARRONDI",
+    ),
     (
         Role.TAX,
+        "GST SST TAX VAT MWST TVA UST STEUER SERV SVC SC",
         r"\bGST\b|\bSST\b|\bTAX\b|\bVAT\b|MWST|\bTVA\b|\bUST\b|STEUER|SERVICE\s*(?:TAX|CHARGE)"
         r"|\bSVC\b|SERV\w*\.?\s*(?:CHARGE|CHRG|TAX)|\bSC\s*\d",
     ),
-    (Role.CHANGE, r"\bCHANGE\b|\bBALANCE\b|R[UÜ]CKGELD|WECHSELGELD|\bRENDU|MONNAIE|\bKEMBALI"),
+    (
+        Role.CHANGE,
+        "CHANGE BALANCE RUCKGELD RÜCKGELD WECHSELGELD RENDU MONNAIE KEMBALI",
+        r"\bCHANGE\b|\bBALANCE\b|R[UÜ]CKGELD|WECHSELGELD|\bRENDU|MONNAIE|\bKEMBALI",
+    ),
     (
         Role.TENDER,
+        "CASH TENDER PAID PAYMENT VISA MASTER CARD CREDIT DEBIT AMEX BAR GEGEBEN ESP CARTE EC"
+        " KARTE RECEIVED ACCEPTED TUNAI",
         r"\bCASH\b|TENDER|\bPAID\b|PAYMENT|\bVISA\b|MASTER\w*|\bCARD\b|CREDIT|DEBIT|\bAMEX\b"
         r"|\bBAR\b|GEGEBEN|ESP[EÈ]CES|\bCARTE\b|EC-?KARTE|\bRECEIVED\b|\bACCEPTED\b|\bTUNAI\b",
     ),
     (
         Role.TOTAL,
+        "TOTAL JUMLAH SUMME MONTANT BETRAG TOTAAL NET",
         r"\bTOTAL\b|\bJUMLAH\b|\bSUMME\b|\bMONTANT\b|\bBETRAG\b|\bTOTAAL\b"
         r"|\bNETT?\s+(?:AMT|AMOUNT)\b",
     ),
     (
         Role.COLUMN,
+        "AMOUNT AMT PRICE SUMMARY DESC U UP RSP PRIX PREIS CODE RATE",
         r"\bAMOUNT\b|\bAMT\b|\bPRICE\b|\bSUMMARY\b|\bDESC|\bU/?P\b|\bRSP\b|\bPRIX\b|\bPREIS\b"
         r"|\bCODE\b|\bRATE\b",
     ),
 )
-ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(pattern, re.IGNORECASE)) for role, pattern in _ROLES
+ROLE_PATTERNS: tuple[tuple[Role, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (role, tuple(stems.split()), re.compile(pattern, re.IGNORECASE))
+    for role, stems, pattern in _ROLES
 )
+"""Roles in order of precedence, each tried only on a line with a word starting with a stem
+(most lines have none, and the patterns are too slow to try on every line)."""
+_WORDS = re.compile(r"[^\W\d_]+")
 
 _MONEY = re.compile(
     r"(?<![\w.,/:])(-)?(?:RM|S?\$|€|£|EUR|USD|GBP|CHF|MYR)?\s?(-)?"
@@ -99,6 +130,7 @@ _AMOUNT_ONLY = re.compile(
 )
 
 _ENDS_IN_NUMBER = re.compile(r"[\s:]\d+\s*$")
+_CENTS = re.compile(r"[.,]\d\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,17 +157,21 @@ def read_slip(lines: tuple[Located, ...]) -> tuple[SlipLine, ...]:
     return tuple(_read_line(located.line.text, position) for position, located in enumerate(lines))
 
 
+@lru_cache(maxsize=4096)  # till slips repeat their labels: "TOTAL", "CASH", "CHANGE"
 def line_role(text: str) -> Role:
     """The role of a line's words (its amounts aside)."""
     if _FILLER.match(text):
         return Role.FILLER
-    for role, pattern in ROLE_PATTERNS:
-        if pattern.search(text):
+    words = _WORDS.findall(text.upper())
+    for role, stems, pattern in ROLE_PATTERNS:
+        if any(word.startswith(stems) for word in words) and pattern.search(text):
             return role
     return Role.NONE
 
 
 def _read_line(text: str, position: int) -> SlipLine:
+    if not _CENTS.search(text):  # most lines hold no amount: skip the slower search
+        return SlipLine(line_role(text), (), bool(_ENDS_IN_NUMBER.search(text)))
     amounts = []
     alone = bool(_AMOUNT_ONLY.match(text))
     for match in _MONEY.finditer(text):
