@@ -7,7 +7,8 @@ cash or change against it; cash minus change, repetition and being the largest
 amount not handed over back it up. The weights are data, tested in
 `tests/unit/understanding/test_receipt_total.py`.
 
-The confidence is the winner's margin over the runner-up, squashed into (0, 1).
+When a learned model ships (`receipt_total_model`), its weights replace the
+rule weights; the rules stay the fallback and the prior the training starts from.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 
 from doclane.understanding.extract.candidates import Located
 from doclane.understanding.extract.receipt_total_evidence import TotalCandidate, total_candidates
+from doclane.understanding.extract.receipt_total_model import active_total_model
 from doclane.understanding.model import ExtractedField
 from doclane.understanding.normalize import format_amount
 
@@ -58,39 +60,46 @@ RULE_WEIGHTS: Mapping[str, float] = {
     "negative_or_zero": -10.0,
     "unlabelled": 0.0,
 }
-_NO_CANDIDATE = -1e9
+RULE_SCALE = 1 / 3
+"""The rule weights times this are on the scale of learned weights (log-odds), and are the
+prior the training starts from and shrinks towards."""
 
 
 def receipt_total(lines: tuple[Located, ...]) -> ExtractedField | None:
     candidates = total_candidates(lines)
     if not candidates:
         return None
-    return choose_total(lines, candidates, RULE_WEIGHTS)
+    model = active_total_model()
+    if model is None:
+        return choose_total(lines, candidates, RULE_WEIGHTS, scale=RULE_SCALE)
+    return choose_total(lines, candidates, model.weights)
 
 
 def choose_total(
     lines: tuple[Located, ...],
     candidates: list[TotalCandidate],
     weights: Mapping[str, float],
-    bias: float = 0.0,
+    *,
+    scale: float = 1.0,
 ) -> ExtractedField:
-    """The best-scoring candidate as the total field; later amounts win ties."""
-    scored = sorted(
-        ((score(c.features, weights, bias), c.shown_by.position, c) for c in candidates),
-        key=lambda item: (item[0], item[1]),
-        reverse=True,
-    )
-    best, runner_up = scored[0][0], scored[1][0] if len(scored) > 1 else _NO_CANDIDATE
-    winner = scored[0][2]
-    confidence = round(1 / (1 + math.exp(-(min(best - runner_up, 8.0) - 1.0))), 3)
+    """The best-scoring candidate; later amounts win ties.
+
+    The confidence is the winner's probability under a softmax over all
+    candidates' scores: near 1 when one amount has all the evidence.
+    """
+    scores = [scale * score(c.features, weights) for c in candidates]
+    best = max(range(len(candidates)), key=lambda i: (scores[i], candidates[i].shown_by.position))
+    top = scores[best]
+    confidence = 1 / sum(math.exp(s - top) for s in scores)
+    winner = candidates[best]
     return ExtractedField(
         "total",
         winner.shown_by.raw,
         format_amount(winner.value),
-        confidence,
+        round(confidence, 3),
         lines[winner.shown_by.position].provenance(),
     )
 
 
-def score(features: Mapping[str, float], weights: Mapping[str, float], bias: float = 0.0) -> float:
-    return bias + sum(weights.get(name, 0.0) * value for name, value in features.items())
+def score(features: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    return sum(weights.get(name, 0.0) * value for name, value in features.items())
