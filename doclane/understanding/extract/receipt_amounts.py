@@ -20,7 +20,8 @@ from doclane.understanding.normalize import parse_amount
 
 
 class Role(StrEnum):
-    FINAL_TOTAL = "final_total"  # rounded, grand, payable, incl. tax: the most final total
+    TOTAL_DUE = "total_due"  # rounded, grand, payable, due: the most final total
+    TOTAL_WITH_TAX = "total_with_tax"  # incl. tax (before a rounding, perhaps)
     TOTAL = "total"  # a plain TOTAL / SUMME / JUMLAH
     SUBTOTAL = "subtotal"  # before tax, discount or rounding
     TAX = "tax"
@@ -45,7 +46,8 @@ _ROLES: tuple[tuple[Role, str, str], ...] = (
     (
         Role.QUANTITY,
         "QTY QUANT ITEM NO STAMP ANZAHL ARTICLE PCS",
-        r"\b(?:QTY|QUANTITY|QUANTUTY|ITEMS?|NO\.?\s+OF|STAMPS?|ANZAHL|ARTICLES?|PCS)\b",
+        r"\b(?:QTY|QUANTITY|QUANTUTY|NO\.?\s+OF|STAMPS?|ANZAHL|ARTICLES?|PCS)\b"
+        r"|\bITEMS?\b(?!\s*(?:AMT|AMOUNT|TOTAL|PRICE|DISC|VALUE))",
     ),
     (
         Role.DISCOUNT,
@@ -65,13 +67,18 @@ _ROLES: tuple[tuple[Role, str, str], ...] = (
         r"\bINCLUDE[SD]\b|\bENTHALTEN\b|\bDONT\b",
     ),  # the tax in it
     (
-        Role.FINAL_TOTAL,
-        "ROUN TOTAL GRAND FINAL NET AMOUNT BALANCE INC TO TTC ZU PAYER GESAMT BRUTTO MONTANT",
-        r"ROUN\w*\s*\w?\s*TOTAL|TOTAL\s*(?:AMT\s*|AMOUNT\s*)?(?:AFTER\s+)?(?:ROUND|ADJ)"
+        Role.TOTAL_DUE,
+        "ROUN TOTAL TTL GRAND FINAL NET AMOUNT BALANCE TO ZU PAYER GESAMT MONTANT",
+        r"ROUN\w*\s*\w?\s*TOTAL|T(?:OTAL|TL)\s*(?:AMT\s*|AMOUNT\s*)?(?:AFTER\s+)?(?:ROUND|ADJ|RND)"
         r"|GRAND\s*TOTAL|FINAL\s+TOTAL|NETT?\s*TOTAL|\bNETT\b|TOTAL\s*(?:AMT\s*|AMOUNT\s*)?(?:PAYABLE|DUE)"
-        r"|AMOUNT\s+(?:DUE|PAYABLE)|BALANCE\s+DUE|TOTAL.*\bINC|\bINC\w*\.?\s*(?:OF\s+)?(?:GST|TAX|VAT)"
-        r"|AMOUNT\s+INCL|TO\s+BE\s+PAID|TO\s+PAY\b|TOTAL\s+TTC|\bTTC\b|ZU\s+ZAHLEN|[ÀA]\s+PAYER|\bGESAMT\w*"
-        r"|BRUTTO|MONTANT\s+(?:TOTAL|D[UÛ])|\bTOTAL\s+SALES?\b|TOTAL\s*\(RM\)",
+        r"|AMOUNT\s+(?:DUE|PAYABLE)|BALANCE\s+DUE|TO\s+BE\s+PAID|TO\s+PAY\b|ZU\s+ZAHLEN|[ÀA]\s+PAYER"
+        r"|\bGESAMT\w*|MONTANT\s+(?:TOTAL|D[UÛ])",
+    ),
+    (
+        Role.TOTAL_WITH_TAX,
+        "TOTAL AMOUNT INC TTC BRUTTO",
+        r"TOTAL.*\bINC|\bINC\w*\.?\s*(?:OF\s+)?(?:GST|TAX|VAT)|AMOUNT\s+INCL|TOTAL\s+TTC|\bTTC\b"
+        r"|BRUTTO|\bTOTAL\s+SALES?\b",
     ),
     (
         Role.ROUNDING,
@@ -80,9 +87,9 @@ _ROLES: tuple[tuple[Role, str, str], ...] = (
     ),
     (
         Role.TAX,
-        "GST SST TAX VAT MWST TVA UST STEUER SERV SVC SC",
+        "GST SST TAX VAT MWST TVA UST STEUER SERV SVC SRV SC",
         r"\bGST\b|\bSST\b|\bTAX\b|\bVAT\b|MWST|\bTVA\b|\bUST\b|STEUER|SERVICE\s*(?:TAX|CHARGE)"
-        r"|\bSVC\b|SERV\w*\.?\s*(?:CHARGE|CHRG|TAX)|\bSC\s*\d",
+        r"|\bSVC\b|\bSE?RV\w*\.?\s*(?:CHARGE|CHRG|CHG|TAX)|\bSC\s*\d",
     ),
     (
         Role.CHANGE,
@@ -98,9 +105,9 @@ _ROLES: tuple[tuple[Role, str, str], ...] = (
     ),
     (
         Role.TOTAL,
-        "TOTAL JUMLAH SUMME MONTANT BETRAG TOTAAL NET",
-        r"\bTOTAL\b|\bJUMLAH\b|\bSUMME\b|\bMONTANT\b|\bBETRAG\b|\bTOTAAL\b"
-        r"|\bNETT?\s+(?:AMT|AMOUNT)\b",
+        "TOTAL TTL JUMLAH SUMME MONTANT BETRAG TOTAAL NET",
+        r"\bTOTAL\b|\bTTL\b|\bJUMLAH\b|\bSUMME\b|\bMONTANT\b|\bBETRAG\b|\bTOTAAL\b"
+        r"|\bNETT?\s+(?:AMT|AMOUNT)\b|TOTAL\s*\(RM\)",
     ),
     (
         Role.COLUMN,
@@ -119,7 +126,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 
 _MONEY = re.compile(
     r"(?<![\w.,/:])(-)?(?:RM|S?\$|€|£|EUR|USD|GBP|CHF|MYR)?\s?(-)?"
-    r"(\d{1,3}(?:[.,]\d{3})+[.,]\d{2}|\d*[.,]\d{2})(?![\d%]|[.,]\d|\s?%|:\d)",
+    r"(\d{1,3}(?:[.,]\d{3})+[.,]\d{2}|\d*[.,]\d{2})(-(?!\d))?(?![\d%]|[.,]\d|\s?%|:\d)",
     re.IGNORECASE,
 )
 _FILLER = re.compile(r"^[\s:.=*\-]*(?:\(?(?:RM|MYR|EUR|USD|GBP|CHF|\$|€|£)\)?)?[\s:.=*\-]*$", re.I)
@@ -146,6 +153,7 @@ class SlipLine:
     role: Role
     amounts: tuple[PrintedAmount, ...]
     counted: bool = False  # ends in a number that is no money ("QTY : 13"): its own value
+    aside: bool = False  # a word or two without digits or role ("INCLUSIVE", "REASON:")
 
     @property
     def has_value(self) -> bool:
@@ -171,7 +179,9 @@ def line_role(text: str) -> Role:
 
 def _read_line(text: str, position: int) -> SlipLine:
     if not _CENTS.search(text):  # most lines hold no amount: skip the slower search
-        return SlipLine(line_role(text), (), bool(_ENDS_IN_NUMBER.search(text)))
+        role = line_role(text)
+        aside = role is Role.NONE and len(text.split()) <= 2 and not any(c.isdigit() for c in text)
+        return SlipLine(role, (), bool(_ENDS_IN_NUMBER.search(text)), aside)
     amounts = []
     alone = bool(_AMOUNT_ONLY.match(text))
     for match in _MONEY.finditer(text):
@@ -179,7 +189,7 @@ def _read_line(text: str, position: int) -> SlipLine:
         value = parse_amount("0" + number if number[0] in ".," else number)  # "RM.50"
         if value is None:
             continue
-        if match.group(1) or match.group(2):
+        if match.group(1) or match.group(2) or match.group(4):  # "-0.01", "RM-0.01", "0.01-"
             value = -value
         amounts.append(PrintedAmount(value, match.group(0).strip(), position, alone))
     words = _MONEY.sub(" ", text) if amounts else text

@@ -23,11 +23,14 @@ from doclane.understanding.model import ExtractedField
 from doclane.understanding.normalize import format_amount
 
 RULE_WEIGHTS: Mapping[str, float] = {
-    "same_line:final_total": 5.0,
+    "same_line:total_due": 5.0,
+    "same_line:total_with_tax": 4.5,
     "same_line:total": 4.0,
-    "aligned:final_total": 4.5,
+    "aligned:total_due": 4.5,
+    "aligned:total_with_tax": 4.0,
     "aligned:total": 3.5,
-    "next_line:final_total": 3.5,
+    "next_line:total_due": 3.5,
+    "next_line:total_with_tax": 3.0,
     "next_line:total": 2.5,
     **{
         f"{tie}:{role}": weight
@@ -43,7 +46,8 @@ RULE_WEIGHTS: Mapping[str, float] = {
         )
     },
     "cash_minus_change": 4.0,
-    "last_final_total": 1.5,
+    "last_total_due": 1.5,
+    "last_total_with_tax": 1.0,
     "last_total": 0.5,
     "sum_of_previous": 1.5,
     "after_rounding": 2.0,

@@ -28,9 +28,11 @@ from doclane.understanding.extract.receipt_amounts import (
 )
 
 LABEL_ROLES = frozenset(Role) - {Role.COLUMN, Role.FILLER, Role.NONE}
+_TOTALS = frozenset({Role.TOTAL_DUE, Role.TOTAL_WITH_TAX, Role.TOTAL})
 _TIES = ("same_line", "aligned", "next_line")  # how a label is tied to an amount
 _REPORTED_ROLES = (
-    Role.FINAL_TOTAL,
+    Role.TOTAL_DUE,
+    Role.TOTAL_WITH_TAX,
     Role.TOTAL,
     Role.SUBTOTAL,
     Role.TAX,
@@ -42,7 +44,8 @@ _REPORTED_ROLES = (
 )
 _VALUE_FEATURES = (
     "cash_minus_change",
-    "last_final_total",
+    "last_total_due",
+    "last_total_with_tax",
     "last_total",
     "sum_of_previous",
     "after_rounding",
@@ -88,7 +91,7 @@ def total_candidates(lines: tuple[Located, ...]) -> list[TotalCandidate]:
         for tie, role, _ in ties.get(amount, ()):
             if role in _REPORTED_ROLES:
                 candidate.features[f"{tie}:{role}"] = 1.0
-                if role in (Role.FINAL_TOTAL, Role.TOTAL):
+                if role in _TOTALS:
                     candidate.shown_by = amount
     _add_value_features(candidates, printed, ties, len(lines))
     return list(candidates.values())
@@ -130,8 +133,8 @@ def _block_at(slip: tuple[SlipLine, ...], start: int) -> tuple[list[int], list[P
         role = slip[position].role
         if role in LABEL_ROLES:
             labels.append(position)
-        elif role is not Role.FILLER:
-            break
+        elif role is not Role.FILLER and not slip[position].aside:
+            break  # a word without a role ("INCLUSIVE", "REASON:") is passed over
         position += 1
     values: list[PrintedAmount] = []
     while position < len(slip):
@@ -184,7 +187,8 @@ def _add_value_features(
         for r in roundings
         if v - r in first_seen and first_seen[v - r] < first_seen[v] and v > 0
     }
-    last_final = _value_of_last_label(ties, Role.FINAL_TOTAL)
+    last_due = _value_of_last_label(ties, Role.TOTAL_DUE)
+    last_with_tax = _value_of_last_label(ties, Role.TOTAL_WITH_TAX)
     last_total = _value_of_last_label(ties, Role.TOTAL)
     largest = max(values)
     not_handed = [v for v in values if v not in handed_over] or values
@@ -193,7 +197,8 @@ def _add_value_features(
         features = candidate.features
         flags = {
             "cash_minus_change": value in paid,
-            "last_final_total": value == last_final,
+            "last_total_due": value == last_due,
+            "last_total_with_tax": value == last_with_tax,
             "last_total": value == last_total,
             "sum_of_previous": value in sums,
             "after_rounding": any(value == after for after, _ in rounded),
