@@ -179,6 +179,33 @@ def _malaysian(rng: random.Random) -> Receipt:
             lines += [item, f"{qty}", "X", f"{price:.2f}", f"{amount:.2f}"]
         else:
             lines.append(f"{item} {qty} X {price:.2f} {amount:.2f}")
+    summary, total, columns = _summary(rng, subtotal, split=split)
+    lines += summary
+    lines += [_ocr_noise("GOODS SOLD ARE NOT RETURNABLE", rng), _ocr_noise("THANK YOU", rng)]
+    lines.append(_ocr_noise("PLEASE COME AGAIN !", rng))
+    printed_address = " ".join(address)
+    fields = {
+        "vendor_name": name,
+        "vendor_address": printed_address,
+        "issue_date": when.date().isoformat(),
+        "total": f"{total:.2f}",
+        "currency": "MYR",
+    }
+    sroie = {
+        "company": name,
+        "date": date_text,
+        "address": printed_address,
+        "total": f"{total:.2f}",
+    }
+    text = "\n".join(lines) + "\n"
+    layout = "sroie_columns" if columns else "sroie_split" if split else "sroie_joined"
+    return Receipt(text, fields, "en", layout, sroie, [_line_item(*item) for item in bought])
+
+
+def _summary(
+    rng: random.Random, subtotal: Decimal, *, split: bool
+) -> tuple[list[str], Decimal, bool]:
+    """The total, tax, cash and change lines of a Malaysian slip; the total; printed in columns?"""
     total = subtotal
     currency_tag = rng.choice(("RM", "RM ", ""))
     summary: list[tuple[str, str, bool]] = []  # label, amount, printed on one line
@@ -200,29 +227,15 @@ def _malaysian(rng: random.Random) -> Receipt:
     # SROIE's OCR often reads the summary as a column of labels, then the column of amounts.
     columns = split and rng.random() < 0.5
     if columns:
-        lines += [label for label, _, _ in summary] + [amount for _, amount, _ in summary]
-    else:
-        for label, amount, one_line in summary:
-            lines += [f"{label} {amount}"] if one_line else [label, amount]
-    lines += [_ocr_noise("GOODS SOLD ARE NOT RETURNABLE", rng), _ocr_noise("THANK YOU", rng)]
-    lines.append(_ocr_noise("PLEASE COME AGAIN !", rng))
-    printed_address = " ".join(address)
-    fields = {
-        "vendor_name": name,
-        "vendor_address": printed_address,
-        "issue_date": when.date().isoformat(),
-        "total": f"{total:.2f}",
-        "currency": "MYR",
-    }
-    sroie = {
-        "company": name,
-        "date": date_text,
-        "address": printed_address,
-        "total": f"{total:.2f}",
-    }
-    text = "\n".join(lines) + "\n"
-    layout = "sroie_columns" if columns else "sroie_split" if split else "sroie_joined"
-    return Receipt(text, fields, "en", layout, sroie, [_line_item(*item) for item in bought])
+        return (
+            [label for label, _, _ in summary] + [amount for _, amount, _ in summary],
+            total,
+            True,
+        )
+    lines: list[str] = []
+    for label, amount, one_line in summary:
+        lines += [f"{label} {amount}"] if one_line else [label, amount]
+    return lines, total, False
 
 
 def _european(rng: random.Random) -> Receipt:
