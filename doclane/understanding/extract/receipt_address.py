@@ -29,7 +29,7 @@ ADDRESS_WORD = re.compile(
     r"\b(?:NO|LOT|UNIT|LEVEL|FLOOR|FLR|TINGKAT|BLOCK|BLK|BLOK|JALAN|JLN|LORONG|LRG|PERSIARAN"
     r"|LEBUH|LEBUHRAYA|TAMAN|TMN|KAMPUNG|KG|BATU|BANDAR|SEKSYEN|SECTION|MUKIM|PLAZA|WISMA"
     r"|MENARA|KOMPLEKS|COMPLEX|MALL|CENTRE|CENTER|PUSAT|KAWASAN|PERINDUSTRIAN|INDUSTRIAL"
-    r"|STREET|ST|ROAD|RD|AVENUE|AVE|LANE|DRIVE|WAY|SQUARE|PARK|HIGH|STATION"
+    r"|STREET|ST|ROAD|RD|AVENUE|AVE|LANE|DRIVE|WAY|SQUARE|PARK"
     r"|STRASSE|STRAßE|STR|PLATZ|WEG|ALLEE|GASSE|RING|RUE|AVENUE|BOULEVARD|BD|BLVD|PLACE|ALLÉE"
     r"|CHEMIN|ROUTE|QUAI|IMPASSE|CEDEX)\b|STRASSE\b|STRAßE\b|STR\.",
     re.IGNORECASE,
@@ -112,9 +112,19 @@ def _judged(parts: list[Located], *, postcode_found: bool) -> tuple[list[Located
 
 
 def _starts_address(text: str) -> bool:
+    """A house number first ("12", "M4-A-8"), a street or place word, or a postcode.
+
+    A number at the end of a name ("PERMAS JAYA 2") is a branch's, not a house number.
+    """
+    text = text.strip()
     if text.startswith("(") and text.endswith(")"):
-        return False  # a remark such as "(TONYMOLY SHOP 95874)"
-    return any(ch.isdigit() for ch in text) or bool(ADDRESS_WORD.search(text))
+        return False  # a remark such as "(SELAYANG MALL)"
+    first = text.split(maxsplit=1)[0] if text else ""
+    return (
+        any(ch.isdigit() for ch in first)
+        or bool(ADDRESS_WORD.search(text))
+        or bool(POSTCODE.search(text))
+    )
 
 
 def _is_address(parts: list[Located], numbered: bool = False) -> bool:

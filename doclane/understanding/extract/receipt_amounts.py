@@ -69,7 +69,7 @@ _ROLES: tuple[tuple[Role, str, str], ...] = (
     (
         Role.TOTAL_DUE,
         "ROUN TOTAL TTL GRAND FINAL NET AMOUNT BALANCE TO ZU PAYER GESAMT MONTANT",
-        r"ROUN\w*\s*\w?\s*TOTAL|T(?:OTAL|TL)\s*(?:AMT\s*|AMOUNT\s*)?(?:AFTER\s+)?(?:ROUND|ADJ|RND)"
+        r"ROUN\w*\s*\w?\s*TOTAL|T(?:OTAL|TL)\s*(?:AMT\s*|AMOUNT\s*)?(?:AFTE?R?\.?\s+)?(?:ROUND|ADJ|RND)"
         r"|GRAND\s*TOTAL|FINAL\s+TOTAL|NETT?\s*TOTAL|\bNETT\b|TOTAL\s*(?:AMT\s*|AMOUNT\s*)?(?:PAYABLE|DUE)"
         r"|AMOUNT\s+(?:DUE|PAYABLE)|BALANCE\s+DUE|TO\s+BE\s+PAID|TO\s+PAY\b|ZU\s+ZAHLEN|[ÀA]\s+PAYER"
         r"|\bGESAMT\w*|MONTANT\s+(?:TOTAL|D[UÛ])",

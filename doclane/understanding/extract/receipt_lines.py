@@ -55,7 +55,7 @@ REGISTRATION = re.compile(
 """A company registration number such as "(CO. REG : 933109-X)" or "519537-X"."""
 
 TAX_ID = re.compile(
-    r"\bGST\b|\bSST\b|\bTAX\s*(?:ID|NO|REG)|\bVAT\s*(?:NO|REG|ID)|\bUST-?ID|\bSTEUER-?NR"
+    r"\bGST\b|\bSST\b|\bTAX\s*(?:ID|NO|REG)|\bVAT\s*(?:NO|REG|ID)|\bUST-?ID|\bUID\b|\bSTEUER-?NR"
     r"|\bSIRET\b|\bSIREN\b|\bTVA\s*INTRA|\bID\s*NO\b|\bBR\s*NO\b|\bCO\.?\s*NO\b|\bCOMPANY\s*NO\b"
     r"|\bREG(?:ISTRATION)?\.?\s*NO\b|\bSITE\s*:|^\(?[A-Z]{0,4}\d{6,}[-A-Z]*\)?\.?$",
     re.IGNORECASE,
@@ -80,21 +80,20 @@ SALE_DETAIL = re.compile(
 """Document titles and the sale's details: the header's end, never a name."""
 
 BOILERPLATE = re.compile(
-    r"\b(?:THANK|THANKS|WELCOME|PLEASE|GOODS\s+SOLD|NOT\s+RETURNABLE|YOUR\s+ORDER|DANKE"
+    r"\b(?:THANK|THANKS|WELCOME|PLEASE|GOODS\s+SOLD|NOT\s+RETURNABLE|YOUR\s+ORDER|DANKE?"
     r"|MERCI|BIENVENUE|WILLKOMMEN|COPY|DUPLICATE|REPRINT|CUSTOMER)\b",
     re.IGNORECASE,
 )
 """Greetings and notices printed around the header."""
 
-REGION = re.compile(
-    r"^\W*(?:(?:NEGERI\s+)?(?:JOHOR|KEDAH|KELANTAN|MELAKA|MALACCA|SEMBILAN|PAHANG|PERAK|PERLIS"
-    r"|PULAU\s+PINANG|PENANG|SABAH|SARAWAK|SELANGOR|TERENGGANU|KUALA\s+LUMPUR|KL|PUTRAJAYA"
-    r"|LABUAN|WILAYAH\s+PERSEKUTUAN|W\.?\s?P\.?)(?:\s+D\.?\s?E\.?|\s+DARUL\s+\w+|\s+DARUL)?"
-    r"|MALAYSIA|SINGAPORE|DEUTSCHLAND|GERMANY|FRANCE|ÖSTERREICH|AUSTRIA|SCHWEIZ|SUISSE"
-    r"|SWITZERLAND|BELGIQUE|BELGIUM|LUXEMBOURG|UNITED\s+KINGDOM|UK|ENGLAND|USA)\W*"
-    r"(?:\s+(?:MALAYSIA|DARUL\s+\w+))?\W*$",
-    re.IGNORECASE,
+_REGION_WORD = (
+    r"(?:NEGERI|JOHOR|KEDAH|KELANTAN|MELAKA|MALACCA|SEMBILAN|PAHANG|PERAK|PERLIS|PULAU|PINANG"
+    r"|PENANG|SABAH|SARAWAK|SELANGOR|TERENGGANU|KUALA|LUMPUR|KL|PUTRAJAYA|LABUAN|WILAYAH"
+    r"|PERSEKUTUAN|W\.?\s?P|D\.?\s?E|DARUL\s+\w+|MALAYSIA|SINGAPORE|DEUTSCHLAND|GERMANY|FRANCE"
+    r"|ÖSTERREICH|AUSTRIA|SCHWEIZ|SUISSE|SWITZERLAND|BELGIQUE|BELGIUM|LUXEMBOURG|UNITED|KINGDOM"
+    r"|UK|ENGLAND|SCOTLAND|WALES|USA)"
 )
+REGION = re.compile(rf"^\W*(?:{_REGION_WORD}\b\W*){{1,4}}$", re.IGNORECASE)
 """A state or country line, printed under the postcode line of an address."""
 
 POSTCODE = re.compile(r"(?<![\d-])\d{5}(?![\d-])|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
