@@ -122,6 +122,19 @@ ROLE_PATTERNS: tuple[tuple[Role, tuple[str, ...], re.Pattern[str]], ...] = tuple
 )
 """Roles in order of precedence, each tried only on a line with a word starting with a stem
 (most lines have none, and the patterns are too slow to try on every line)."""
+
+
+def _rules_by_stem() -> dict[str, frozenset[int]]:
+    found: dict[str, set[int]] = {}
+    for index, (_, stems, _) in enumerate(ROLE_PATTERNS):
+        for stem in stems:
+            found.setdefault(stem, set()).add(index)
+    return {stem: frozenset(indexes) for stem, indexes in found.items()}
+
+
+_RULES_BY_STEM = _rules_by_stem()
+_LONGEST_STEM = max(map(len, _RULES_BY_STEM))
+_NO_RULES: frozenset[int] = frozenset()
 _WORDS = re.compile(r"[^\W\d_]+")
 
 _MONEY = re.compile(
@@ -170,9 +183,13 @@ def line_role(text: str) -> Role:
     """The role of a line's words (its amounts aside)."""
     if _FILLER.match(text):
         return Role.FILLER
-    words = _WORDS.findall(text.upper())
-    for role, stems, pattern in ROLE_PATTERNS:
-        if any(word.startswith(stems) for word in words) and pattern.search(text):
+    tried: set[int] = set()
+    for word in _WORDS.findall(text.upper()):
+        for end in range(1, min(len(word), _LONGEST_STEM) + 1):
+            tried |= _RULES_BY_STEM.get(word[:end], _NO_RULES)
+    for index in sorted(tried):
+        role, _, pattern = ROLE_PATTERNS[index]
+        if pattern.search(text):
             return role
     return Role.NONE
 

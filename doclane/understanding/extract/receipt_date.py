@@ -30,6 +30,7 @@ _TIME = re.compile(
 )
 _TIME_LABEL = re.compile(r"^\s*(?:TIME|ZEIT|HEURE|MASA)?\s*:?\s*|\s*(?:AM|PM)?\s*$", re.I)
 _CODE_BEFORE = re.compile(r"[^\W_]")  # a letter or digit just before a date: part of a code
+_MAYBE_DATE = re.compile(r"\d\s?[./-]\s?\d|\d\s?[^\W\d_]{3}|[^\W\d_]{3}\.?\s?\d|[12]\d{7}")
 _BASIC_ISO = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _EVIDENCE = {"label": 3.0, "time": 2.0, "alone": 1.0}
 _MIN_YEAR = 1990  # older dates on a till slip are misreadings or codes
@@ -67,6 +68,8 @@ def _candidates(
     lines: tuple[Located, ...], position: int, *, month_first: bool
 ) -> list[_Candidate]:
     text = lines[position].line.text
+    if not _MAYBE_DATE.search(text):  # most lines hold none: skip the slower search
+        return []
     above = lines[position - 1].line.text if position else ""
     spans = [(m.value, m.start, m.end) for m in find_dates(text, month_first=month_first)]
     spans += _basic_iso_dates(text) if not spans else []

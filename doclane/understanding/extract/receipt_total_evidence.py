@@ -155,67 +155,59 @@ def _add_value_features(
     ties: dict[PrintedAmount, list[Tie]],
     line_count: int,
 ) -> None:
-    counts = Counter(amount.value for amount in printed)
-    tendered = {a.value for a, found in ties.items() if any(t.role is Role.TENDER for t in found)}
-    changes = {a.value for a, found in ties.items() if any(t.role is Role.CHANGE for t in found)}
-    paid = {t - c for t in tendered for c in changes if t - c > 0}
     values = [amount.value for amount in printed]
-    triples = {
-        values[i]
-        for i in range(len(values) - 2)
-        if values[i] > 0 and values[i + 1] > values[i] and values[i + 2] > 0
-        and values[i + 1] - values[i + 2] == values[i]
-    }  # fmt: skip
-    exact = {
-        values[i]
-        for i in range(len(values) - 2)
-        if values[i] > 0 and values[i + 1] == values[i] and values[i + 2] == 0
-    }
-    handed_over = tendered | {values[i + 1] for i in range(len(values) - 2) if values[i] in triples}
-    sums = _sums_of_previous(values)
-    roundings = {
-        a.value
-        for a, found in ties.items()
-        if a.value and any(t.role is Role.ROUNDING for t in found)
-    }
+    members = _value_sets(values, ties)
+    counts = Counter(values)
+    last_seen = {amount.value: amount.position for amount in printed}
+    for value, candidate in candidates.items():
+        flags = {
+            "repeated": counts[value] >= 2,
+            "repeated_twice": counts[value] >= 3,
+            "lower_half": last_seen[value] >= line_count / 2,
+            "last_quarter": last_seen[value] >= line_count * 3 / 4,
+            "round_number": value == value.to_integral_value() and value % 5 == 0,
+            "negative_or_zero": value <= 0,
+            "unlabelled": not candidate.features,
+        }
+        candidate.features.update({name: 1.0 for name, on in flags.items() if on})
+        candidate.features.update({name: 1.0 for name, group in members.items() if value in group})
+
+
+def _value_sets(
+    values: list[Decimal], ties: dict[PrintedAmount, list[Tie]]
+) -> dict[str, set[Decimal | None]]:
+    """Feature name -> the amounts that have it, for the features of arithmetic and rank."""
+    tendered, changes, roundings = (
+        {a.value for a, found in ties.items() if any(t.role is role for t in found)}
+        for role in (Role.TENDER, Role.CHANGE, Role.ROUNDING)
+    )
+    runs = list(zip(values, values[1:], values[2:], strict=False))
+    triples = {v for v, cash, change in runs if 0 < v < cash and change > 0 and cash - change == v}
     first_seen: dict[Decimal, int] = {}
     for index, value in enumerate(values):
         first_seen.setdefault(value, index)
     rounded = {
         (v, v - r)
         for v in first_seen
-        for r in roundings
-        if v - r in first_seen and first_seen[v - r] < first_seen[v] and v > 0
+        for r in roundings - {Decimal(0)}
+        if v > 0 and v - r in first_seen and first_seen[v - r] < first_seen[v]
     }
-    last_due = _value_of_last_label(ties, Role.TOTAL_DUE)
-    last_with_tax = _value_of_last_label(ties, Role.TOTAL_WITH_TAX)
-    last_total = _value_of_last_label(ties, Role.TOTAL)
-    largest = max(values)
+    handed_over = tendered | {cash for v, cash, _ in runs if v in triples}
     not_handed = [v for v in values if v not in handed_over] or values
-    last_seen = {amount.value: amount.position for amount in printed}
-    for value, candidate in candidates.items():
-        features = candidate.features
-        flags = {
-            "cash_minus_change": value in paid,
-            "last_total_due": value == last_due,
-            "last_total_with_tax": value == last_with_tax,
-            "last_total": value == last_total,
-            "sum_of_previous": value in sums,
-            "after_rounding": any(value == after for after, _ in rounded),
-            "before_rounding": any(value == before for _, before in rounded),
-            "tender_triple": value in triples,
-            "exact_payment": value in exact,
-            "repeated": counts[value] >= 2,
-            "repeated_twice": counts[value] >= 3,
-            "largest": value == largest,
-            "largest_not_tendered": value == max(not_handed),
-            "lower_half": last_seen[value] >= line_count / 2,
-            "last_quarter": last_seen[value] >= line_count * 3 / 4,
-            "round_number": value == value.to_integral_value() and value % 5 == 0,
-            "negative_or_zero": value <= 0,
-            "unlabelled": not features,
-        }
-        features.update({name: 1.0 for name, on in flags.items() if on})
+    return {
+        "cash_minus_change": {t - c for t in tendered for c in changes if t - c > 0},
+        "sum_of_previous": _sums_of_previous(values),
+        "after_rounding": {after for after, _ in rounded},
+        "before_rounding": {before for _, before in rounded},
+        "tender_triple": triples,
+        "exact_payment": {v for v, cash, change in runs if v > 0 and cash == v and change == 0},
+        "largest": {max(values)},
+        "largest_not_tendered": {max(not_handed)},
+        **{
+            f"last_{role}": {_value_of_last_label(ties, role)}
+            for role in (Role.TOTAL_DUE, Role.TOTAL_WITH_TAX, Role.TOTAL)
+        },
+    }
 
 
 def _value_of_last_label(ties: dict[PrintedAmount, list[Tie]], role: Role) -> Decimal | None:
