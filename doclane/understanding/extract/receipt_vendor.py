@@ -48,6 +48,8 @@ _DANGLING_END = re.compile(r"(?:&|\bAND|-|\(|,)\s*$", re.IGNORECASE)
 _CONTINUATION_START = re.compile(r"^\s*(?:[&(\-)]|AND\b)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’./]*|&|-")
 _PARENTHESISED = re.compile(r"\([^()]*\)")
+# "SDN BND", "SBN BHD", a lone trailing "SDN": OCR's readings of the Malaysian legal form.
+_MISREAD_SDN_BHD = re.compile(r"\bS[DBN]N\.?\s*B[HN][DO0]\b\.?|\bSDN\.?$", re.IGNORECASE)
 _REGISTRATION_ON_LINE = re.compile(r"(?<![\w-])\(?\d{4,}\s?-\s?[A-Z]\b\)?")
 _PHONE_OR_MAIL = re.compile(
     r"\b(?:TEL|PHONE|FAX|E-?MAIL)\b|@|\b0\d{1,2}-?\s?\d{3,4}\s?\d{4}\b", re.I
@@ -117,13 +119,21 @@ def _vendor(
         first, last = _first_line_of_name(header, chosen), chosen
     else:
         first, last = chosen, _last_line_of_name(header, chosen)
+        if chosen > 0 and _is_generic(header[chosen].line.text):
+            first = chosen - 1 if _is_name_like(header[chosen - 1].line.text) else first
     name = _clean(" ".join(lines[i].line.text.strip() for i in range(first, last + 1)))
     if not name:
         return None
+    canonical = normalize_name(_MISREAD_SDN_BHD.sub(_sdn_bhd, name))
     field = ExtractedField(
-        "vendor_name", name, normalize_name(name), CONFIDENCE[how], lines[first].provenance()
+        "vendor_name", name, canonical, CONFIDENCE[how], lines[first].provenance()
     )
     return Vendor(field, first, last)
+
+
+def _sdn_bhd(match: re.Match[str]) -> str:
+    written = match.group()
+    return written if re.sub(r"\W", "", written).upper() == "SDNBHD" else "SDN BHD"
 
 
 def _is_name_like(text: str) -> bool:
@@ -165,8 +175,7 @@ def _last_line_of_name(header: tuple[Located, ...], chosen: int) -> int:
         text, below = header[last].line.text, header[last + 1].line.text
         if not _is_name_like(below) or any(ch.isdigit() for ch in below):
             break
-        words = _WORD.findall(below)
-        generic = all(GENERIC_NAME_WORD.fullmatch(word.strip(".")) for word in words)
+        generic = _is_generic(below)
         if not (_DANGLING_END.search(text) or generic or _registered_below(header, last + 1)):
             break
         last += 1
@@ -184,8 +193,13 @@ def _needs_line_above(above: str, below: str) -> bool:
     if below.count(")") > below.count("("):
         return True
     head = LEGAL_FORM.split(REGISTRATION.sub(" ", below), maxsplit=1)[0]
-    head = _PARENTHESISED.sub(" ", head)
-    return all(GENERIC_NAME_WORD.fullmatch(word.strip(".")) for word in _WORD.findall(head))
+    return _is_generic(_PARENTHESISED.sub(" ", head))
+
+
+def _is_generic(text: str) -> bool:
+    """Only words that name no one on their own: "TRADING", "CO. (M)", "SDN BHD"."""
+    words = _WORD.findall(REGISTRATION.sub(" ", text))
+    return all(GENERIC_NAME_WORD.fullmatch(word.strip(".")) for word in words)
 
 
 def _clean(text: str) -> str:

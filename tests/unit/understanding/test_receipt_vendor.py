@@ -46,6 +46,10 @@ def _name(*lines: str) -> str | None:
         (("HOME BASE HARDWARE &", "ELECTRICAL", "NO.113G JALAN SETIA"),
          "HOME BASE HARDWARE & ELECTRICAL"),
         (("KOPITIAM AH WAH", "12 LORONG 5"), "KOPITIAM AH WAH"),
+        (("AH HOCK ELECTRIC", "TRADING", "002458685-T", "13-1 DATARAN"), "AH HOCK ELECTRIC TRADING"),
+        # OCR's misreadings of the Malaysian legal form are normalised (the value stays as read)
+        (("MEI LING BOOKS SDN BND", "NO 5 JALAN 3"), "MEI LING BOOKS SDN BHD"),
+        (("SUBANG CARE SDN", "1118258-K", "B-8 JALAN 2"), "SUBANG CARE SDN BHD"),
         # European shops
         (("Nordlicht Backstube GmbH", "Hauptstraße 12", "10115 Berlin"),
          "Nordlicht Backstube GmbH"),
@@ -55,6 +59,12 @@ def _name(*lines: str) -> str | None:
 )  # fmt: skip
 def test_the_vendor_name_is_read_from_the_header(lines: tuple[str, ...], name: str) -> None:
     assert _name(*lines) == name
+
+
+def test_the_value_keeps_what_was_printed() -> None:
+    found = _vendor("MEI LING BOOKS SDN BND", "TOTAL 1.00")
+    assert found is not None
+    assert found.value == "MEI LING BOOKS SDN BND"
 
 
 def test_greetings_titles_and_numbers_are_never_the_name() -> None:
