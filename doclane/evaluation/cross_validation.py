@@ -53,7 +53,7 @@ def cross_validate_receipts(
 
     model = shipped_total_model()
     receipts = [document for document in documents if document.doc_type == RECEIPT]
-    if model is None or folds < 2 or len(receipts) < folds:
+    if model is None or folds < 2 or not receipts:
         return result, None
     seen = sum(
         fingerprint(_payload(corpus, document)) in model.training_fingerprints
@@ -64,6 +64,8 @@ def cross_validate_receipts(
     replaced = {}
     for fold in range(folds):
         held_out = [doc for doc in receipts if fold_of(doc.path, folds) == fold]
+        if not held_out:
+            continue
         rest = [doc for doc in receipts if fold_of(doc.path, folds) != fold]
         fold_model = fit_total_model(training_receipts(corpus, rest))
         with using_total_model(fold_model):
