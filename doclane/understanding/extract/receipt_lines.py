@@ -14,7 +14,7 @@ import re
 LEGAL_FORM = re.compile(
     r"\b(?:S[DBN]N\.?(?:\s*B[HN][DO]\.?)?|SENDIRIAN\s+BERHAD|BERHAD|BHD\.?|S/B|GMBH\s*&\s*CO\.?\s*KG(?:AA)?"
     r"|GMBH|OHG|E\.\s?K\.|SARL|SASU?|EURL|LTD\.?|LIMITED|PLC|LLC|INC\.?|CORP\.?|CORPORATION"
-    r"|PTE\.?\s+LTD\.?|PLT|LLP)(?!\w)"
+    r"|PTE\.?\s+LTD\.?|PLT|LLP|S\.L\.|S\.A\.S?\.?|S\.R\.L\.|SRL|S\.P\.A\.|B\.V\.|N\.V\.)(?!\w)"
     r"|(?<=[^\W\d_]\s)(?:SB|AG|KG|UG)\b",  # short forms only after a word: not "5 KG" of rice
     re.IGNORECASE,
 )

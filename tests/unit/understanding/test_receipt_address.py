@@ -47,6 +47,10 @@ def _address(*lines: str) -> str | None:
          "12 rue de la Paix 75002 Paris"),
         (("THE BOOK SHOP LTD", "Station Road", "Reading RG1 1AA", "VAT No: GB 220 4302 31"),
          "Station Road Reading RG1 1AA"),
+        (("Bäckerei Sonnenschein", "Inh. Maria Keller", "Lindenallee 4", "50667 Köln"),
+         "Lindenallee 4 50667 Köln"),
+        (("CAFETERIA EL SOL S.L.", "Calle Mayor 15", "28013 Madrid", "CIF B12345678"),
+         "Calle Mayor 15 28013 Madrid"),
     ],
 )  # fmt: skip
 def test_the_address_is_read_under_the_name(lines: tuple[str, ...], address: str) -> None:

@@ -20,29 +20,32 @@ ROLE_EXAMPLES: dict[Role, tuple[str, ...]] = {
     Role.TOTAL_DUE: (
         "ROUNDED TOTAL (RM):", "TOTAL ROUNDED", "GRAND TOTAL", "TOTAL PAYABLE:", "AMOUNT DUE",
         "NETT TOTAL", "TOTAL AFTER ROUNDING", "Zu zahlen", "NET À PAYER", "Gesamtbetrag",
-        "BALANCE DUE", "FINAL TOTAL", "TTL AFT RND",
+        "BALANCE DUE", "FINAL TOTAL", "TTL AFT RND", "TOTAL A PAGAR", "Totaal te betalen",
     ),
     Role.TOTAL_WITH_TAX: (
         "TOTAL INCL. GST@6%", "TOTAL (INCLUSIVE OF GST) :", "TOTAL SALES", "TOTAL TTC",
         "AMOUNT INCL. GST", "Total brutto",
     ),
-    Role.TOTAL: ("TOTAL", "TOTAL:", "SUMME", "JUMLAH", "TOTAL (RM) :", "Montant", "NET AMT :"),
+    Role.TOTAL: (
+        "TOTAL", "TOTAL:", "SUMME", "JUMLAH", "TOTAL (RM) :", "Montant", "NET AMT :", "Totale",
+        "IMPORTE",
+    ),
     Role.SUBTOTAL: (
         "SUB TOTAL", "SUBTOTAL :", "TOTAL (EXCLUDING GST):", "TOTAL SALES (EXCL GST)",
         "GROSS AMT :", "Zwischensumme", "TOTAL HT", "TOTAL 6% SUPPLIES (EXCL. GST):",
     ),
     Role.TAX: (
         "GST @6% INCLUDED IN TOTAL", "TOTAL GST :", "SERVICE CHARGE 10%", "MwSt 7 %", "TVA",
-        "GST PAYABLE (6%):", "10% SRV CHG:", "VAT 20%",
+        "GST PAYABLE (6%):", "10% SRV CHG:", "VAT 20%", "IVA 10%", "BTW 9%",
     ),
     Role.DISCOUNT: ("DISCOUNT :", "DISC", "TOTAL SAVINGS", "COUPON DISCOUNT", "Rabatt"),
     Role.ROUNDING: ("ROUNDING ADJ", "ROUNDING :", "CASH ROUNDING", "Rundung"),
     Role.QUANTITY: ("TOTAL QTY:", "TOTAL ITEMS", "QTY(S) : 13", "NO. OF ITEMS"),
     Role.TENDER: (
         "CASH", "CASH TENDERED", "PAID AMOUNT :", "VISA", "CREDIT CARD", "Geg. BAR", "ESPÈCES",
-        "CASH RECEIVED :",
+        "CASH RECEIVED :", "CB", "EFECTIVO", "Girocard", "Contanti",
     ),
-    Role.CHANGE: ("CHANGE", "CHANGE DUE", "BALANCE", "Rückgeld", "RENDU"),
+    Role.CHANGE: ("CHANGE", "CHANGE DUE", "BALANCE", "Rückgeld", "Zurück", "RENDU", "CAMBIO"),
     Role.COLUMN: ("GST SUMMARY", "AMOUNT (RM)", "TAX (RM)", "TAX CODE", "PRICE", "AMT"),
     Role.FILLER: (":", "RM", "(RM)", "  ", "EUR"),
     Role.NONE: ("KF MODELLING CLAY KIDDY FISH", "THANK YOU", "9556939040116", "Brötchen"),

@@ -55,6 +55,7 @@ def _name(*lines: str) -> str | None:
          "Nordlicht Backstube GmbH"),
         (("BOULANGERIE DU MARCHÉ", "12 rue de la Paix", "75002 Paris"), "BOULANGERIE DU MARCHÉ"),
         (("THE BOOK SHOP LTD", "Station Road", "Reading RG1 1AA"), "THE BOOK SHOP LTD"),
+        (("CAFE CENTRAL", "HOSTELERIA DEL SOL S.L.", "Calle Mayor 15"), "HOSTELERIA DEL SOL S.L."),
     ],
 )  # fmt: skip
 def test_the_vendor_name_is_read_from_the_header(lines: tuple[str, ...], name: str) -> None:
