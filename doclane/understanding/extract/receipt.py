@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from doclane.understanding.extract.amounts import extract_currency
 from doclane.understanding.extract.candidates import Located
 from doclane.understanding.extract.line_items import extract_line_items
@@ -14,7 +16,11 @@ from doclane.understanding.model import Extraction
 _MONTH_FIRST_CURRENCIES = frozenset({"USD"})  # slashed dates there are month/day/year
 
 
-def extract_receipt(lines: tuple[Located, ...]) -> Extraction:
+_LONGEST_LINE = 200  # a till slip prints ~40 characters a line; more is noise
+
+
+def extract_receipt(located_lines: tuple[Located, ...]) -> Extraction:
+    lines = tuple(_tidied(located) for located in located_lines)
     vendor = receipt_vendor(lines)
     currency = extract_currency(lines)
     month_first = currency is not None and currency.normalized in _MONTH_FIRST_CURRENCIES
@@ -26,4 +32,16 @@ def extract_receipt(lines: tuple[Located, ...]) -> Extraction:
         currency,
     ]
     fields = tuple(field for field in found if field is not None)
-    return Extraction(fields=fields, line_items=extract_line_items(lines))
+    return Extraction(fields=fields, line_items=extract_line_items(located_lines))
+
+
+def _tidied(located: Located) -> Located:
+    """The line with runs of spaces collapsed and cut to a sane length.
+
+    The receipt patterns may then assume single spaces, which keeps them linear
+    on hostile input (a run of 5,000 spaces or digits).
+    """
+    text = " ".join(located.line.text.split())[:_LONGEST_LINE]
+    if text == located.line.text:
+        return located
+    return replace(located, line=replace(located.line, text=text))

@@ -149,10 +149,10 @@ _MONEY = re.compile(
 )
 _FILLER = re.compile(r"^[\s:.=*\-]*(?:\(?(?:RM|MYR|EUR|USD|GBP|CHF|\$|€|£)\)?)?[\s:.=*\-]*$", re.I)
 _AMOUNT_ONLY = re.compile(
-    r"^[\s:]*(?:RM|MYR|EUR|USD|\$|€|£)?\s*-?\s*(?:RM|\$)?\s*[\d.,]+\s*(?:RM|MYR|EUR|€|\$|£)?"
-    r"\s*(?:[A-Z]{1,2}|\*)?\s*$",
+    r"[: ]?(?:RM|MYR|EUR|USD|\$|€|£)? ?-? ?(?:RM|\$)? ?[\d.,]+-? ?(?:RM|MYR|EUR|€|\$|£)?"
+    r" ?(?:[A-Z]{1,2}|\*)?",
     re.IGNORECASE,
-)
+)  # matched in full against the line without its outer spaces
 
 _ENDS_IN_NUMBER = re.compile(r"[\s:]\d+\s*$")
 _CENTS = re.compile(r"[.,]\d\d")
@@ -205,7 +205,7 @@ def _read_line(text: str, position: int) -> SlipLine:
         aside = role is Role.NONE and len(text.split()) <= 2 and not any(c.isdigit() for c in text)
         return SlipLine(role, (), bool(_ENDS_IN_NUMBER.search(text)), aside)
     amounts = []
-    alone = bool(_AMOUNT_ONLY.match(text))
+    alone = bool(_AMOUNT_ONLY.fullmatch(text.strip()))
     for match in _MONEY.finditer(text):
         number = match.group(3)
         value = parse_amount("0" + number if number[0] in ".," else number)  # "RM.50"

@@ -49,7 +49,7 @@ OWNER_PREFIX = re.compile(
 
 REGISTRATION = re.compile(
     r"[(<\[]?\s*(?:(?:CO(?:MPANY)?[.\-]?\s*(?:REG(?:ISTRATION)?|RFG|NO)|ROC|REG(?:ISTRATION)?|BRN?"
-    r"|COMPANY)\.?\s*(?:NO\.?)?\s*:?\s*[(<\[]?)?[A-Z]{0,3}\d{3,}[\d\s]*-?\s*[A-Z]\b\s*[)>\]]?",
+    r"|COMPANY)\.?\s*(?:NO\.?)?\s*:?\s*[(<\[]?)?[A-Z]{0,3}\d{3,}(?:\s\d+)*\s?-?\s?[A-Z]\b\s?[)>\]]?",
     re.IGNORECASE,
 )
 """A company registration number such as "(CO. REG : 933109-X)" or "519537-X"."""
