@@ -28,6 +28,7 @@ import numpy as np
 from doclane.evaluation.corpus import Corpus, CorpusDocument, load_corpus
 from doclane.exceptions import DoclaneError
 from doclane.understanding.extract.candidates import Located, locate_lines
+from doclane.understanding.extract.receipt import tidy_receipt_lines
 from doclane.understanding.extract.receipt_total import RULE_SCALE, RULE_WEIGHTS
 from doclane.understanding.extract.receipt_total_evidence import FEATURE_NAMES, total_candidates
 from doclane.understanding.extract.receipt_total_model import MODEL_PATH, TotalModel
@@ -67,7 +68,8 @@ def training_receipts(
             text = read_document(payload, filename=Path(document.path).name)
         except (InvalidOperation, OSError, DoclaneError):
             continue
-        found.append(TrainingReceipt(locate_lines(text), total, fingerprint(payload)))
+        lines = tidy_receipt_lines(locate_lines(text))
+        found.append(TrainingReceipt(lines, total, fingerprint(payload)))
     return found
 
 

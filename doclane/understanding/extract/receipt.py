@@ -20,7 +20,7 @@ _LONGEST_LINE = 200  # a till slip prints ~40 characters a line; more is noise
 
 
 def extract_receipt(located_lines: tuple[Located, ...]) -> Extraction:
-    lines = tuple(_tidied(located) for located in located_lines)
+    lines = tidy_receipt_lines(located_lines)
     vendor = receipt_vendor(lines)
     currency = extract_currency(lines)
     month_first = currency is not None and currency.normalized in _MONTH_FIRST_CURRENCIES
@@ -35,12 +35,16 @@ def extract_receipt(located_lines: tuple[Located, ...]) -> Extraction:
     return Extraction(fields=fields, line_items=extract_line_items(located_lines))
 
 
-def _tidied(located: Located) -> Located:
-    """The line with runs of spaces collapsed and cut to a sane length.
+def tidy_receipt_lines(lines: tuple[Located, ...]) -> tuple[Located, ...]:
+    """The lines with runs of spaces collapsed and cut to a sane length.
 
     The receipt patterns may then assume single spaces, which keeps them linear
-    on hostile input (a run of 5,000 spaces or digits).
+    on hostile input (a run of 5,000 spaces or digits). Training reads lines so too.
     """
+    return tuple(_tidied(located) for located in lines)
+
+
+def _tidied(located: Located) -> Located:
     text = " ".join(located.line.text.split())[:_LONGEST_LINE]
     if text == located.line.text:
         return located
