@@ -49,6 +49,7 @@ RULE_WEIGHTS: Mapping[str, float] = {
     "last_total_due": 1.5,
     "last_total_with_tax": 1.0,
     "last_total": 0.5,
+    "last_of_all_totals": 1.0,
     "sum_of_previous": 1.5,
     "after_rounding": 2.0,
     "before_rounding": -2.0,

@@ -15,6 +15,7 @@ weights (a logistic regression) read them alike.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -47,6 +48,7 @@ _VALUE_FEATURES = (
     "last_total_due",
     "last_total_with_tax",
     "last_total",
+    "last_of_all_totals",
     "sum_of_previous",
     "after_rounding",
     "before_rounding",
@@ -204,19 +206,22 @@ def _value_sets(
         "largest": {max(values)},
         "largest_not_tendered": {max(not_handed)},
         **{
-            f"last_{role}": {_value_of_last_label(ties, role)}
+            f"last_{role}": {_value_of_last_label(ties, {role})}
             for role in (Role.TOTAL_DUE, Role.TOTAL_WITH_TAX, Role.TOTAL)
         },
+        "last_of_all_totals": {_value_of_last_label(ties, _TOTALS)},
     }
 
 
-def _value_of_last_label(ties: dict[PrintedAmount, list[Tie]], role: Role) -> Decimal | None:
-    """The amount tied to the latest label of `role` (a later total is the more final one)."""
+def _value_of_last_label(
+    ties: dict[PrintedAmount, list[Tie]], roles: Collection[Role]
+) -> Decimal | None:
+    """The amount tied to the latest label of `roles` (a later total is the more final one)."""
     latest = [
         (tie.label_at, amount.value)
         for amount, found in ties.items()
         for tie in found
-        if tie.role is role and amount.value > 0
+        if tie.role in roles and amount.value > 0
     ]
     return max(latest)[1] if latest else None
 
