@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from doclane.understanding.normalize import find_dates
+
 LEGAL_FORM = re.compile(
     r"\b(?:S[DBN]N\.?(?:\s*B[HN][DO]\.?)?|SENDIRIAN\s+BERHAD|BERHAD|BHD\.?|S/B|GMBH\s*&\s*CO\.?\s*KG(?:AA)?"
     r"|GMBH|OHG|E\.\s?K\.|SARL|SASU?|EURL|LTD\.?|LIMITED|PLC|LLC|INC\.?|CORP\.?|CORPORATION"
@@ -104,3 +106,17 @@ def is_identifier_line(text: str) -> bool:
     """A registration or tax-id line (or only such a number)."""
     stripped = text.strip()
     return bool(REGISTRATION.fullmatch(stripped) or TAX_ID.search(stripped))
+
+
+def is_name_like(text: str) -> bool:
+    """Mostly letters, and no identifier, contact, notice, sale detail or date: a name could be."""
+    text = REGISTRATION.sub(" ", text).strip()
+    if text.startswith("(") and text.endswith(")"):
+        return False  # a remark such as "(SELAYANG MALL)"
+    letters = sum(ch.isalpha() for ch in text)
+    visible = sum(not ch.isspace() for ch in text)
+    if letters < 3 or letters < visible / 2:
+        return False
+    if is_identifier_line(text) or CONTACT.search(text) or BOILERPLATE.search(text):
+        return False
+    return not (SALE_DETAIL.search(text) or find_dates(text))
