@@ -1,12 +1,12 @@
 """The evidence that a printed amount is the receipt's total, as named features per amount.
 
-OCR of till slips often prints a column of labels and then the column of their
-amounts ("TOTAL", "CASH", "CHANGE", "9.00", "10.00", "1.00"), so a label is
-tied to an amount in three ways: on the same line; in the next line holding an
-amount; or, for a block of labels followed by a block of as many amounts, by
-their order. Arithmetic then checks the labels: the cash tendered minus the
-change is the total, and so is the first of three amounts in a row where the
-second minus the third gives the first.
+Each amount carries the roles of the labels tied to it (`receipt_label_ties`:
+on its line, on the line before, or in the same place of a column of labels)
+and the evidence of arithmetic and rank: the cash tendered minus the change;
+the first of three amounts in a row where the second minus the third gives
+the first; an amount after a rounding adjustment; the sum of the amounts
+before it; the amount of the latest total label; the largest amount not
+handed over.
 
 Features are numbers in [0, 1] so that hand-set weights (the rules) and learned
 weights (a logistic regression) read them alike.
@@ -18,19 +18,12 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
 from doclane.understanding.extract.candidates import Located
-from doclane.understanding.extract.receipt_amounts import (
-    PrintedAmount,
-    Role,
-    SlipLine,
-    read_slip,
-)
+from doclane.understanding.extract.receipt_amounts import PrintedAmount, Role, read_slip
+from doclane.understanding.extract.receipt_label_ties import TIES, Tie, label_ties
 
-LABEL_ROLES = frozenset(Role) - {Role.COLUMN, Role.FILLER, Role.NONE}
 _TOTALS = frozenset({Role.TOTAL_DUE, Role.TOTAL_WITH_TAX, Role.TOTAL})
-_TIES = ("same_line", "aligned", "next_line")  # how a label is tied to an amount
 _REPORTED_ROLES = (
     Role.TOTAL_DUE,
     Role.TOTAL_WITH_TAX,
@@ -65,7 +58,7 @@ _VALUE_FEATURES = (
     "unlabelled",
 )
 FEATURE_NAMES: tuple[str, ...] = (
-    *(f"{tie}:{role}" for tie in _TIES for role in _REPORTED_ROLES),
+    *(f"{tie}:{role}" for tie in TIES for role in _REPORTED_ROLES),
     *_VALUE_FEATURES,
 )
 """Every feature a candidate can carry; absent ones are 0."""
@@ -86,7 +79,7 @@ def total_candidates(lines: tuple[Located, ...]) -> list[TotalCandidate]:
     printed = [amount for line in slip for amount in line.amounts]
     if not printed:
         return []
-    ties = _label_ties(slip)
+    ties = label_ties(slip)
     candidates: dict[Decimal, TotalCandidate] = {}
     for amount in printed:
         candidate = candidates.setdefault(amount.value, TotalCandidate(amount.value, amount))
@@ -97,58 +90,6 @@ def total_candidates(lines: tuple[Located, ...]) -> list[TotalCandidate]:
                     candidate.shown_by = amount
     _add_value_features(candidates, printed, ties, len(lines))
     return list(candidates.values())
-
-
-class Tie(NamedTuple):
-    """A label tied to an amount: how, the label's role and the label's line."""
-
-    how: str  # one of _TIES
-    role: Role
-    label_at: int
-
-
-def _label_ties(slip: tuple[SlipLine, ...]) -> dict[PrintedAmount, list[Tie]]:
-    ties: dict[PrintedAmount, list[Tie]] = {}
-    for position, line in enumerate(slip):
-        if line.amounts and line.role in LABEL_ROLES:
-            ties.setdefault(line.amounts[-1], []).append(Tie("same_line", line.role, position))
-    position = 0
-    while position < len(slip):
-        if slip[position].has_value or slip[position].role not in LABEL_ROLES:
-            position += 1
-            continue
-        labels, values, position = _block_at(slip, position)
-        if len(labels) == len(values) and len(labels) > 1:
-            for label, value in zip(labels, values, strict=True):
-                ties.setdefault(value, []).append(Tie("aligned", slip[label].role, label))
-        elif values:
-            label = labels[-1]
-            ties.setdefault(values[0], []).append(Tie("next_line", slip[label].role, label))
-    return ties
-
-
-def _block_at(slip: tuple[SlipLine, ...], start: int) -> tuple[list[int], list[PrintedAmount], int]:
-    """A run of label lines from `start` and the run of lone amounts after it."""
-    labels: list[int] = []
-    position = start
-    while position < len(slip) and not slip[position].has_value:
-        role = slip[position].role
-        if role in LABEL_ROLES:
-            labels.append(position)
-        elif role is not Role.FILLER and not slip[position].aside:
-            break  # a word without a role ("INCLUSIVE", "REASON:") is passed over
-        position += 1
-    values: list[PrintedAmount] = []
-    while position < len(slip):
-        line = slip[position]
-        if line.role is Role.FILLER and not line.amounts:
-            position += 1
-            continue
-        if len(line.amounts) != 1 or not line.amounts[0].alone:
-            break
-        values.append(line.amounts[0])
-        position += 1
-    return labels, values, max(position, start + 1)
 
 
 def _add_value_features(
