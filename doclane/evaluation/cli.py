@@ -160,12 +160,12 @@ def evaluate_corpora(args: argparse.Namespace, *, out: TextIO) -> list[CorpusEva
             result, validation = cross_validate_receipts(
                 corpus, documents, result, options, folds=args.cross_validate
             )
-            if validation is not None:
-                print(validation.describe(), file=out)
             evaluation = evaluate_run(
                 name, root, documents, result, options, examples=max(0, args.examples)
             )
             print(render(evaluation), file=out, flush=True)
+            if validation is not None:
+                print(validation.describe() + "\n", file=out, flush=True)
             evaluations.append(evaluation)
             rows += [prediction_json(name, prediction) for prediction in result.predictions]
     if not evaluations:

@@ -29,7 +29,7 @@ class CrossValidation:
 
     def describe(self) -> str:
         return (
-            f"Receipts scored by {self.folds}-fold cross-validation of the learned total model: "
+            f"Receipts above scored by {self.folds}-fold cross-validation of the learned total model: "
             f"{self.seen} of the {self.receipts} receipts are in the shipped model's training "
             f"set, so each fold was extracted with weights fitted on the other folds."
         )
