@@ -14,8 +14,6 @@ from doclane.understanding.extract.receipt_vendor import receipt_vendor
 from doclane.understanding.model import Extraction
 
 _MONTH_FIRST_CURRENCIES = frozenset({"USD"})  # slashed dates there are month/day/year
-
-
 _LONGEST_LINE = 200  # a till slip prints ~40 characters a line; more is noise
 
 
@@ -24,9 +22,10 @@ def extract_receipt(located_lines: tuple[Located, ...]) -> Extraction:
     vendor = receipt_vendor(lines)
     currency = extract_currency(lines)
     month_first = currency is not None and currency.normalized in _MONTH_FIRST_CURRENCIES
+    vendor_lines = range(vendor.first_line, vendor.last_line + 1) if vendor else range(0)
     found = [
         vendor.field if vendor else None,
-        receipt_address(lines, range(vendor.first_line, vendor.last_line + 1)) if vendor else None,
+        receipt_address(lines, vendor_lines),
         receipt_date(lines, month_first=month_first),
         receipt_total(lines),
         currency,
