@@ -39,8 +39,11 @@ bench: $(STAMP) ## End-to-end docs/s and latency vs the core alone (N=, W=, P=, 
 chaos: $(STAMP) ## Kill workers, restart the broker, kill the sink while 5000 docs flow; count them (N= SCENARIO=)
 	$(BIN)/python -m doclane.chaos --documents $(or $(N),5000) $(if $(SCENARIO),--scenario $(SCENARIO))
 
-eval: $(STAMP) ## Score the core on generated samples (and ../shared/corpus when present); ARGS= for options
-	$(BIN)/python -m doclane.evaluation $(ARGS)
+eval: $(STAMP) ## Score the core on generated samples (and ../shared/corpus when present; receipts the shipped model saw by 5-fold CV); ARGS= for options
+	$(BIN)/python -m doclane.evaluation --cross-validate 5 $(ARGS)
+
+train: $(STAMP) ## Fit the receipt-total weights on ../shared/corpus (CORPUS= to change) into doclane/data/ (deterministic)
+	$(BIN)/python -m doclane.training.receipt_total $(or $(CORPUS),../shared/corpus)
 
 broker-up: $(STAMP) ## Fetch (once) and start the local Kafka broker
 	$(BIN)/doclane broker up
@@ -57,4 +60,4 @@ samples: $(STAMP) ## Regenerate the bundled samples in samples/
 clean: ## Remove runtime data (var/); keeps the fetched broker and the virtualenv
 	rm -rf var
 
-.PHONY: help venv run test lint format bench chaos eval broker-up broker-down broker-status samples clean
+.PHONY: help venv run test lint format bench chaos eval train broker-up broker-down broker-status samples clean

@@ -2,9 +2,11 @@
 
 The data flows through the modules in this order: `corpus` (manifest and
 labels), `runner` (read → classify → extract per document, in a process pool),
-`scoring` (pure metrics, with the field rules of `fields`), `summary` (scores
-per class and per field group), `report` (text tables) and `export` (JSON and
-per-document JSON lines); `cli` ties them together.
+`cross_validation` (receipts the shipped learned model was fitted on,
+extracted again fold by fold), `scoring` (pure metrics, with the field rules of
+`fields`), `summary` (scores per class and per field group), `report` (text
+tables) and `export` (JSON and per-document JSON lines); `cli` ties them
+together.
 """
 
 from doclane.evaluation.corpus import Corpus, CorpusDocument, Label, load_corpus

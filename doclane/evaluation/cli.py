@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from doclane.evaluation.corpus import load_corpus, select_documents
+from doclane.evaluation.cross_validation import DEFAULT_FOLDS, cross_validate_receipts
 from doclane.evaluation.defaults import (
     GENERATED_COUNT,
     GENERATED_SEED,
@@ -96,6 +97,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=GENERATED_SEED,
         help=f"seed of the default generated corpus ({GENERATED_SEED})",
     )
+    parser.add_argument(
+        "--cross-validate",
+        type=int,
+        default=DEFAULT_FOLDS,
+        metavar="K",
+        help="score receipts by K-fold cross-validation when the shipped receipt model was "
+        f"trained on some of them (default {DEFAULT_FOLDS}; 0: never)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
@@ -148,10 +157,15 @@ def evaluate_corpora(args: argparse.Namespace, *, out: TextIO) -> list[CorpusEva
                 result = run_corpus(
                     corpus, documents, options, processes=args.processes, progress=advance
                 )
+            result, validation = cross_validate_receipts(
+                corpus, documents, result, options, folds=args.cross_validate
+            )
             evaluation = evaluate_run(
                 name, root, documents, result, options, examples=max(0, args.examples)
             )
             print(render(evaluation), file=out, flush=True)
+            if validation is not None:
+                print(validation.describe() + "\n", file=out, flush=True)
             evaluations.append(evaluation)
             rows += [prediction_json(name, prediction) for prediction in result.predictions]
     if not evaluations:

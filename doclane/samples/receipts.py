@@ -1,7 +1,9 @@
 """Till receipts as OCR text lines, in the manner of the SROIE receipts.
 
 Most are Malaysian shops paid in ringgit (`RM`), with company registration and
-GST numbers, cash and change, and sometimes a rounding adjustment to 5 sen.
+GST numbers, cash and change, and sometimes a rounding adjustment to 5 sen;
+their summary is printed label and amount on one line, on two lines, or (as
+SROIE's OCR often reads it) as a column of labels followed by the amounts.
 The rest are European shops in German, French or English with their own
 number and date formats.
 """
@@ -177,21 +179,8 @@ def _malaysian(rng: random.Random) -> Receipt:
             lines += [item, f"{qty}", "X", f"{price:.2f}", f"{amount:.2f}"]
         else:
             lines.append(f"{item} {qty} X {price:.2f} {amount:.2f}")
-    total = subtotal
-    currency_tag = rng.choice(("RM", "RM ", ""))
-    if rng.random() < 0.4:
-        total = (subtotal * 20).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 20
-        total = total.quantize(locales.CENT)
-        lines += ["TOTAL", f"{currency_tag}{subtotal:.2f}"]
-        lines += ["ROUNDING ADJUSTMENT", f"{currency_tag}{total - subtotal:.2f}"]
-        lines += ["TOTAL ROUNDED", f"{currency_tag}{total:.2f}"]
-    else:
-        label = rng.choice(("TOTAL:", "TOTAL (RM):", "TOTAL AMOUNT", "GRAND TOTAL", "TOTAL RM"))
-        lines += [label, f"{total:.2f}"] if split else [f"{label} {total:.2f}"]
-    if rng.random() < 0.5:
-        lines.append(f"GST 6% INCLUDED : {(total * 6 / 106).quantize(locales.CENT):.2f}")
-    cash = _cash(total, rng)
-    lines += ["CASH", f"{currency_tag}{cash:.2f}", "CHANGE", f"{currency_tag}{cash - total:.2f}"]
+    summary, total, columns = _summary(rng, subtotal, split=split)
+    lines += summary
     lines += [_ocr_noise("GOODS SOLD ARE NOT RETURNABLE", rng), _ocr_noise("THANK YOU", rng)]
     lines.append(_ocr_noise("PLEASE COME AGAIN !", rng))
     printed_address = " ".join(address)
@@ -209,8 +198,44 @@ def _malaysian(rng: random.Random) -> Receipt:
         "total": f"{total:.2f}",
     }
     text = "\n".join(lines) + "\n"
-    layout = "sroie_split" if split else "sroie_joined"
+    layout = "sroie_columns" if columns else "sroie_split" if split else "sroie_joined"
     return Receipt(text, fields, "en", layout, sroie, [_line_item(*item) for item in bought])
+
+
+def _summary(
+    rng: random.Random, subtotal: Decimal, *, split: bool
+) -> tuple[list[str], Decimal, bool]:
+    """The total, tax, cash and change lines of a Malaysian slip; the total; printed in columns?"""
+    total = subtotal
+    currency_tag = rng.choice(("RM", "RM ", ""))
+    summary: list[tuple[str, str, bool]] = []  # label, amount, printed on one line
+    if rng.random() < 0.4:
+        total = (subtotal * 20).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 20
+        total = total.quantize(locales.CENT)
+        summary.append(("TOTAL", f"{currency_tag}{subtotal:.2f}", False))
+        summary.append(("ROUNDING ADJUSTMENT", f"{currency_tag}{total - subtotal:.2f}", False))
+        summary.append(("TOTAL ROUNDED", f"{currency_tag}{total:.2f}", False))
+    else:
+        label = rng.choice(("TOTAL:", "TOTAL (RM):", "TOTAL AMOUNT", "GRAND TOTAL", "TOTAL RM"))
+        summary.append((label, f"{total:.2f}", not split))
+    if rng.random() < 0.5:
+        tax = (total * 6 / 106).quantize(locales.CENT)
+        summary.append(("GST 6% INCLUDED :", f"{tax:.2f}", True))
+    cash = _cash(total, rng)
+    summary.append(("CASH", f"{currency_tag}{cash:.2f}", False))
+    summary.append(("CHANGE", f"{currency_tag}{cash - total:.2f}", False))
+    # SROIE's OCR often reads the summary as a column of labels, then the column of amounts.
+    columns = split and rng.random() < 0.5
+    if columns:
+        return (
+            [label for label, _, _ in summary] + [amount for _, amount, _ in summary],
+            total,
+            True,
+        )
+    lines: list[str] = []
+    for label, amount, one_line in summary:
+        lines += [f"{label} {amount}"] if one_line else [label, amount]
+    return lines, total, False
 
 
 def _european(rng: random.Random) -> Receipt:

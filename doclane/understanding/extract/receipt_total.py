@@ -1,157 +1,110 @@
-"""The amount a receipt's customer paid.
+"""The amount a receipt's customer paid: the printed amount with the most evidence.
 
-OCR'd till slips print labels and amounts on separate lines, show a subtotal,
-tax, a rounding adjustment and a rounded total, then the cash tendered and the
-change. In order of trust:
+Each distinct amount on the slip is a candidate with named features
+(`receipt_total_evidence`). The rules weigh them with `RULE_WEIGHTS`: a total
+label tied to the amount counts most, a label of a subtotal, tax, rounding,
+cash or change against it; cash minus change, repetition and being the largest
+amount not handed over back it up. The weights are data, tested in
+`tests/unit/understanding/test_receipt_total.py`.
 
-1. tender arithmetic: cash tendered minus change given, when that amount is
-   printed on the receipt too;
-2. a total label ("ROUNDED TOTAL", "TOTAL INCL. GST", "GRAND TOTAL", "TOTAL")
-   with its amount on the same or a following line; the later and more final
-   of them wins ("ROUNDED" over plain "TOTAL");
-3. the amount printed just before the cash line;
-4. the largest amount in the lower half.
+When a learned model ships (`receipt_total_model`), its weights replace the
+rule weights; the rules stay the fallback and the prior the training starts from.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from decimal import Decimal
+import math
+from collections.abc import Mapping
 
 from doclane.understanding.extract.candidates import Located
+from doclane.understanding.extract.receipt_total_evidence import TotalCandidate, total_candidates
+from doclane.understanding.extract.receipt_total_model import active_total_model
 from doclane.understanding.model import ExtractedField
-from doclane.understanding.normalize import format_amount, parse_amount
+from doclane.understanding.normalize import format_amount
 
-_MONEY = re.compile(
-    r"(?<![\d.,])(?:RM|\$|S\$|€|£)?\s?(\d{1,3}(?:[.,]\d{3})+[.,]\d{2}|\d+[.,]\d{2})(?![\d%]|[.,]\d)"
-)
-_EXCLUDED = re.compile(
-    r"SUB\s*-?\s*TOTAL|TOTAL\s*(?:QTY|QUANTITY|ITEMS?|DISC|DISCOUNT|SAVING|GST|TAX|EXCL|EXCLUDING"
-    r"|BEFORE|NO\.?\s+OF)|GST\s*SUMMARY|TOTAL\s+EXCL|AMOUNT\s*\(?EXCL|EXCLUDING\s+GST|W/O\s+GST"
-    r"|@\s*\d+\s*%|(?:GST|TAX)\s*\(RM\)|TAX\s+CODE",
-    re.IGNORECASE,
-)
-_TOTAL_KINDS = (  # (pattern, rank): higher rank = more final
-    (
-        re.compile(
-            r"ROUN\w*\s*\w?\s*TOTAL|TOTAL\s*(?:AFTER\s+)?ROUND|NETT?\s*(?:TOTAL|AMT|AMOUNT)|NETT\b",
-            re.I,
-        ),
-        4,
-    ),
-    (
-        re.compile(
-            r"GRAND\s*TOTAL|TOTAL\s*(?:AMOUNT\s*)?(?:PAYABLE|DUE)|AMOUNT\s+(?:DUE|PAYABLE)", re.I
-        ),
-        3,
-    ),
-    (re.compile(r"TOTAL\s*(?:SALES?\s*)?\(?\s*INCL|INCLUSIVE\s+OF\s+GST|TOTAL\s+SALES", re.I), 3),
-    (
-        re.compile(
-            r"ZU\s+ZAHLEN|[ÀA]\s+PAYER|TOTAL\s+TTC|\bGESAMT\w*|\bMONTANT\s+(?:TOTAL|D[UÛ])", re.I
-        ),
-        3,
-    ),
-    (re.compile(r"\bTOTAL\b|\bJUMLAH\b|\bSUMME\b|\bMONTANT\b", re.I), 1),
-)
-_TENDER = re.compile(
-    r"\b(?:CASH|TENDER\w*|PAID|PAYMENT|VISA|MASTER\w*|CREDIT\s*CARD|DEBIT|BAR|GEGEBEN"
-    r"|ESP[EÈ]CES|CARTE|EC-?KARTE)\b",
-    re.I,
-)
-_CHANGE = re.compile(r"\b(?:CHANGE|BALANCE|R[UÜ]CKGELD|WECHSELGELD|RENDU|MONNAIE)\b", re.I)
-_VALUE_LINES = 3  # a label's amount may stand up to this many lines below it
-CONFIDENCE = {"tender": 0.85, "label": 0.75, "before_cash": 0.55, "largest": 0.35}
-
-
-@dataclass(frozen=True)
-class _Amount:
-    value: Decimal
-    raw: str
-    position: int
+RULE_WEIGHTS: Mapping[str, float] = {
+    "same_line:total_due": 5.0,
+    "same_line:total_with_tax": 4.5,
+    "same_line:total": 4.0,
+    "aligned:total_due": 4.5,
+    "aligned:total_with_tax": 4.0,
+    "aligned:total": 3.5,
+    "next_line:total_due": 3.5,
+    "next_line:total_with_tax": 3.0,
+    "next_line:total": 2.5,
+    **{
+        f"{tie}:{role}": weight
+        for tie in ("same_line", "aligned", "next_line")
+        for role, weight in (
+            ("subtotal", -1.5),
+            ("tax", -3.0),
+            ("discount", -3.0),
+            ("rounding", -3.0),
+            ("quantity", -4.0),
+            ("tender", -1.5),
+            ("change", -3.0),
+        )
+    },
+    "cash_minus_change": 4.0,
+    "last_total_due": 1.5,
+    "last_total_with_tax": 1.0,
+    "last_total": 0.5,
+    "last_of_all_totals": 1.0,
+    "sum_of_previous": 1.5,
+    "after_rounding": 2.0,
+    "before_rounding": -2.0,
+    "tender_triple": 3.0,
+    "exact_payment": 1.5,
+    "repeated": 0.5,
+    "repeated_twice": 0.5,
+    "largest": 0.5,
+    "largest_not_tendered": 1.5,
+    "lower_half": 0.3,
+    "last_quarter": 0.0,
+    "round_number": 0.0,
+    "negative_or_zero": -10.0,
+    "unlabelled": 0.0,
+}
+RULE_SCALE = 1 / 3
+"""The rule weights times this are on the scale of learned weights (log-odds), and are the
+prior the training starts from and shrinks towards."""
 
 
 def receipt_total(lines: tuple[Located, ...]) -> ExtractedField | None:
-    amounts = _amounts(lines)
-    if not amounts:
+    candidates = total_candidates(lines)
+    if not candidates:
         return None
-    printed = {a.value for a in amounts}
-    tendered = _labelled_value(lines, amounts, _TENDER)
-    change = _labelled_value(lines, amounts, _CHANGE)
-    if tendered is not None and change is not None:
-        paid = tendered.value - change.value
-        match = next((a for a in amounts if a.value == paid and paid > 0), None)
-        if match is not None and paid in printed:
-            return _field(lines, match, "tender")
-    labelled = _best_total_label(lines, amounts)
-    if labelled is not None:
-        return _field(lines, labelled, "label")
-    if tendered is not None:
-        before = [a for a in amounts if a.position < tendered.position]
-        if before:
-            return _field(lines, before[-1], "before_cash")
-    lower = [a for a in amounts if a.position >= len(lines) // 2] or amounts
-    return _field(lines, max(lower, key=lambda a: a.value), "largest")
+    model = active_total_model()
+    if model is None:
+        return choose_total(lines, candidates, RULE_WEIGHTS, scale=RULE_SCALE)
+    return choose_total(lines, candidates, model.weights)
 
 
-def _amounts(lines: tuple[Located, ...]) -> list[_Amount]:
-    found = []
-    for position, located in enumerate(lines):
-        for match in _MONEY.finditer(located.line.text):
-            value = parse_amount(match.group(1))
-            if value is not None:
-                found.append(_Amount(value, match.group(1), position))
-    return found
+def choose_total(
+    lines: tuple[Located, ...],
+    candidates: list[TotalCandidate],
+    weights: Mapping[str, float],
+    *,
+    scale: float = 1.0,
+) -> ExtractedField:
+    """The best-scoring candidate; later amounts win ties.
 
-
-def _value_for(
-    label_position: int, amounts: list[_Amount], lines: tuple[Located, ...]
-) -> _Amount | None:
-    """The amount on the label's line, else the first on the next lines before another label."""
-    same = [a for a in amounts if a.position == label_position]
-    if same:
-        return same[-1]
-    for position in range(label_position + 1, min(label_position + 1 + _VALUE_LINES, len(lines))):
-        here = [a for a in amounts if a.position == position]
-        if here:
-            return here[0]
-    return None
-
-
-def _labelled_value(
-    lines: tuple[Located, ...], amounts: list[_Amount], label: re.Pattern[str]
-) -> _Amount | None:
-    for position, located in enumerate(lines):
-        if label.search(located.line.text):
-            value = _value_for(position, amounts, lines)
-            if value is not None:
-                return value
-    return None
-
-
-def _best_total_label(lines: tuple[Located, ...], amounts: list[_Amount]) -> _Amount | None:
-    best: tuple[int, int, _Amount] | None = None
-    for position, located in enumerate(lines):
-        text = located.line.text
-        if _EXCLUDED.search(text):
-            continue
-        rank = next((rank for pattern, rank in _TOTAL_KINDS if pattern.search(text)), 0)
-        if not rank:
-            continue
-        value = _value_for(position, amounts, lines)
-        if value is None or value.value <= 0:
-            continue
-        if best is None or (rank, position) >= (best[0], best[1]):
-            best = (rank, position, value)
-    return best[2] if best else None
-
-
-def _field(lines: tuple[Located, ...], amount: _Amount, how: str) -> ExtractedField:
+    The confidence is the winner's probability under a softmax over all
+    candidates' scores: near 1 when one amount has all the evidence.
+    """
+    scores = [scale * score(c.features, weights) for c in candidates]
+    best = max(range(len(candidates)), key=lambda i: (scores[i], candidates[i].shown_by.position))
+    top = scores[best]
+    confidence = 1 / sum(math.exp(s - top) for s in scores)
+    winner = candidates[best]
     return ExtractedField(
         "total",
-        amount.raw,
-        format_amount(amount.value),
-        CONFIDENCE[how],
-        lines[amount.position].provenance(),
+        winner.shown_by.raw,
+        format_amount(winner.value),
+        round(confidence, 3),
+        lines[winner.shown_by.position].provenance(),
     )
+
+
+def score(features: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    return sum(weights.get(name, 0.0) * value for name, value in features.items())
