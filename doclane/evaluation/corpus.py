@@ -34,6 +34,12 @@ class Label:
 class CorpusDocument:
     path: str  # relative to the corpus folder, as the manifest writes it
     label: Label
+    source: str = ""  # the manifest's source column: where the document comes from
+
+    @property
+    def collection(self) -> str:
+        """The source without its last part: "repo@commit train/X0001" -> "repo@commit train"."""
+        return self.source.rsplit("/", 1)[0] if "/" in self.source else self.source
 
     @property
     def doc_type(self) -> str:
@@ -83,7 +89,7 @@ def _load_document(root: Path, row: Mapping[str, str | None], line: int) -> Corp
         raise EvaluationError(
             f"{where}: manifest says {doc_type!r} but the label {label_path} says {label.doc_type!r}."
         )
-    return CorpusDocument(path=path, label=label)
+    return CorpusDocument(path=path, label=label, source=(row.get("source") or "").strip())
 
 
 def _is_inside(relative: str) -> bool:

@@ -1,7 +1,8 @@
 """Score receipts the shipped total model was fitted on by K-fold cross-validation.
 
 Scoring a learned model on its own training documents flatters it. When a
-corpus holds receipts whose fingerprints the shipped model lists, its receipts
+corpus holds receipts from a source collection the shipped model was fitted
+on (the manifest's `source` without the document part), its receipts
 are split into K folds by a stable hash of their manifest path, and each fold
 is extracted again with weights fitted on the other K-1 folds (the same
 training as `make train`). Other documents keep their predictions.
@@ -49,16 +50,13 @@ def cross_validate_receipts(
     folds: int = DEFAULT_FOLDS,
 ) -> tuple[RunResult, CrossValidation | None]:
     """`result` with its receipts re-extracted by fold when the shipped model has seen any."""
-    from doclane.training.receipt_total import fingerprint, fit_total_model, training_receipts
+    from doclane.training.receipt_total import fit_total_model, training_receipts
 
     model = shipped_total_model()
     receipts = [document for document in documents if document.doc_type == RECEIPT]
     if model is None or folds < 2 or not receipts:
         return result, None
-    seen = sum(
-        fingerprint(_payload(corpus, document)) in model.training_fingerprints
-        for document in receipts
-    )
+    seen = sum(document.collection in model.training_sources for document in receipts)
     if not seen:
         return result, None
     replaced = {}
@@ -73,10 +71,3 @@ def cross_validate_receipts(
         replaced |= {prediction.path: prediction for prediction in fold_result.predictions}
     predictions = tuple(replaced.get(p.path, p) for p in result.predictions)
     return replace(result, predictions=predictions), CrossValidation(folds, len(receipts), seen)
-
-
-def _payload(corpus: Corpus, document: CorpusDocument) -> bytes:
-    try:
-        return (corpus.root / document.path).read_bytes()
-    except OSError:
-        return b""

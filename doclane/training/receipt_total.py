@@ -15,7 +15,6 @@ randomness, the same corpus gives the same file.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections.abc import Sequence
@@ -45,12 +44,7 @@ RECEIPT = "receipt"
 class TrainingReceipt:
     lines: tuple[Located, ...]
     total: Decimal
-    fingerprint: str
-
-
-def fingerprint(payload: bytes) -> str:
-    """A document's identity for leakage checks: the first 12 hex digits of its SHA-256."""
-    return hashlib.sha256(payload).hexdigest()[:12]
+    collection: str  # where it comes from (`CorpusDocument.collection`)
 
 
 def training_receipts(
@@ -69,7 +63,7 @@ def training_receipts(
         except (InvalidOperation, OSError, DoclaneError):
             continue
         lines = tidy_receipt_lines(locate_lines(text))
-        found.append(TrainingReceipt(lines, total, fingerprint(payload)))
+        found.append(TrainingReceipt(lines, total, document.collection))
     return found
 
 
@@ -93,7 +87,7 @@ def fit_total_model(receipts: Sequence[TrainingReceipt], description: str = "") 
     weights = _fit(blocks, targets, prior) if blocks else prior
     return TotalModel(
         weights=dict(zip(names, (float(w) for w in weights), strict=True)),
-        training_fingerprints=frozenset(r.fingerprint for r in receipts),
+        training_sources=frozenset(r.collection for r in receipts),
         description=description,
     )
 

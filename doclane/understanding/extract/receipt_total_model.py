@@ -5,10 +5,11 @@
 first use. Without the file, or with one that does not fit the current
 features, extraction uses the hand-set rule weights instead.
 
-The file also lists a fingerprint (a truncated SHA-256 of the bytes) of every
-document the weights were fitted on. Extraction never reads them: the
-evaluation does, to score such documents by cross-validation instead of with
-weights that have seen them.
+The file also names the source collections of the documents the weights were
+fitted on (the manifest's `source` without the document part, e.g. a dataset
+split). Extraction never reads them: the evaluation does, to score documents
+of those collections by cross-validation instead of with weights that have
+seen them.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class TotalModel:
     """Weights per evidence feature: a candidate's score is their weighted sum."""
 
     weights: Mapping[str, float]
-    training_fingerprints: frozenset[str] = frozenset()
+    training_sources: frozenset[str] = frozenset()
     description: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -44,7 +45,7 @@ class TotalModel:
             "description": self.description,
             "features": list(FEATURE_NAMES),
             "weights": {name: round(self.weights.get(name, 0.0), 4) for name in FEATURE_NAMES},
-            "training_fingerprints": sorted(self.training_fingerprints),
+            "training_sources": sorted(self.training_sources),
         }
 
 
@@ -57,10 +58,10 @@ def model_from_json(raw: Any) -> TotalModel | None:
         return None
     if not all(isinstance(value, int | float) for value in weights.values()):
         return None
-    fingerprints = raw.get("training_fingerprints", [])
+    sources = raw.get("training_sources", [])
     return TotalModel(
         weights={name: float(value) for name, value in weights.items()},
-        training_fingerprints=frozenset(str(item) for item in fingerprints),
+        training_sources=frozenset(str(item) for item in sources),
         description=str(raw.get("description", "")),
     )
 
