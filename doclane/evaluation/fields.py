@@ -67,6 +67,8 @@ HEADER_FIELDS = frozenset(
     }
 )
 
+HEADER_GROUPS = frozenset({"invoice", "credit_note"})
+
 FUZZY_FIELDS = frozenset({"vendor_name", "vendor_address", "customer_name", PARTIES, "title"})
 FUZZY_THRESHOLD = 90.0  # rapidfuzz token_set_ratio, 0..100
 

@@ -14,7 +14,7 @@ from doclane.evaluation.calibration import (
     summarise_routing,
 )
 from doclane.evaluation.corpus import CorpusDocument
-from doclane.evaluation.fields import HEADER_FIELDS, LINE_ITEMS, field_sort_key
+from doclane.evaluation.fields import HEADER_FIELDS, HEADER_GROUPS, LINE_ITEMS, field_sort_key
 from doclane.evaluation.runner import DocumentError, Prediction, RunOptions, RunResult
 from doclane.evaluation.scoring import (
     ClassificationScores,
@@ -54,7 +54,9 @@ class GroupScores:
 
     @property
     def header(self) -> Counts | None:
-        """The same over the invoice header fields, when the group has any."""
+        """The same over the header fields, for invoices and credit notes."""
+        if self.doc_type not in HEADER_GROUPS:
+            return None
         scores = [score.exact for score in self.fields if score.name in HEADER_FIELDS]
         return total(scores) if scores else None
 
