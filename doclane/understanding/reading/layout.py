@@ -32,7 +32,7 @@ class Fragment(NamedTuple):
 
 
 _READING_ORDER = attrgetter("top", "x0")
-_LEFT = attrgetter("x0")
+_LEFT, _TOP, _RIGHT, _BOTTOM = (attrgetter(edge) for edge in ("x0", "top", "x1", "bottom"))
 
 
 def group_into_lines(fragments: list[Fragment]) -> tuple[TextLine, ...]:
@@ -71,10 +71,10 @@ def _join_row(row: list[Fragment]) -> TextLine | None:
     if not text:
         return None
     box = BoundingBox(
-        x0=round(min(f.x0 for f in row), 2),
-        y0=round(min(f.top for f in row), 2),
-        x1=round(max(f.x1 for f in row), 2),
-        y1=round(max(f.bottom for f in row), 2),
+        x0=round(min(map(_LEFT, row)), 2),
+        y0=round(min(map(_TOP, row)), 2),
+        x1=round(max(map(_RIGHT, row)), 2),
+        y1=round(max(map(_BOTTOM, row)), 2),
     )
     return TextLine(text=text, bbox=box)
 

@@ -6,6 +6,8 @@ run's text and merge runs into lines (see `layout`).
 
 from __future__ import annotations
 
+import re
+
 import pypdfium2 as pdfium
 
 from doclane.understanding.exceptions import UnreadableDocumentError
@@ -17,6 +19,7 @@ from doclane.understanding.reading.pdfium_runs import page_text, rect_runs
 
 ENGINE = "pdfium"
 _PASSWORD_ERRORS = frozenset({4, 5})  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY (unknown handler)
+_WHITESPACE = re.compile(r"\s")  # the chars str.isspace() accepts
 
 
 def read_pdf_pdfium(payload: bytes) -> DocumentText:
@@ -66,7 +69,7 @@ def _fragments(textpage: pdfium.PdfTextPage, height: float) -> list[Fragment]:
         if not cleaned:
             joins_next = False
             continue
-        ends_with_space = any(ch.isspace() for ch in raw[count - 1 :])
+        ends_with_space = _WHITESPACE.search(raw, count - 1) is not None
         fragment = Fragment(cleaned, left, height - top, right, height - bottom, ends_with_space)
         if joins_next and _same_baseline(fragments[-1], fragment):
             fragment = _merged(fragments.pop(), fragment)

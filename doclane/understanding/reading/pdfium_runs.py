@@ -14,6 +14,8 @@ rectangle instead of a dozen over ever larger ranges.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import re
 from collections.abc import Callable
 
@@ -42,8 +44,21 @@ def page_text(textpage: pdfium.PdfTextPage, total: int) -> str | None:
 
 def rect_runs(textpage: pdfium.PdfTextPage, total: int, text: str | None) -> list[Run]:
     """(first char, char count, rectangle) of each text rectangle, in reading order."""
+    # Called a few times per rectangle, so straight into PDFium: it returns -1 only for a
+    # negative start or a closed text page, never here.
+    count_rects = functools.partial(pdfium.raw.FPDFText_CountRects, textpage.raw)
+    return find_runs(count_rects, _first_rect_reader(textpage), total, text)
+
+
+def find_runs(
+    count_rects: Callable[[int, int], int],
+    first_rect: Callable[[], Rect],
+    total: int,
+    text: str | None,
+) -> list[Run]:
+    """`rect_runs` over any `count_rects(start, count)` and `first_rect()` (PDFium's
+    `get_rect(0)`: the first rectangle of the last count)."""
     word_starts = [m.start() for m in _WORD_START.finditer(text)] if text is not None else []
-    count_rects, get_rect = textpage.count_rects, textpage.get_rect
     runs: list[Run] = []
     start = 0
     next_word = 0  # the first word start after `start`
@@ -51,9 +66,29 @@ def rect_runs(textpage: pdfium.PdfTextPage, total: int, text: str | None) -> lis
         while next_word < len(word_starts) and word_starts[next_word] <= start:
             next_word += 1
         length = _one_rect_length(count_rects, start, total - start, word_starts, next_word)
-        runs.append((start, length, get_rect(0)))
+        runs.append((start, length, first_rect()))
         start += length
     return runs
+
+
+def _first_rect_reader(textpage: pdfium.PdfTextPage) -> Callable[[], Rect]:
+    """`textpage.get_rect(0)`, with its four doubles allocated once per page."""
+    left, top, right, bottom = (
+        ctypes.c_double(),
+        ctypes.c_double(),
+        ctypes.c_double(),
+        ctypes.c_double(),
+    )
+    get_rect = functools.partial(
+        pdfium.raw.FPDFText_GetRect, textpage.raw, 0, left, top, right, bottom
+    )
+
+    def first_rect() -> Rect:
+        if not get_rect():
+            raise pdfium.PdfiumError("Failed to get rectangle.")
+        return (left.value, bottom.value, right.value, top.value)
+
+    return first_rect
 
 
 def _one_rect_length(

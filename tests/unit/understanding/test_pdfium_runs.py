@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pdf_factory import make_pdf
 
 from doclane.understanding.reading.layout import clean_fragment_text
-from doclane.understanding.reading.pdfium_runs import page_text, rect_runs
+from doclane.understanding.reading.pdfium_runs import find_runs, page_text, rect_runs
 
 
 class _FakeTextPage:
@@ -39,8 +39,8 @@ class _FakeTextPage:
         self._rects = rects
         return len(rects)
 
-    def get_rect(self, index: int) -> tuple[float, float, float, float]:
-        return self._rects[index]
+    def first_rect(self) -> tuple[float, float, float, float]:
+        return self._rects[0]
 
 
 def _binary_search_runs(textpage: _FakeTextPage, total: int) -> list[tuple[int, int, tuple]]:
@@ -56,7 +56,7 @@ def _binary_search_runs(textpage: _FakeTextPage, total: int) -> list[tuple[int, 
             else:
                 high = middle - 1
         textpage.count_rects(start, low)
-        runs.append((start, low, textpage.get_rect(0)))
+        runs.append((start, low, textpage.first_rect()))
         start += low
     return runs
 
@@ -76,7 +76,8 @@ def test_runs_match_a_plain_binary_search_whatever_the_guesses(
 ) -> None:
     text = None if words is None else words[: len(chars)]
     expected = _binary_search_runs(_FakeTextPage(chars), len(chars))
-    assert rect_runs(_FakeTextPage(chars), len(chars), text) == expected  # type: ignore[arg-type]
+    fake = _FakeTextPage(chars)
+    assert find_runs(fake.count_rects, fake.first_rect, len(chars), text) == expected
 
 
 def test_guesses_at_word_starts_save_calls() -> None:
@@ -87,7 +88,7 @@ def test_guesses_at_word_starts_save_calls() -> None:
         chars += [(text_object, False)] * len(word) + [(text_object, True)] * 2
     chars = chars[:-2]  # no line break after the last word
     guided, plain = _FakeTextPage(chars), _FakeTextPage(chars)
-    found = rect_runs(guided, len(chars), text)  # type: ignore[arg-type]
+    found = find_runs(guided.count_rects, guided.first_rect, len(chars), text)
     assert found == _binary_search_runs(plain, len(chars))
     assert guided.calls * 2 < plain.calls
 
