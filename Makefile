@@ -36,6 +36,9 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 bench: $(STAMP) ## End-to-end docs/s and latency vs the core alone (N=, W=, P=, RATE= docs/s to change)
 	$(BIN)/python -m doclane.bench --documents $(or $(N),2000) --workers $(or $(W),1) --partitions $(or $(P),6) --rate $(or $(RATE),0)
 
+bench-core: $(STAMP) ## The core alone (read + classify + extract) in one process, per stage, no broker (N=, REPEATS=, PROCS=)
+	$(BIN)/python -m doclane.bench --core-only --documents $(or $(N),1000) --repeats $(or $(REPEATS),3) --processes $(or $(PROCS),1)
+
 chaos: $(STAMP) ## Kill workers, restart the broker, kill the sink while 5000 docs flow; count them (N= SCENARIO=)
 	$(BIN)/python -m doclane.chaos --documents $(or $(N),5000) $(if $(SCENARIO),--scenario $(SCENARIO))
 
@@ -60,4 +63,4 @@ samples: $(STAMP) ## Regenerate the bundled samples in samples/
 clean: ## Remove runtime data (var/); keeps the fetched broker and the virtualenv
 	rm -rf var
 
-.PHONY: help venv run test lint format bench chaos eval train broker-up broker-down broker-status samples clean
+.PHONY: help venv run test lint format bench bench-core chaos eval train broker-up broker-down broker-status samples clean

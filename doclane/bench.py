@@ -5,6 +5,9 @@ extracted by the core in a process pool as wide as the machine, and (2) sent
 through the real pipeline (broker, W workers, P partitions, sink into a fresh
 embedded ClickHouse). It prints docs/s for both, their ratio, and p50/p99
 submit -> ClickHouse latency measured by ClickHouse itself.
+
+`--core-only` (`make bench-core`) measures the core alone in one process, per
+stage, without a broker (see `bench_core`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from connectors.ingest import Submitter
 from doclane.analytics import SinkQueryRunner
+from doclane.bench_core import describe, run_core
 from doclane.broker import ensure_broker
 from doclane.exceptions import DoclaneError
 from doclane.samples import iter_documents
@@ -124,9 +128,43 @@ def _event_loop_lag(port: int) -> float:
         return float(json.loads(response.read())["event_loop_lag_max_seconds"])
 
 
+def _sample_invoices(count: int) -> list[tuple[bytes, str, str]]:
+    print(f"generating {count} single-page invoices ...", flush=True)
+    return [
+        (d.payload, d.content_type, d.filename)
+        for d in iter_documents(count, seed=11, kinds=["invoice"], single_page=True)
+    ]
+
+
+def core_only(documents: list[tuple[bytes, str, str]], repeats: int, processes: int) -> None:
+    """Print the one-process core rate per stage; with `processes` > 1 also the pool rate."""
+    print(f"core alone: read + classify + extract in one process, {repeats} runs ...", flush=True)
+    print(describe(run_core(documents, repeats)))
+    if processes > 1:
+        rates = sorted(core_throughput(documents, processes) for _ in range(repeats))
+        print(
+            f"  {processes} processes   {rates[(len(rates) - 1) // 2]:8.1f} docs/s wall "
+            f"(median of {repeats}: {', '.join(f'{rate:.1f}' for rate in rates)})"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument(
+        "--documents", type=int, default=None, help="default 2000, or 1000 with --core-only"
+    )
+    parser.add_argument(
+        "--core-only",
+        action="store_true",
+        help="only the core, in one process and per stage; no broker, no pipeline",
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="--core-only: timed runs (median)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="--core-only: also time a pool of this many processes (0: one per CPU)",
+    )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--partitions", type=int, default=6)
     parser.add_argument(
@@ -137,6 +175,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
+    if args.core_only:
+        documents = _sample_invoices(args.documents or 1000)
+        core_only(documents, max(args.repeats, 1), args.processes or cores)
+        return
+    args.documents = args.documents or 2000
     base = Settings.from_env()
     run_id = uuid.uuid4().hex[:8]
     # The broker is the project's usual one (started if needed, left running like
@@ -152,11 +195,7 @@ def main(argv: list[str] | None = None) -> None:
         data_dir=base.data_dir / "bench" / run_id,
         log_json=True,
     )
-    print(f"generating {args.documents} single-page invoices ...", flush=True)
-    documents = [
-        (d.payload, d.content_type, d.filename)
-        for d in iter_documents(args.documents, seed=11, kinds=["invoice"], single_page=True)
-    ]
+    documents = _sample_invoices(args.documents)
     print(f"core alone: read + classify + extract on {cores} processes ...", flush=True)
     core = core_throughput(documents, cores)
     print(

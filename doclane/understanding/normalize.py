@@ -18,6 +18,10 @@ _MAX_AMOUNT_DIGITS = 18  # beyond this a "number" is an id, not money
 _CENTS = Decimal("0.01")
 
 _GROUPED = re.compile(r"\d{1,3}(?:[ '’\u00a0\u202f.,]\d{3})+")
+_GROUPED_DIGITS = re.compile(r"[\d '’\u00a0\u202f.,]+")
+_CURRENCY_AROUND = re.compile(r"([^\d\-+(]*)(.*?)([^\d\-)]*)")  # head, number, tail
+_DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"\D")
 
 
 def parse_amount(raw: str) -> Decimal | None:
@@ -52,7 +56,7 @@ def parse_amount(raw: str) -> Decimal | None:
 
 def _strip_currency(text: str) -> str:
     """Drop currency symbols and codes stuck to either end of the number."""
-    match = re.fullmatch(r"([^\d\-+(]*)(.*?)([^\d\-)]*)", text)
+    match = _CURRENCY_AROUND.fullmatch(text)
     if match is None:
         return text
     head, body, tail = match.groups()
@@ -66,7 +70,7 @@ def _canonical_number(text: str) -> str | None:
     """ "1.234,56" -> "1234.56"; None when `text` is not a plain grouped number."""
     if not text or not text[0].isdigit() or not text[-1].isdigit():
         return None
-    if not re.fullmatch(r"[\d '’\u00a0\u202f.,]+", text):
+    if not _GROUPED_DIGITS.fullmatch(text):
         return None
     last_sep = max(text.rfind("."), text.rfind(","))
     integer, fraction = text, ""
@@ -81,7 +85,7 @@ def _canonical_number(text: str) -> str | None:
         return None
     if integer == text and not _valid_grouping(text):
         return None
-    digits = re.sub(r"\D", "", integer)
+    digits = _NON_DIGIT.sub("", integer)
     if not digits or len(digits) + len(fraction) > _MAX_AMOUNT_DIGITS:
         return None
     return f"{digits}.{fraction}" if fraction else digits
@@ -92,7 +96,7 @@ def _valid_grouping(integer: str) -> bool:
         return True
     if _GROUPED.fullmatch(integer) is None:
         return False
-    separators = set(re.sub(r"\d", "", integer))
+    separators = set(_DIGIT.sub("", integer))
     return len(separators) == 1
 
 
@@ -157,7 +161,7 @@ def parse_date(raw: str, *, month_first: bool = False) -> date | None:
 
 def find_dates(raw: str, *, month_first: bool = False) -> list[DateMatch]:
     """Every calendar date written in `raw`, left to right; [] for none or absurd input."""
-    if not raw or len(raw) > 400 or not any(ch.isdigit() for ch in raw):
+    if not raw or len(raw) > 400 or not any(map(str.isdigit, raw)):
         return []
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
@@ -226,14 +230,16 @@ def normalize_currency(raw: str) -> str | None:
     return code if code in ISO_4217_CODES else None
 
 
+_ALPHANUMERIC_RUN = re.compile(r"[^\W_]+")  # maximal runs of str.isalnum() characters
+
+
 def normalize_text(raw: str) -> str:
     """Case-folded text with punctuation dropped and whitespace collapsed.
 
     Used to compare names and labels regardless of how they were typed.
     """
     folded = unicodedata.normalize("NFKC", raw).casefold()
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in folded)
-    return " ".join(cleaned.split())
+    return " ".join(_ALPHANUMERIC_RUN.findall(folded))
 
 
 def normalize_name(raw: str) -> str | None:

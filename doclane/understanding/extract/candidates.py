@@ -94,7 +94,7 @@ def _value_after(
     if found is not None:
         return (*found, located, SAME_LINE_CONFIDENCE)
     rest = located.line.text[label_end:]
-    if position + 1 < len(lines) and not any(ch.isdigit() for ch in rest):
+    if position + 1 < len(lines) and not any(map(str.isdigit, rest)):
         following = lines[position + 1]
         found = reader(following.line.text)
         if found is not None:

@@ -94,7 +94,7 @@ def extract_business_document(
         hit.position
         for field in AMOUNT_FIELDS
         for hit in hits[field]
-        if not any(ch.isdigit() for ch in lines[hit.position].line.text[: hit.start])
+        if not any(map(str.isdigit, lines[hit.position].line.text[: hit.start]))
     )
     items = extract_table_items(lines, labels.table_headers, stops)
     items_sum = _items_sum(items)

@@ -37,6 +37,7 @@ _SHIPPING = re.compile(
     re.IGNORECASE,
 )
 _PARTS = re.compile(r"\s*[·•●|]\s*")
+_HAS_PART_SEPARATOR = re.compile(r"[·•●|]")
 _SALUTATION = re.compile(
     r"^(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|monsieur|madame|mme\.?|attn\.?:?|z\.\s?hd\.?)$",
     re.IGNORECASE,
@@ -159,16 +160,17 @@ def find_parties(
 
 
 def looks_like_name(text: str) -> bool:
-    letters = sum(ch.isalpha() for ch in text)
-    digits = sum(ch.isdigit() for ch in text)
+    # Cheapest tests first; all of them must hold.
+    if not 3 <= len(text) <= 80:
+        return False
+    letters = sum(map(str.isalpha, text))
+    if letters < 3 or sum(map(str.isdigit, text)) > letters / 4:
+        return False
     return (
-        3 <= len(text) <= 80
-        and letters >= 3
-        and digits <= letters / 4
+        _UPPER.search(text) is not None
         and _TITLE.search(text) is None
         and _LABEL_ONLY.match(text) is None
         and _SPACED_LETTERS.match(text) is None
-        and _UPPER.search(text) is not None
         and _SALUTATION.match(text) is None
         and _KEY_VALUE.search(text) is None
         and _CONTACT.search(text) is None
@@ -256,6 +258,8 @@ def _sender_lines(layout: DocumentLayout) -> tuple[list[NameCandidate], list[Nam
         if located.page != 1 or (share is not None and share > 0.5):
             continue
         for cell in layout.cells(position):
+            if not _HAS_PART_SEPARATOR.search(cell.text):
+                continue  # one part: not a sender line
             parts = [p for p in _PARTS.split(cell.text) if p]
             if len(parts) < 2 or not looks_like_name(parts[0]):
                 continue
@@ -408,7 +412,7 @@ def _address_parts(texts: tuple[str, ...]) -> list[str]:
     """Street and city: the printed pieces up to the postcode, from the first one with a
     number (a contact person's name may come first)."""
     parts = _address_pieces(texts)
-    first = next((i for i, part in enumerate(parts) if any(ch.isdigit() for ch in part)), 0)
+    first = next((i for i, part in enumerate(parts) if any(map(str.isdigit, part))), 0)
     return parts[first:]
 
 

@@ -45,22 +45,69 @@ class LabelHit:
     weight: float
 
 
+# A label pattern whose every match starts where a word starts or ends: `\b` first, or
+# after lookbehinds (zero-width, so the boundary is at the same position).
+_STARTS_AT_BOUNDARY = re.compile(r"(?:\(\?<[!=][^()]*\))*\\b")
+
+
 def _keywords(field: str) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(keyword) for keyword in LABEL_KEYWORDS[field]))
 
 
 def _compile(field: str) -> tuple[re.Pattern[str], dict[str, float]]:
+    """One alternation of the field's labels, each a named group (the name gives the weight).
+
+    When every label starts at a word boundary, one `\b` before the alternation
+    turns most positions of a line down at once instead of label by label:
+    the same matches, found twice as fast.
+    """
     weights = {}
     parts = []
     for index, (pattern, weight) in enumerate(LABELS[field]):
         name = f"{field}_{index}"
         weights[name] = weight
         parts.append(f"(?P<{name}>{pattern})")
-    return re.compile("|".join(parts), re.IGNORECASE), weights
+    alternation = "|".join(parts)
+    if all(starts_at_boundary(pattern) for pattern, _ in LABELS[field]):
+        alternation = rf"\b(?:{alternation})"
+    return re.compile(alternation, re.IGNORECASE), weights
+
+
+def starts_at_boundary(pattern: str) -> bool:
+    """Whether every match of `pattern` starts at a word boundary (`\b`)."""
+    return _STARTS_AT_BOUNDARY.match(pattern) is not None and not _top_level_bar(pattern)
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether `pattern` is an alternation itself ("a|b"), outside any group or set."""
+    depth, index, in_set = 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 1  # the escaped char is skipped below
+        elif in_set:
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+            index += pattern.startswith("^", index + 1)  # a negated set
+            index += pattern.startswith("]", index + 1)  # "]" first in a set is a literal
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+        index += 1
+    return False
 
 
 _COMPILED = MappingProxyType({field: _compile(field) for field in HEADER_FIELDS})
 _KEYWORDS = MappingProxyType({field: _keywords(field) for field in HEADER_FIELDS})
+_MATCHERS = tuple(
+    (field, _KEYWORDS[field], pattern, weights) for field, (pattern, weights) in _COMPILED.items()
+)
+# Half the lines of a document hold no keyword of any field: one search rules them out.
+_ANY_KEYWORD = re.compile(
+    "|".join(re.escape(keyword) for field in HEADER_FIELDS for keyword in LABEL_KEYWORDS[field])
+)
 _OTHER_REFERENCE = re.compile(OTHER_REFERENCES, re.IGNORECASE)
 _TAX_QUALIFIER = re.compile(TAX_QUALIFIERS, re.IGNORECASE)
 _TABLE_COLUMNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in TABLE_COLUMNS)
@@ -85,11 +132,13 @@ def is_table_header(text: str) -> bool:
     if text.count(" ") < 2 or _AMOUNT.search(text):
         return False
     found = 0
-    for column in _TABLE_COLUMNS:
+    for index, column in enumerate(_TABLE_COLUMNS):
         if column.search(text):
             found += 1
             if found == 3:
                 return True
+        elif found + len(_TABLE_COLUMNS) - index - 1 < 3:
+            return False  # too few columns left to reach three
     return False
 
 
@@ -138,18 +187,25 @@ def line_hits(
     """
     found: list[LabelHit] = []
     folded = text.casefold()
-    for field, (pattern, weights) in _COMPILED.items():
-        if _KEYWORDS[field].search(folded) is None and not (
+    if not after_number and _ANY_KEYWORD.search(folded) is None:
+        return found
+    for field, keywords, pattern, weights in _MATCHERS:
+        if keywords.search(folded) is None and not (
             field == "issue_date" and (after_number or any(h.field == own_number for h in found))
         ):
             continue
         for match in pattern.finditer(text):
             name = match.lastgroup
-            if name is not None and match.end() > match.start():
-                found.append(LabelHit(field, position, match.start(), match.end(), weights[name]))
+            start, end = match.span()
+            if name is not None and end > start:
+                found.append(LabelHit(field, position, start, end, weights[name]))
     if not found:
         return found
-    references = [m.span() for m in _OTHER_REFERENCE.finditer(text)]
+    references = (
+        [m.span() for m in _OTHER_REFERENCE.finditer(text)]
+        if any(hit.field == "invoice_number" for hit in found)
+        else []
+    )
     return [
         hit
         for hit in found

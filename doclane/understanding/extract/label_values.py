@@ -83,7 +83,7 @@ def date_reader(*, month_first: bool) -> Reader:
             Found(text[m.start : m.end], m.value.isoformat(), m.start, m.end)
             for m in find_dates(text, month_first=month_first)
         ]
-        if found or not any(ch.isdigit() for ch in text):
+        if found or not any(map(str.isdigit, text)):
             return found
         joined = _SPACED_DIGITS.sub("", text)
         if joined == text:
@@ -117,7 +117,7 @@ def read_identifier(text: str) -> list[Found]:
 
 
 def _plausible_identifier(token: str) -> bool:
-    digits = sum(ch.isdigit() for ch in token)
+    digits = sum(map(str.isdigit, token))
     if digits == 0 or len(token) > 40 or (_WORDY.search(token) and digits < 2):
         return False
     return not find_dates(token)
@@ -150,7 +150,7 @@ def announced_values(
         placement = ADJACENT if filler is not None and filler.end() == len(gap) else SAME_LINE
         return [_candidate(hit, value, hit.weight * placement, hit.position)]
     own_cell = _GAP.split(stretch.lstrip(":"), maxsplit=1)[0]
-    if any(ch.isalnum() for ch in own_cell) and not _is_filler(own_cell):
+    if any(map(str.isalnum, own_cell)) and not _is_filler(own_cell):
         return []  # words follow the label in its own cell: it is prose, not a heading
     below = _below(layout, hit, reader, max_below)
     if below:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from doclane.understanding.extract.candidates import Located
 
@@ -23,12 +24,15 @@ _BELOW_REACH_HEIGHTS = 3.2
 _BELOW_REACH_LINES = 2
 # Gaps narrower than this many line heights, on average, separate words rather than columns.
 _WORD_SPACED_GAP = 2.5
-_SEPARATOR_RUN = re.compile(r"^[·•●|/,;:-]$")
+_SEPARATORS = frozenset("·•●|/,;-")  # a run of one of these between two runs joins them
+_SEPARATOR_CHAR = re.compile("[" + re.escape("".join(sorted(_SEPARATORS))) + "]")
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """A run of text between column gaps, with its estimated horizontal extent."""
+class Cell(NamedTuple):
+    """A run of text between column gaps, with its estimated horizontal extent.
+
+    A tuple rather than a dataclass: every line of every document is split into cells.
+    """
 
     text: str
     start: int  # offset in the line's text
@@ -225,7 +229,7 @@ def _split_cells(located: Located, char_width: float | None) -> tuple[Cell, ...]
     if "  " not in text:
         end = len(text)
         return (Cell(text, 0, end, box.x0, box.x1) if box else Cell(text, 0, end, 0.0, float(end)),)
-    runs = _merge_separators([(m.start(), m.end()) for m in _RUN.finditer(text)], text)
+    runs = _merge_separators([m.span() for m in _RUN.finditer(text)], text)
     if box is None:
         return tuple(Cell(text[s:e], s, e, float(s), float(e)) for s, e in runs)
     if len(runs) == 1:
@@ -254,11 +258,13 @@ def _split_cells(located: Located, char_width: float | None) -> tuple[Cell, ...]
 
 
 def _merge_separators(runs: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """A lone "·", "|" or ":" between two runs joins them: "Name   ·   Street"."""
+    """A lone "·", "|" or "/" between two runs joins them: "Name   ·   Street"."""
+    if _SEPARATOR_CHAR.search(text) is None:
+        return runs
     merged: list[tuple[int, int]] = []
     joining = False
     for start, end in runs:
-        if _SEPARATOR_RUN.match(text[start:end]) and merged and text[start:end] != ":":
+        if end - start == 1 and text[start] in _SEPARATORS and merged:
             merged[-1] = (merged[-1][0], end)
             joining = True
         elif joining:

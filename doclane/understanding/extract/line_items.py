@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from doclane.understanding.extract.candidates import Located, compiled
 from doclane.understanding.extract.labels import LABELS
@@ -40,7 +40,7 @@ def _read_row(located: Located) -> LineItem | None:
     ]
     trailing = _trailing_numbers(tokens, amount_at, numbers_before)
     description = " ".join(tokens[: trailing[0]]).strip(" -:*") if trailing else ""
-    if sum(ch.isalpha() for ch in description) < 3:
+    if sum(map(str.isalpha, description)) < 3:
         return None
     quantity, unit_price = _quantity_and_price([tokens[i] for i in trailing])
     return LineItem(
@@ -95,14 +95,15 @@ _CARRIED = re.compile(
 )
 _UNIT_GAP = re.compile(r"(?:\s+|\s*(?:[%€$£x*]|[^\W\d_]{1,4}\.?)\s*)+$|\s*$")
 _CELL_GAP = re.compile(r"\s{2,}")
+_CENT = Decimal("0.01")  # quantity x price may miss the amount by a cent plus rounding
+_HALF_PERCENT = Decimal("0.005")
 _TABLE_END = re.compile(
     r"^(?:payment|zahlung|paiement|bank|iban|thank|vielen\s+dank|merci|bitte|please|conditions)",
     re.IGNORECASE,
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Number:
+class _Number(NamedTuple):
     raw: str
     value: Decimal
     decimals: int
@@ -249,7 +250,7 @@ def _read_number(raw: str) -> tuple[Decimal, int]:
         integer, fraction = digits, ""
     else:
         integer, fraction = digits[:separator], digits[separator + 1 :]
-    number = "".join(ch for ch in integer if ch.isdigit())
+    number = "".join(filter(str.isdigit, integer))
     value = Decimal(f"{number}.{fraction}" if fraction else number)
     return (-value if negative else value), len(fraction)
 
@@ -267,7 +268,7 @@ def _pair_for_amount(before: list[_Number], amount: Decimal) -> tuple[_Number, _
         for i, quantity in enumerate(before):
             if i == j:
                 continue
-            tolerance = Decimal("0.01") + abs(quantity.value) * Decimal("0.005")
+            tolerance = _CENT + abs(quantity.value) * _HALF_PERCENT
             if abs(quantity.value * price.value - amount) > tolerance:
                 continue
             rank = (1 if price.decimals >= 2 else 0, 1 if i < j else 0, i + j)

@@ -7,7 +7,8 @@ row, so a label and its value printed side by side end up on the same line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 from doclane.understanding.model import BoundingBox, TextLine
 
@@ -19,8 +20,9 @@ COLUMN_GAP = "   "
 _WORD_GAP_HEIGHTS = 0.15
 
 
-@dataclass(frozen=True, slots=True)
-class Fragment:
+class Fragment(NamedTuple):
+    """A run of text and its box; a tuple, as a page makes hundreds of them."""
+
     text: str
     x0: float
     top: float
@@ -29,26 +31,30 @@ class Fragment:
     ends_with_space: bool = False
 
 
+_READING_ORDER = attrgetter("top", "x0")
+_LEFT, _TOP, _RIGHT, _BOTTOM = (attrgetter(edge) for edge in ("x0", "top", "x1", "bottom"))
+
+
 def group_into_lines(fragments: list[Fragment]) -> tuple[TextLine, ...]:
-    """One TextLine per visual row, top to bottom, fragments left to right."""
+    """One TextLine per visual row, top to bottom, fragments left to right.
+
+    A fragment joins the row above when its middle lies within that row's
+    vertical extent so far.
+    """
     rows: list[list[Fragment]] = []
-    for fragment in sorted(fragments, key=lambda f: (f.top, f.x0)):
-        if rows and _same_row(rows[-1], fragment):
+    top = bottom = 0.0  # the extent of rows[-1]
+    for fragment in sorted(fragments, key=_READING_ORDER):
+        if rows and top <= (fragment.top + fragment.bottom) / 2 <= bottom:
             rows[-1].append(fragment)
+            top, bottom = min(top, fragment.top), max(bottom, fragment.bottom)
         else:
             rows.append([fragment])
+            top, bottom = fragment.top, fragment.bottom
     return tuple(line for row in rows if (line := _join_row(row)) is not None)
 
 
-def _same_row(row: list[Fragment], fragment: Fragment) -> bool:
-    top = min(f.top for f in row)
-    bottom = max(f.bottom for f in row)
-    middle = (fragment.top + fragment.bottom) / 2
-    return top <= middle <= bottom
-
-
 def _join_row(row: list[Fragment]) -> TextLine | None:
-    row.sort(key=lambda f: f.x0)
+    row.sort(key=_LEFT)
     parts: list[str] = []
     previous: Fragment | None = None
     for fragment in row:
@@ -65,14 +71,17 @@ def _join_row(row: list[Fragment]) -> TextLine | None:
     if not text:
         return None
     box = BoundingBox(
-        x0=round(min(f.x0 for f in row), 2),
-        y0=round(min(f.top for f in row), 2),
-        x1=round(max(f.x1 for f in row), 2),
-        y1=round(max(f.bottom for f in row), 2),
+        x0=round(min(map(_LEFT, row)), 2),
+        y0=round(min(map(_TOP, row)), 2),
+        x1=round(max(map(_RIGHT, row)), 2),
+        y1=round(max(map(_BOTTOM, row)), 2),
     )
     return TextLine(text=text, bbox=box)
 
 
 def clean_fragment_text(raw: str) -> str:
     """Drop control characters and line breaks that PDF engines leave in runs."""
+    stripped = raw.strip()
+    if stripped.isprintable():  # the usual case: only the ends held line breaks or spaces
+        return stripped
     return "".join(ch if ch.isprintable() else " " for ch in raw).strip()

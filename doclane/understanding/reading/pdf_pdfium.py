@@ -1,10 +1,12 @@
 """PDF text through PDFium: fast, the default engine.
 
-PDFium reports text as rectangles of runs; we read each run's text inside its
-rectangle and merge runs into lines (see `layout`).
+PDFium reports text as rectangles of runs (see `pdfium_runs`); we read each
+run's text and merge runs into lines (see `layout`).
 """
 
 from __future__ import annotations
+
+import re
 
 import pypdfium2 as pdfium
 
@@ -13,9 +15,11 @@ from doclane.understanding.model import DocumentText, Page
 from doclane.understanding.reading.layout import Fragment, clean_fragment_text, group_into_lines
 from doclane.understanding.reading.pdf_attachments import read_attachments
 from doclane.understanding.reading.pdf_errors import corrupt_pdf, encrypted_pdf, require_text
+from doclane.understanding.reading.pdfium_runs import page_text, rect_runs
 
 ENGINE = "pdfium"
 _PASSWORD_ERRORS = frozenset({4, 5})  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY (unknown handler)
+_WHITESPACE = re.compile(r"\s")  # the chars str.isspace() accepts
 
 
 def read_pdf_pdfium(payload: bytes) -> DocumentText:
@@ -43,29 +47,35 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            fragments: list[Fragment] = []
-            joins_next = False  # the last run continues into this one (no space between)
-            total = textpage.count_chars()
-            for start, count, (left, bottom, right, top) in _rect_runs(textpage, total):
-                # One char more: whether the run ends in, or is followed by, a space.
-                raw = textpage.get_text_range(start, min(count + 1, total - start))
-                text = clean_fragment_text(raw[:count])
-                if not text:
-                    joins_next = False
-                    continue
-                ends_with_space = any(ch.isspace() for ch in raw[count - 1 :])
-                fragment = Fragment(
-                    text, left, height - top, right, height - bottom, ends_with_space
-                )
-                if joins_next and _same_baseline(fragments[-1], fragment):
-                    fragment = _merged(fragments.pop(), fragment)
-                fragments.append(fragment)
-                joins_next = not ends_with_space and raw[count : count + 1] not in ("", "\r", "\n")
+            fragments = _fragments(textpage, height)
         finally:
             textpage.close()
     finally:
         page.close()
     return Page(number=index + 1, lines=group_into_lines(fragments), width=width, height=height)
+
+
+def _fragments(textpage: pdfium.PdfTextPage, height: float) -> list[Fragment]:
+    """One fragment per text rectangle, in top-left coordinates; a word cut into runs rejoined."""
+    fragments: list[Fragment] = []
+    joins_next = False  # the last run continues into this one (no space between)
+    total = textpage.count_chars()
+    text = page_text(textpage, total)
+    for start, count, (left, bottom, right, top) in rect_runs(textpage, total, text):
+        # One char more: whether the run ends in, or is followed by, a space.
+        end = min(start + count + 1, total)
+        raw = text[start:end] if text is not None else textpage.get_text_range(start, end - start)
+        cleaned = clean_fragment_text(raw[:count])
+        if not cleaned:
+            joins_next = False
+            continue
+        ends_with_space = _WHITESPACE.search(raw, count - 1) is not None
+        fragment = Fragment(cleaned, left, height - top, right, height - bottom, ends_with_space)
+        if joins_next and _same_baseline(fragments[-1], fragment):
+            fragment = _merged(fragments.pop(), fragment)
+        fragments.append(fragment)
+        joins_next = not ends_with_space and raw[count : count + 1] not in ("", "\r", "\n")
+    return fragments
 
 
 def _same_baseline(left: Fragment, right: Fragment) -> bool:
@@ -85,30 +95,3 @@ def _merged(left: Fragment, right: Fragment) -> Fragment:
         max(left.bottom, right.bottom),
         right.ends_with_space,
     )
-
-
-def _rect_runs(
-    textpage: pdfium.PdfTextPage, total: int
-) -> list[tuple[int, int, tuple[float, float, float, float]]]:
-    """(first char, char count, rectangle) of each text rectangle, in reading order.
-
-    PDFium groups consecutive characters into rectangles. Reading a rectangle's
-    text by its bounds (`get_text_bounded`) also picks up characters of
-    overlapping neighbours ("New YoYork"), so each rectangle's characters are
-    found instead: the longest run from `start` that still makes one
-    rectangle (a binary search over `count_rects`).
-    """
-    runs: list[tuple[int, int, tuple[float, float, float, float]]] = []
-    start = 0
-    while start < total:
-        low, high = 1, total - start  # one char always makes at most one rectangle
-        while low < high:
-            middle = (low + high + 1) // 2
-            if textpage.count_rects(start, middle) <= 1:
-                low = middle
-            else:
-                high = middle - 1
-        if textpage.count_rects(start, low) == 1:  # leaves that rectangle at index 0
-            runs.append((start, low, textpage.get_rect(0)))
-        start += low
-    return runs
