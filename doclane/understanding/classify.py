@@ -65,7 +65,7 @@ def classify_document(
     views = _views(text)
     scores = {doc_type: _phrase_score(views, phrases) for doc_type, phrases in KEYWORDS.items()}
     scores[DocType.OTHER] = (
-        OTHER_PRIOR + _phrase_score(views, OTHER_KEYWORDS) + _title_score(views, OTHER_TITLES)
+        OTHER_PRIOR + _phrase_score(views, OTHER_KEYWORDS) + _other_title_score(views)
     )
     scores[DocType.RECEIPT] += _receipt_layout_score(views.lines) + _point_of_sale_score(views)
     scores[DocType.CONTRACT] += _contract_layout_score(views.lines)
@@ -103,11 +103,15 @@ def _padded(lines: list[str]) -> str:
 
 def _phrase_score(views: _Views, phrases: Mapping[str, float]) -> float:
     score = 0.0
+    body, title = views.body, views.title
     for phrase, weight in phrases.items():
-        count = min(_occurrences(views.body, phrase), _MAX_COUNTED)
+        needle = f" {phrase} "
+        if needle not in body:
+            continue
+        count = min(_occurrences(body, phrase), _MAX_COUNTED)
         if count:
             score += weight * (1.0 + math.log(count))
-            if _occurrences(views.title, phrase):
+            if needle in title and _occurrences(title, phrase):
                 score += weight * (TITLE_BOOST - 1.0)
     return score
 
@@ -138,22 +142,25 @@ def _masking_phrases() -> dict[str, tuple[str, ...]]:
 
 
 _MASKED_BY = _masking_phrases()
+_ANY_OTHER_TITLE = re.compile("|".join(rf" {re.escape(phrase)} " for phrase in OTHER_TITLES))
 
 
-def _title_score(views: _Views, phrases: Mapping[str, float]) -> float:
-    """Phrases that only mean something as a heading; the strongest one counts.
+def _other_title_score(views: _Views) -> float:
+    """Headings of kinds outside the taxonomy (`OTHER_TITLES`); the strongest one counts.
 
     The heading must be the phrase, end with it ("quarterly report"), or start
     with it and say of what ("minutes of the board meeting"); a trailing
     document number is ignored ("devis n° 42").
     """
+    if not _ANY_OTHER_TITLE.search(views.title):
+        return 0.0
     best = 0.0
     for cell in views.headings:
         heading = _heading_of(cell)
         words = heading.split()
         for size in (1, 2, 3):
             for phrase in (" ".join(words[-size:]), _phrase_before_of(words, size)):
-                best = max(best, phrases.get(phrase, 0.0))
+                best = max(best, OTHER_TITLES.get(phrase, 0.0))
     return TITLE_BOOST * best
 
 
@@ -183,7 +190,7 @@ def _receipt_layout_score(lines: tuple[str, ...]) -> float:
 def _point_of_sale_score(views: _Views) -> float:
     """Tills print several of: cashier, cash, change, rounding, ...; invoices rarely do."""
     distinct = sum(1 for cue in POINT_OF_SALE_CUES if f" {cue} " in views.body)
-    distinct += any(_TIME_STAMP.search(line) for line in views.lines)
+    distinct += _TIME_STAMP.search("\n".join(views.lines)) is not None
     return 2.5 * max(0, distinct - 1)
 
 
