@@ -36,6 +36,7 @@ from doclane.understanding.extract.label_values import (
     announced_values,
     date_reader,
     read_amounts,
+    read_charge_amounts,
     read_identifier,
 )
 from doclane.understanding.extract.layout_pairs import DocumentLayout
@@ -247,6 +248,9 @@ def _amount_candidates(
         for field in ("total", "net_total", "tax_total")
     }
     pools["tax_total"] += _tax_sums(pools["tax_total"])
+    pools["charges_total"] = reader.candidates(
+        hits["charges_total"], read_charge_amounts, take_last=True
+    )
     if not pools["total"]:
         fallback = _largest_amount_near_bottom(lines)
         if fallback is not None:
@@ -298,6 +302,15 @@ def _add_totals(fields: list[ExtractedField], lines: tuple[Located, ...], totals
     ):
         if candidate is not None:
             _add(fields, lines, candidate, name, totals.confidence(candidate))
+    if totals.charges:
+        first = min(totals.charges, key=lambda c: c.position)
+        value = format_amount(sum((Decimal(c.normalized) for c in totals.charges), Decimal(0)))
+        fields.append(
+            ExtractedField(
+                "charges_total", value, value, totals.confidence(first),
+                lines[first.position].provenance(),
+            )
+        )  # fmt: skip
     if totals.tax is None and totals.total is not None and totals.net is not None:
         difference = Decimal(totals.total.normalized) - Decimal(totals.net.normalized)
         if difference >= 0:

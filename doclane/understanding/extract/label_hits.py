@@ -33,6 +33,7 @@ HEADER_FIELDS = (
     "total",
     "net_total",
     "tax_total",
+    "charges_total",
 )
 
 

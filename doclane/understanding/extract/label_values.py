@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from doclane.understanding.extract.candidates import AMOUNT_TOKEN
 from doclane.understanding.extract.label_hits import LabelHit
@@ -73,6 +74,22 @@ def read_amounts(text: str) -> list[Found]:
         if amount is not None:
             found.append(Found(match.group(), format_amount(amount), match.start(), match.end()))
     return found
+
+
+_SHORT_AMOUNT = re.compile(r"(?<![\d.,/])\d{1,6}(?:\.\d)?(?![\d.,/])\s*$")
+
+
+def read_charge_amounts(text: str) -> list[Found]:
+    """Amounts as `read_amounts`, or a short number closing the line ("HANDLING   24",
+    "SHIP/INS   73.7")."""
+    found = read_amounts(text)
+    if found:
+        return found
+    match = _SHORT_AMOUNT.search(text)
+    if match is None:
+        return []
+    raw = match.group().strip()
+    return [Found(raw, format_amount(Decimal(raw)), match.start(), match.start() + len(raw))]
 
 
 def date_reader(*, month_first: bool) -> Reader:

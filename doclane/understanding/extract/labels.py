@@ -150,6 +150,21 @@ LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
             (r"\btva\b", 0.8),
             (r"\b(?:vat|gst|sales\s+tax|tax)\b", 0.7),
         ),
+        # Freight, handling, postage: printed beside the totals; after tax on US-style
+        # documents (total = net + tax + charges). Never "Ship to" or "Ship via".
+        "charges_total": (
+            (
+                r"\b(?:shipping|s\s?&\s?h|ship\s?/\s?ins\w*|ship(?:ping)?\s+(?:and|&)\s+handling)\b"
+                r"(?!\s+(?:terms?|method|via|address|date|to)\b)(?:\s+(?:charges?|costs?|fees?))?",
+                0.9,
+            ),
+            (r"\bfreight(?!\s+(?:collect|prepaid|terms?)\b)(?:\s+(?:charges?|costs?))?\b", 0.9),
+            (r"\bhandling(?:\s+(?:charges?|fees?))?\b", 0.8),
+            (r"\bdelivery\s+(?:charges?|fees?|costs?)\b", 0.9),
+            (r"\bpostage(?:\s+(?:and|&)\s+packing)?\b", 0.9),
+            (r"\b(?:versandkosten|versandpauschale|frachtkosten|lieferkosten|porto)\b", 0.9),
+            (r"\bfrais\s+(?:de\s+port|de\s+livraison|d['’]\s*envoi|d['’]\s*expédition)\b", 0.9),
+        ),
     }
 )
 
@@ -178,6 +193,10 @@ LABEL_KEYWORDS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         ),
         "net_total": ("total", "net", "amount", "summe", "betrag", "gesamt", "warenwert", "montant"),
         "tax_total": ("tax", "vat", "gst", "tva", "mwst", "ust", "steuer"),
+        "charges_total": (
+            "ship", "s&", "s &", "freight", "handling", "delivery", "postage", "versand",
+            "fracht", "liefer", "porto", "frais",
+        ),
     }
 )  # fmt: skip
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import product
+from itertools import combinations, product
 
 from doclane.understanding.extract.label_values import Candidate
 
@@ -28,8 +28,10 @@ class Totals:
     total: Candidate | None
     net: Candidate | None
     tax: Candidate | None
-    consistent: bool  # net + tax = total, all three found
+    consistent: bool  # net + tax (+ charges) = total, all three found
     items_agree: bool  # the item lines add up to the net
+    # Freight and handling printed after tax, one per line, when net + tax + their sum = total.
+    charges: tuple[Candidate, ...] = ()
 
     def confidence(self, candidate: Candidate) -> float:
         """How sure we are of one chosen amount, from its label and the arithmetic."""
@@ -46,9 +48,10 @@ def choose_totals(
 ) -> Totals:
     """The best total/net/tax combination among `candidates` (by role name)."""
     pools = [_best(candidates.get(role, [])) for role in _ROLES]
+    charge_sets = _charge_sets(candidates.get("charges_total", []))
     best: tuple[float, Decimal, tuple[Candidate | None, ...]] | None = None
     for combination in product(*[[None, *pool] for pool in pools]):
-        score = _score(combination, items_sum)
+        score = _score(combination, items_sum, charge_sets)
         if score is None:
             continue
         total = combination[0]
@@ -59,13 +62,45 @@ def choose_totals(
     if best is None:
         return Totals(None, None, None, consistent=False, items_agree=False)
     total, net, tax = best[2]
+    charges = (
+        () if _adds_up(total, net, tax) else _charges_that_add_up(total, net, tax, charge_sets)
+    )
     return Totals(
         total,
         net,
         tax,
-        consistent=_adds_up(total, net, tax),
+        consistent=_adds_up(total, net, tax) or bool(charges),
         items_agree=net is not None and items_sum is not None and _value(net) == items_sum,
+        charges=charges,
     )
+
+
+_MAX_CHARGE_LINES = 4
+
+
+def _charge_sets(pool: list[Candidate]) -> list[tuple[tuple[Candidate, ...], Decimal]]:
+    """Every non-empty set of charge lines (best amount per line) with its sum, largest first.
+
+    A label above the totals may be a heading ("Shipping" over an address), so
+    the set that makes the totals add up is searched rather than assumed.
+    """
+    by_line: dict[int, Candidate] = {}
+    for candidate in pool:
+        kept = by_line.get(candidate.position)
+        if kept is None or candidate.score > kept.score:
+            by_line[candidate.position] = candidate
+    lines = [by_line[position] for position in sorted(by_line)][:_MAX_CHARGE_LINES]
+    sets = [chosen for size in range(len(lines), 0, -1) for chosen in combinations(lines, size)]
+    return [(chosen, sum((_value(c) for c in chosen), Decimal(0))) for chosen in sets]
+
+
+def _charges_that_add_up(
+    total: Candidate | None,
+    net: Candidate | None,
+    tax: Candidate | None,
+    charge_sets: list[tuple[tuple[Candidate, ...], Decimal]],
+) -> tuple[Candidate, ...]:
+    return next((chosen for chosen, amount in charge_sets if _adds_up(total, net, tax, amount)), ())
 
 
 def _best(pool: list[Candidate]) -> list[Candidate]:
@@ -78,10 +113,14 @@ def _best(pool: list[Candidate]) -> list[Candidate]:
     return sorted(by_value.values(), key=lambda c: -c.score)[:_TOP]
 
 
-def _score(combination: tuple[Candidate | None, ...], items_sum: Decimal | None) -> float | None:
+def _score(
+    combination: tuple[Candidate | None, ...],
+    items_sum: Decimal | None,
+    charge_sets: list[tuple[tuple[Candidate, ...], Decimal]],
+) -> float | None:
     total, net, tax = combination
     score = sum(c.score for c in combination if c is not None)
-    if _adds_up(total, net, tax):
+    if _adds_up(total, net, tax) or _charges_that_add_up(total, net, tax, charge_sets):
         score += CONSISTENT_BONUS
     elif total is not None and net is not None and tax is not None:
         score -= 0.5  # three amounts that do not add up: at least one is wrong
@@ -99,10 +138,15 @@ def _score(combination: tuple[Candidate | None, ...], items_sum: Decimal | None)
     return score
 
 
-def _adds_up(total: Candidate | None, net: Candidate | None, tax: Candidate | None) -> bool:
+def _adds_up(
+    total: Candidate | None,
+    net: Candidate | None,
+    tax: Candidate | None,
+    charges: Decimal = Decimal(0),
+) -> bool:
     if total is None or net is None or tax is None:
         return False
-    return abs(_value(net) + _value(tax) - _value(total)) <= _CENT
+    return abs(_value(net) + _value(tax) + charges - _value(total)) <= _CENT
 
 
 def _value(candidate: Candidate) -> Decimal:

@@ -66,11 +66,22 @@ def line_items_against_net(extraction: Extraction) -> list[ValidationIssue]:
 
 
 def _net_of_lines(extraction: Extraction) -> Decimal | None:
-    """The net amount with document-level charges taken off and allowances added back."""
+    """The net amount with document-level charges taken off and allowances added back.
+
+    Charges printed after tax (total = net + tax + charges) are not in the net.
+    """
     net = amount_of(extraction, "net_total")
     if net is None:
         return None
     charges = amount_of(extraction, "charges_total") or Decimal(0)
+    total, tax = amount_of(extraction, "total"), amount_of(extraction, "tax_total")
+    after_tax = (
+        total is not None
+        and tax is not None
+        and abs(net + tax + charges - total) <= TOTALS_TOLERANCE
+    )
+    if charges and after_tax:
+        charges = Decimal(0)
     allowances = amount_of(extraction, "allowances_total") or Decimal(0)
     return net - charges + allowances
 

@@ -149,3 +149,27 @@ def test_line_items_from_table_rows() -> None:
 
 def test_other_documents_get_no_fields() -> None:
     assert extract_fields(_text("Dear Sir"), DocType.OTHER).fields == ()
+
+
+def test_freight_and_handling_after_tax_are_charges_that_complete_the_total() -> None:
+    text = _text(
+        "PURCHASE ORDER",
+        "SHIPPING TERMS   Freight Collect, Net 45",
+        "Subtotal   5,760.00",
+        "Tax   512.64",
+        "SHIP/INS   250.91",
+        "HANDLING   24",
+        "TOTAL   $6,547.55",
+    )
+    values = _values(text)
+    assert (values["net_total"], values["tax_total"], values["total"]) == (
+        "5760.00",
+        "512.64",
+        "6547.55",
+    )
+    assert values["charges_total"] == "274.91"
+
+
+def test_charges_are_only_reported_when_they_make_the_totals_add_up() -> None:
+    text = _text("Invoice", "Subtotal 100.00", "VAT 20.00", "Shipping 5.00", "Total 120.00")
+    assert "charges_total" not in _values(text)
