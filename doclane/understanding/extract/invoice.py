@@ -170,6 +170,8 @@ def _month_first(
     """Whether numeric slashed dates are written month first (US) in this document."""
     day_first = month_first = 0
     for located in lines:
+        if "/" not in located.line.text:
+            continue  # no slashed date; saves the regex scan
         for match in _SLASHED.finditer(located.line.text):
             first, second = int(match[1]), int(match[2])
             day_first += first > 12 >= second

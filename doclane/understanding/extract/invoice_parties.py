@@ -42,12 +42,17 @@ _SALUTATION = re.compile(
     r"^(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|monsieur|madame|mme\.?|attn\.?:?|z\.\s?hd\.?)$",
     re.IGNORECASE,
 )
-# Words that make a line a title or a label, never a party's name.
-_TITLE = re.compile(
-    r"rechnung|invoice|facture|gutschrift|credit\s+(?:note|memo)|\bavoir\b|receipt|quittung"
+# Words that make a line a title or a label, never a party's name: anywhere in a word, or
+# as a whole word (two patterns: one word boundary test per position serves all of those).
+_TITLE_IN_WORD = re.compile(
+    r"rechnung|invoice|facture|gutschrift|credit\s+(?:note|memo)|receipt|quittung"
     r"|purchase\s+order|bestellung|bon\s+de\s+commande|lieferschein|delivery\s+note|stylesheet"
-    r"|\bseite\b|\bpage\b|\boriginal\b|\bcopy\b|\bkopie\b|\bduplicate\b|confirmation"
-    r"|bestätigung|\bstatement\b|kontoauszug|\bquot(?:e|ation)\b|\bangebot\b|\bdevis\b",
+    r"|confirmation|bestätigung|kontoauszug",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(
+    r"\b(?:avoir|seite|page|original|copy|kopie|duplicate|statement|quot(?:e|ation)|angebot"
+    r"|devis)\b",
     re.IGNORECASE,
 )
 _LABEL_ONLY = re.compile(
@@ -168,7 +173,7 @@ def looks_like_name(text: str) -> bool:
         return False
     return (
         _UPPER.search(text) is not None
-        and _TITLE.search(text) is None
+        and not _has_title_word(text)
         and _LABEL_ONLY.match(text) is None
         and _SPACED_LETTERS.match(text) is None
         and _SALUTATION.match(text) is None
@@ -178,6 +183,10 @@ def looks_like_name(text: str) -> bool:
         and not (_STREET.search(text) and _LEGAL_FORM.search(text) is None)
         and not (_POSTCODE.search(text) and _LEGAL_FORM.search(text) is None)
     )
+
+
+def _has_title_word(text: str) -> bool:
+    return _TITLE_IN_WORD.search(text) is not None or _TITLE_WORD.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,10 +344,11 @@ def _best(candidates: list[NameCandidate]) -> NameCandidate | None:
     """Highest score after a bonus for names printed in several places."""
     if not candidates:
         return None
-    places = Counter(normalize_text(c.text) for c in candidates)
+    names = [normalize_text(c.text) for c in candidates]
+    places = Counter(names)
     best: tuple[float, int, NameCandidate] | None = None
-    for candidate in candidates:
-        repeats = places[normalize_text(candidate.text)] - 1
+    for candidate, name in zip(candidates, names, strict=True):
+        repeats = places[name] - 1
         score = candidate.score + min(repeats, 2) * 0.15
         key = (round(score, 6), -candidate.position)
         if best is None or key > best[:2]:
@@ -425,7 +435,7 @@ def _address_pieces(texts: tuple[str, ...]) -> list[str]:
             if (
                 _CONTACT.search(piece)
                 or _KEY_VALUE.search(piece)
-                or _TITLE.search(piece)
+                or _has_title_word(piece)
                 or _NUMBER_LABEL.search(piece)
                 or piece.endswith(":")
                 or find_dates(piece)

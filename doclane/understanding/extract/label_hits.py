@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from doclane.understanding.extract.candidates import Located
+from doclane.understanding.extract.label_keywords import KeywordFinder
+from doclane.understanding.extract.label_patterns import compile_labels
 from doclane.understanding.extract.labels import (
-    LABEL_KEYWORDS,
-    LABELS,
     OTHER_REFERENCES,
     TABLE_COLUMNS,
     TAX_QUALIFIERS,
@@ -45,69 +45,9 @@ class LabelHit:
     weight: float
 
 
-# A label pattern whose every match starts where a word starts or ends: `\b` first, or
-# after lookbehinds (zero-width, so the boundary is at the same position).
-_STARTS_AT_BOUNDARY = re.compile(r"(?:\(\?<[!=][^()]*\))*\\b")
-
-
-def _keywords(field: str) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(keyword) for keyword in LABEL_KEYWORDS[field]))
-
-
-def _compile(field: str) -> tuple[re.Pattern[str], dict[str, float]]:
-    """One alternation of the field's labels, each a named group (the name gives the weight).
-
-    When every label starts at a word boundary, one `\b` before the alternation
-    turns most positions of a line down at once instead of label by label:
-    the same matches, found twice as fast.
-    """
-    weights = {}
-    parts = []
-    for index, (pattern, weight) in enumerate(LABELS[field]):
-        name = f"{field}_{index}"
-        weights[name] = weight
-        parts.append(f"(?P<{name}>{pattern})")
-    alternation = "|".join(parts)
-    if all(starts_at_boundary(pattern) for pattern, _ in LABELS[field]):
-        alternation = rf"\b(?:{alternation})"
-    return re.compile(alternation, re.IGNORECASE), weights
-
-
-def starts_at_boundary(pattern: str) -> bool:
-    """Whether every match of `pattern` starts at a word boundary (`\b`)."""
-    return _STARTS_AT_BOUNDARY.match(pattern) is not None and not _top_level_bar(pattern)
-
-
-def _top_level_bar(pattern: str) -> bool:
-    """Whether `pattern` is an alternation itself ("a|b"), outside any group or set."""
-    depth, index, in_set = 0, 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 1  # the escaped char is skipped below
-        elif in_set:
-            in_set = char != "]"
-        elif char == "[":
-            in_set = True
-            index += pattern.startswith("^", index + 1)  # a negated set
-            index += pattern.startswith("]", index + 1)  # "]" first in a set is a literal
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            return True
-        index += 1
-    return False
-
-
-_COMPILED = MappingProxyType({field: _compile(field) for field in HEADER_FIELDS})
-_KEYWORDS = MappingProxyType({field: _keywords(field) for field in HEADER_FIELDS})
-_MATCHERS = tuple(
-    (field, _KEYWORDS[field], pattern, weights) for field, (pattern, weights) in _COMPILED.items()
-)
-# Half the lines of a document hold no keyword of any field: one search rules them out.
-_ANY_KEYWORD = re.compile(
-    "|".join(re.escape(keyword) for field in HEADER_FIELDS for keyword in LABEL_KEYWORDS[field])
-)
+_COMPILED = MappingProxyType({field: compile_labels(field) for field in HEADER_FIELDS})
+_MATCHERS = tuple((field, pattern, weights) for field, (pattern, weights) in _COMPILED.items())
+_KEYWORDS = KeywordFinder(HEADER_FIELDS)
 _OTHER_REFERENCE = re.compile(OTHER_REFERENCES, re.IGNORECASE)
 _TAX_QUALIFIER = re.compile(TAX_QUALIFIERS, re.IGNORECASE)
 _TABLE_COLUMNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in TABLE_COLUMNS)
@@ -186,11 +126,11 @@ def line_hits(
     so a "vom"/"du" opening this line still dates the document.
     """
     found: list[LabelHit] = []
-    folded = text.casefold()
-    if not after_number and _ANY_KEYWORD.search(folded) is None:
+    with_keywords = _KEYWORDS.fields_in(text.casefold())
+    if not with_keywords and not after_number:
         return found
-    for field, keywords, pattern, weights in _MATCHERS:
-        if keywords.search(folded) is None and not (
+    for field, pattern, weights in _MATCHERS:
+        if field not in with_keywords and not (
             field == "issue_date" and (after_number or any(h.field == own_number for h in found))
         ):
             continue

@@ -250,7 +250,7 @@ def _read_number(raw: str) -> tuple[Decimal, int]:
         integer, fraction = digits, ""
     else:
         integer, fraction = digits[:separator], digits[separator + 1 :]
-    number = "".join(filter(str.isdigit, integer))
+    number = integer if integer.isdigit() else "".join(filter(str.isdigit, integer))
     value = Decimal(f"{number}.{fraction}" if fraction else number)
     return (-value if negative else value), len(fraction)
 

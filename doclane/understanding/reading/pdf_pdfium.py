@@ -63,8 +63,11 @@ def _fragments(textpage: pdfium.PdfTextPage, height: float) -> list[Fragment]:
     text = page_text(textpage, total)
     for start, count, (left, bottom, right, top) in rect_runs(textpage, total, text):
         # One char more: whether the run ends in, or is followed by, a space.
-        end = min(start + count + 1, total)
-        raw = text[start:end] if text is not None else textpage.get_text_range(start, end - start)
+        raw = (
+            text[start : start + count + 1]
+            if text is not None
+            else textpage.get_text_range(start, min(count + 1, total - start))
+        )
         cleaned = clean_fragment_text(raw[:count])
         if not cleaned:
             joins_next = False

@@ -100,12 +100,30 @@ def _one_rect_length(
 ) -> int:
     """The most chars from `start` (at most `limit`) that `count_rects` counts as one rectangle.
 
-    On return the last `count_rects` call covered either exactly that run or
-    the run and the next char, so the run's rectangle is `get_rect(0)`.
+    The word starts from `next_word` on are the guesses. On return the last
+    `count_rects` call covered either exactly that run or the run and the next
+    char, so the run's rectangle is `get_rect(0)`.
     """
-    single, multiple, probed = _bounds_from_guesses(
-        count_rects, start, limit, word_starts, next_word
-    )
+    single = 1  # this many chars are known to make one rectangle
+    for index in range(next_word, len(word_starts)):
+        guess = word_starts[index] - start  # the next rectangle may begin at this word
+        if count_rects(start, guess + 1) <= 1:  # that word's first char is still ours
+            single = guess + 1
+            continue
+        if guess == single:
+            return guess
+        if count_rects(start, guess) <= 1:  # most likely: the run ends right there
+            return guess
+        return _bisect(count_rects, start, single, guess)
+    if count_rects(start, limit) <= 1:  # past the last word start: up to the page's end?
+        return limit
+    return _bisect(count_rects, start, single, limit)
+
+
+def _bisect(count_rects: Callable[[int, int], int], start: int, single: int, multiple: int) -> int:
+    """Binary search between `single` chars (one rectangle) and `multiple` chars (more), when
+    the caller's last `count_rects` call covered `multiple` chars."""
+    probed = multiple
     while multiple - single > 1:
         probed = (single + multiple) // 2
         if count_rects(start, probed) <= 1:
@@ -115,33 +133,3 @@ def _one_rect_length(
     if probed not in (single, single + 1):
         count_rects(start, single)
     return single
-
-
-def _bounds_from_guesses(
-    count_rects: Callable[[int, int], int],
-    start: int,
-    limit: int,
-    word_starts: list[int],
-    next_word: int,
-) -> tuple[int, int, int]:
-    """(single, multiple, probed): `single` chars make one rectangle, `multiple` chars more
-    (`limit` + 1: past the page's end), and the length of the last call (0: none)."""
-    single, multiple, probed = 1, limit + 1, 0
-    for index in range(next_word, len(word_starts)):
-        guess = word_starts[index] - start  # the next rectangle may begin at this word
-        probed = guess + 1
-        if count_rects(start, probed) <= 1:  # that word's first char is still ours
-            single = probed
-            continue
-        multiple = probed
-        if guess > single:  # most likely the run's exact end
-            probed = guess
-            if count_rects(start, guess) <= 1:
-                return guess, multiple, probed
-            return single, guess, probed
-        return single, multiple, probed
-    if single < limit:  # past the last word start: the run may reach the page's end
-        if count_rects(start, limit) <= 1:
-            return limit, multiple, limit
-        return single, limit, limit
-    return single, multiple, probed

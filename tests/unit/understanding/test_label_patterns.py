@@ -8,13 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from doclane.understanding.extract.label_hits import (
-    _COMPILED,
-    HEADER_FIELDS,
-    _top_level_bar,
-    starts_at_boundary,
-)
-from doclane.understanding.extract.labels import LABELS
+from doclane.understanding.extract.label_hits import _COMPILED, HEADER_FIELDS
+from doclane.understanding.extract.label_keywords import KeywordFinder
+from doclane.understanding.extract.label_patterns import _top_level_bar, starts_at_boundary
+from doclane.understanding.extract.labels import LABEL_KEYWORDS, LABELS
 
 _PHRASES = (
     "Invoice No.", "Rechnungsnummer", "Rechnungsdatum", "N° de facture", "Date d'échéance",
@@ -77,3 +74,20 @@ def test_starts_at_boundary(pattern: str, expected: bool) -> None:
 )
 def test_top_level_bar(pattern: str, expected: bool) -> None:
     assert _top_level_bar(pattern) is expected
+
+
+_FINDER = KeywordFinder(HEADER_FIELDS)
+_KEYWORD_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from([k for field in HEADER_FIELDS for k in LABEL_KEYWORDS[field]]),
+        st.text(alphabet="abdeilnoprstuy .-#:", max_size=4),
+    ),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_KEYWORD_TEXT)
+def test_keyword_finder_finds_every_field_whose_keyword_occurs(text: str) -> None:
+    expected = {f for f in HEADER_FIELDS if any(k in text for k in LABEL_KEYWORDS[f])}
+    assert _FINDER.fields_in(text) == expected
