@@ -8,6 +8,7 @@ from pdf_factory import make_blank_pdf, make_pdf
 
 from doclane.understanding.exceptions import UnderstandingError, UnreadableDocumentError
 from doclane.understanding.reading import read_document
+from tests.hostile.pdf_builder import text_pdf
 
 
 def _reason(payload: bytes, **hints: str) -> str:
@@ -138,3 +139,17 @@ def test_overlapping_text_runs_are_read_once_each() -> None:
     pdf.text(20 + pdf.get_string_width(first) - pdf.get_string_width("w") * 0.6, 30, "wYork law")
     text = read_document(bytes(pdf.output()), filename="overlap.pdf")
     assert [line.text for page in text.pages for line in page.lines] == ["Governed by NewwYork law"]
+
+
+@pytest.mark.parametrize(
+    ("kerning", "expected"),
+    [
+        (-140, "Taxiunternehmen TX GmbH"),  # PDFium guesses a space in the tracked word
+        (-300, "Taxiunter nehmen TX GmbH"),  # a gap as wide as a word space stays one
+    ],
+)
+def test_spaces_pdfium_guesses_inside_a_kerned_word_are_dropped(
+    kerning: int, expected: str
+) -> None:
+    content = b"BT /F1 10 Tf 72 712 Td [(Taxiunter) %d (nehmen) -600 (TX GmbH)] TJ ET\n" % kerning
+    assert read_document(text_pdf(content)).text == expected
