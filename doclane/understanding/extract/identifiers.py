@@ -13,6 +13,7 @@ from doclane.understanding.extract.candidates import (
     search_labelled,
 )
 from doclane.understanding.extract.labels import CUSTOMER_OWNED, LABELS, VAT_ID_LABEL
+from doclane.understanding.ibans import IBAN_LENGTHS, compact_iban, iban_checksum_ok
 from doclane.understanding.model import ExtractedField
 from doclane.understanding.normalize import parse_date
 
@@ -47,11 +48,6 @@ _VAT_ID = re.compile(
     r"|EE\d{9}|MT\d{8}|CY\d{8}[A-Z]|XI\d{9}|NO\s?\d{3}\s?\d{3}\s?\d{3}(?:\s?MVA)?)\b"
 )
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
-_IBAN_LENGTHS = {
-    "AT": 20, "BE": 16, "CH": 21, "CZ": 24, "DE": 22, "DK": 18, "ES": 24, "FI": 18, "FR": 27,
-    "GB": 22, "IE": 22, "IT": 27, "LI": 21, "LU": 20, "NL": 18, "NO": 15, "PL": 28, "PT": 25,
-    "SE": 24,
-}  # fmt: skip
 _CUSTOMER_OWNED = re.compile(CUSTOMER_OWNED, re.IGNORECASE)
 _VAT_LABEL = re.compile(VAT_ID_LABEL, re.IGNORECASE)
 _COMPACT = re.compile(r"[\s.\-]")
@@ -83,22 +79,14 @@ def issuer_iban(
 
 def valid_iban(raw: str) -> str | None:
     """The compact IBAN at the start of `raw` if its mod-97 check holds, else None."""
-    compact = _COMPACT.sub("", raw).upper()
+    compact = compact_iban(raw)
     country = compact[:2]
-    lengths = [_IBAN_LENGTHS[country]] if country in _IBAN_LENGTHS else range(len(compact), 14, -1)
+    lengths = [IBAN_LENGTHS[country]] if country in IBAN_LENGTHS else range(len(compact), 14, -1)
     for length in lengths:
         candidate = compact[:length]
-        if len(candidate) == length and _iban_checksum_ok(candidate):
+        if len(candidate) == length and iban_checksum_ok(candidate):
             return candidate
     return None
-
-
-def _iban_checksum_ok(iban: str) -> bool:
-    rearranged = iban[4:] + iban[:4]
-    if not rearranged.isalnum():
-        return False
-    digits = "".join(str(int(ch, 36)) for ch in rearranged)
-    return int(digits) % 97 == 1
 
 
 def _vat_normalized(raw: str) -> str | None:
