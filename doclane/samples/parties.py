@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 from importlib import resources
 
+from doclane.understanding.ibans import IbanStatus, check_iban
 from doclane.understanding.vat_ids import VatIdStatus, check_vat_id
 
 # Share of vendors drawn from the master, and of those printed with a variation.
@@ -279,8 +280,7 @@ def random_iban(country: str, rng: random.Random) -> str:
 
 
 def iban_is_valid(iban: str) -> bool:
-    compact = iban.replace(" ", "")
-    return len(compact) > 4 and _iban_remainder(compact[4:] + compact[:4]) == 1
+    return check_iban(iban) is IbanStatus.VALID
 
 
 def _iban_remainder(text: str) -> int:
