@@ -33,8 +33,9 @@ _MAX_COUNTED = 8  # repetitions beyond this add nothing
 _EINVOICE_EVIDENCE = 20.0
 
 _PRICE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,])")
-# A heading followed only by its number: "quote no 17", "angebot nr 2024 5", "devis n d 42".
-_NUMBERED_HEADING = re.compile(r"(.+?)\s+(?:no|nr|n|number|nummer|numéro)\b.*\d.*")
+# A heading followed only by its number or year: "quote no 17", "angebot nr 2024 5",
+# "devis n d 42", "annual report 2023".
+_NUMBERED_HEADING = re.compile(r"(.+?)\s+(?:(?:no|nr|n|number|nummer|numéro)\b.*\d.*|\d[\d ]*)")
 _OF_WORDS = frozenset({"of", "for", "de", "du", "des", "der", "über", "zur", "zum"})
 # A till's date with the time of sale: "30/05/18 11:01", "25.12.2018 20:13:39".
 _TIME_STAMP = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\b")

@@ -219,37 +219,45 @@ OTHER_KEYWORDS: MappingProxyType[str, float] = MappingProxyType(
 )
 
 # Titles of kinds outside the taxonomy that look like business documents: a quote
-# or delivery note has items and totals, a reminder names the invoice it chases.
+# or delivery note has items and totals, a reminder or remittance advice lists the
+# invoices it is about. The unambiguous ones weigh 8: as a heading they outweigh an
+# item table's "Invoice no." and "Invoice date" columns.
 # They count only in the title area, since invoices print "Lieferschein-Nr." or
 # "gemäß Angebot" in their bodies.
 OTHER_TITLES: MappingProxyType[str, float] = MappingProxyType(
     {
-        "quotation": 6.0,
+        "quotation": 8.0,
         "quote": 5.0,
         "estimate": 4.0,
         "proposal": 4.0,
-        "delivery note": 6.0,
-        "packing slip": 6.0,
-        "packing list": 6.0,
-        "dispatch note": 6.0,
-        "payment reminder": 6.0,
+        "delivery note": 8.0,
+        "packing slip": 8.0,
+        "packing list": 8.0,
+        "dispatch note": 8.0,
+        "payment reminder": 8.0,
+        "remittance advice": 8.0,
+        "payment advice": 8.0,
+        "remittance": 4.0,
         "reminder": 4.0,
         "final notice": 4.0,
         "minutes": 4.0,
         "report": 3.0,
         "data sheet": 5.0,
         "datasheet": 5.0,
-        "angebot": 6.0,
-        "kostenvoranschlag": 6.0,
-        "lieferschein": 6.0,
-        "zahlungserinnerung": 6.0,
+        "angebot": 8.0,
+        "kostenvoranschlag": 8.0,
+        "lieferschein": 8.0,
+        "zahlungserinnerung": 8.0,
         "mahnung": 6.0,
+        "zahlungsavis": 8.0,
+        "avis de paiement": 8.0,
+        "avis de virement": 8.0,
         "protokoll": 4.0,
         "bericht": 3.0,
         "datenblatt": 5.0,
-        "devis": 6.0,
+        "devis": 8.0,
         "offre": 4.0,
-        "bon de livraison": 6.0,
+        "bon de livraison": 8.0,
         "relance": 5.0,
         "rappel": 4.0,
         "procès verbal": 4.0,
