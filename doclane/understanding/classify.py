@@ -35,7 +35,7 @@ _EINVOICE_EVIDENCE = 20.0
 _PRICE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,])")
 # A heading followed only by its number or year: "quote no 17", "angebot nr 2024 5",
 # "devis n d 42", "annual report 2023".
-_NUMBERED_HEADING = re.compile(r"(.+?)\s+(?:(?:no|nr|n|number|nummer|numéro)\b.*\d.*|\d[\d ]*)")
+_NUMBERED_HEADING = re.compile(r"(.+?)\s+(?:((?:no|nr|n|number|nummer|numéro)\b.*\d.*)|\d[\d ]*)")
 _OF_WORDS = frozenset({"of", "for", "de", "du", "des", "der", "über", "zur", "zum"})
 # A till's date with the time of sale: "30/05/18 11:01", "25.12.2018 20:13:39".
 _TIME_STAMP = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\b")
@@ -150,25 +150,29 @@ def _other_title_score(views: _Views) -> float:
     """Headings of kinds outside the taxonomy (`OTHER_TITLES`); the strongest one counts.
 
     The heading must be the phrase, end with it ("quarterly report"), or start
-    with it and say of what ("minutes of the board meeting"); a trailing
-    document number is ignored ("devis n° 42").
+    with it and say of what ("minutes of the board meeting"); a trailing year
+    is ignored ("annual report 2023"). Followed by "No." and a number it counts
+    half: "Lieferschein-Nr. 8812" on an invoice refers to another document.
     """
     if not _ANY_OTHER_TITLE.search(views.title):
         return 0.0
     best = 0.0
     for cell in views.headings:
-        heading = _heading_of(cell)
+        heading, share = _heading_of(cell)
         words = heading.split()
         for size in (1, 2, 3):
             for phrase in (" ".join(words[-size:]), _phrase_before_of(words, size)):
-                best = max(best, OTHER_TITLES.get(phrase, 0.0))
+                best = max(best, share * OTHER_TITLES.get(phrase, 0.0))
     return TITLE_BOOST * best
 
 
-def _heading_of(cell: str) -> str:
-    """The cell without a trailing document number: "devis n d 2024 042" -> "devis"."""
+def _heading_of(cell: str) -> tuple[str, float]:
+    """The cell without a trailing number, and how much it counts as a heading:
+    "annual report 2023" -> ("annual report", 1.0), "devis n d 42" -> ("devis", 0.5)."""
     match = _NUMBERED_HEADING.fullmatch(cell)
-    return match.group(1) if match else cell
+    if match is None:
+        return cell, 1.0
+    return match.group(1), 0.5 if match.group(2) else 1.0
 
 
 def _phrase_before_of(words: list[str], size: int) -> str:
