@@ -11,8 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from doclane.exceptions import DoclaneError
-from doclane.kafka_clients import KAFKA_CLIENT_LOGGER
 from doclane.settings import PROJECT_ROOT, Settings
+from doclane.wire.clients import KAFKA_CLIENT_LOGGER
 
 BUNDLED_SAMPLES = PROJECT_ROOT / "samples"
 
@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         "sql", help='e.g. "SELECT doc_type, count() FROM documents FINAL GROUP BY doc_type"'
     )
 
-    from doclane.reports import REPORTS
+    from doclane.ops.reports import REPORTS
 
     report = command("report", _report, "Print a canned report from ClickHouse.")
     report.add_argument("names", nargs="*", metavar="REPORT", help="any of: " + ", ".join(REPORTS))
@@ -140,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
-    from doclane.runner import run_pipeline
+    from doclane.ops.runner import run_pipeline
 
     if args.workers:
         settings = replace(settings, workers=args.workers)
@@ -151,7 +151,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _submit(settings: Settings, args: argparse.Namespace) -> int:
-    from connectors.ingest import Submitter, expand_paths
+    from doclane.connectors.ingest import Submitter, expand_paths
 
     paths = expand_paths(args.paths)
     submitter = Submitter(settings, source=args.source)
@@ -166,10 +166,10 @@ def _submit(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _status(settings: Settings, args: argparse.Namespace) -> int:
-    from connectors.clickhouse.store import QueryResult
-    from doclane.analytics import open_query_runner
-    from doclane.reports import REPORTS, format_table
-    from doclane.status import stage_lags
+    from doclane.connectors.clickhouse.store import QueryResult
+    from doclane.ops.analytics import open_query_runner
+    from doclane.ops.reports import REPORTS, format_table
+    from doclane.ops.status import stage_lags
 
     lags = stage_lags(settings)
     result = QueryResult(
@@ -187,8 +187,8 @@ def _status(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _query(settings: Settings, args: argparse.Namespace) -> int:
-    from doclane.analytics import open_query_runner
-    from doclane.reports import format_table
+    from doclane.ops.analytics import open_query_runner
+    from doclane.ops.reports import format_table
 
     runner = open_query_runner(settings)
     try:
@@ -199,8 +199,8 @@ def _query(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _report(settings: Settings, args: argparse.Namespace) -> int:
-    from doclane.analytics import open_query_runner
-    from doclane.reports import REPORTS, format_table
+    from doclane.ops.analytics import open_query_runner
+    from doclane.ops.reports import REPORTS, format_table
 
     unknown = [name for name in args.names if name not in REPORTS]
     if unknown:
@@ -216,13 +216,13 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _broker(settings: Settings, args: argparse.Namespace) -> int:
-    from doclane.broker import main as broker_main
+    from doclane.ops.broker import main as broker_main
 
     return broker_main([args.action])
 
 
 def _topics(settings: Settings, args: argparse.Namespace) -> int:
-    from doclane.topics import TopicNames, create_topics
+    from doclane.wire.topics import TopicNames, create_topics
 
     create_topics(settings)
     print("topics ready: " + ", ".join(TopicNames.from_prefix(settings.topic_prefix).all()))
@@ -230,7 +230,7 @@ def _topics(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _dlq(settings: Settings, args: argparse.Namespace) -> int:
-    from connectors.replay import replay_dead_letters
+    from doclane.connectors.replay import replay_dead_letters
 
     summary = replay_dead_letters(
         settings, reason_code=args.reason, stage=args.stage, dry_run=args.dry_run
@@ -245,9 +245,9 @@ def _dlq(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _reference(settings: Settings, args: argparse.Namespace) -> int:
-    from doclane.broker import ensure_broker
-    from doclane.reference import publish_reference
-    from doclane.topics import create_topics
+    from doclane.ops.broker import ensure_broker
+    from doclane.ops.reference import publish_reference
+    from doclane.wire.topics import create_topics
 
     ensure_broker(settings)
     create_topics(settings)
@@ -271,14 +271,14 @@ def _samples(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _worker(settings: Settings, args: argparse.Namespace) -> int:
-    from streams.worker import main as worker_main
+    from doclane.streaming.worker import main as worker_main
 
     worker_main(["--index", str(args.index)])
     return 0
 
 
 def _sink(settings: Settings, args: argparse.Namespace) -> int:
-    from connectors.clickhouse.sink import main as sink_main
+    from doclane.connectors.clickhouse.sink import main as sink_main
 
     sink_main([])
     return 0

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from doclane.core.review import ReviewPolicy
 from doclane.exceptions import ConfigurationError
-from doclane.understanding.review import ReviewPolicy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ def _parse_float(name: str, raw: str) -> float:
         raise ConfigurationError(f"{name} must be a number, got {raw!r}") from exc
 
 
-# The document types doclane can tell apart (doclane.understanding.model.DocType).
+# The document types doclane can tell apart (doclane.core.model.DocType).
 TAXONOMY = (
     "invoice", "credit_note", "receipt", "purchase_order", "contract", "bank_statement", "other",
 )  # fmt: skip

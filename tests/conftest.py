@@ -25,7 +25,7 @@ def broker_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if configured:
         yield configured
         return
-    from doclane.broker import LocalBroker
+    from doclane.ops.broker import LocalBroker
 
     settings = Settings(
         broker_port=TEST_BROKER_PORT,

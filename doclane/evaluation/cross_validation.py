@@ -14,9 +14,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from doclane.core.extract.receipt.total_model import shipped_total_model, using_total_model
 from doclane.evaluation.corpus import Corpus, CorpusDocument
 from doclane.evaluation.runner import RunOptions, RunResult, run_corpus
-from doclane.understanding.extract.receipt_total_model import shipped_total_model, using_total_model
 
 DEFAULT_FOLDS = 5
 RECEIPT = "receipt"
@@ -50,7 +50,7 @@ def cross_validate_receipts(
     folds: int = DEFAULT_FOLDS,
 ) -> tuple[RunResult, CrossValidation | None]:
     """`result` with its receipts re-extracted by fold when the shipped model has seen any."""
-    from doclane.training.receipt_total import fit_total_model, training_receipts
+    from doclane.evaluation.training.receipt_total import fit_total_model, training_receipts
 
     model = shipped_total_model()
     receipts = [document for document in documents if document.doc_type == RECEIPT]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from doclane.understanding.normalize import (
+from doclane.core.normalize import (
     format_amount,
     normalize_currency,
     normalize_text,

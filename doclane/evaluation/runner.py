@@ -18,15 +18,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
+from doclane.core.classify.classifier import classify_document
+from doclane.core.extract import extract_fields
+from doclane.core.model import DocType, DocumentText, Extraction
+from doclane.core.read import read_document
+from doclane.core.review import ReviewPolicy, review_reasons
+from doclane.core.validate import validate_extraction
 from doclane.evaluation.corpus import Corpus, CorpusDocument
 from doclane.evaluation.exceptions import EvaluationError
 from doclane.exceptions import DoclaneError
-from doclane.understanding.classify import classify_document
-from doclane.understanding.extract import extract_fields
-from doclane.understanding.model import DocType, DocumentText, Extraction
-from doclane.understanding.reading import read_document
-from doclane.understanding.review import ReviewPolicy, review_reasons
-from doclane.understanding.validate import validate_extraction
 
 _V = TypeVar("_V")
 _CHUNKS_PER_PROCESS = 16  # small chunks even out long contracts next to short receipts

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from doclane.core.model import DocType
 from doclane.evaluation.calibration import (
     ConfidenceReport,
     RoutedDocument,
@@ -26,7 +27,6 @@ from doclane.evaluation.scoring import (
     score_fields,
     total,
 )
-from doclane.understanding.model import DocType
 
 # What the classifier can answer; other label types are scored as "other".
 TAXONOMY = frozenset(str(doc_type) for doc_type in DocType)

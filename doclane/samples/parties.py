@@ -14,8 +14,8 @@ import random
 from dataclasses import dataclass
 from importlib import resources
 
-from doclane.understanding.ibans import IbanStatus, check_iban
-from doclane.understanding.vat_ids import VatIdStatus, check_vat_id
+from doclane.core.standards.ibans import IbanStatus, check_iban
+from doclane.core.standards.vat_ids import VatIdStatus, check_vat_id
 
 # Share of vendors drawn from the master, and of those printed with a variation.
 _MASTER_SHARE = 0.8

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from confluent_kafka import Producer
 
-from connectors.clickhouse.store import ClickHouseStore
-from doclane.codec import SingleObjectCodec
-from doclane.schemas import current_schemas
+from doclane.connectors.clickhouse.store import ClickHouseStore
 from doclane.settings import Settings
-from doclane.topics import TopicNames, create_topics
-from tests.integration.test_foreign_consumer import decode_results
+from doclane.wire.codec import SingleObjectCodec
+from doclane.wire.schemas import current_schemas
+from doclane.wire.topics import TopicNames, create_topics
+from tests.integration.wire.test_foreign_consumer import decode_results
 from tests.kafka_tools import child_env, read_topic, write_samples
 
 pytestmark = [pytest.mark.broker, pytest.mark.e2e]

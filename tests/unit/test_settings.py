@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from doclane.core.review import ReviewPolicy
 from doclane.exceptions import ConfigurationError
 from doclane.settings import Settings
-from doclane.understanding.review import ReviewPolicy
 
 
 def test_defaults_use_embedded_clickhouse_and_own_broker() -> None:

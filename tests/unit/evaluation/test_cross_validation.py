@@ -10,8 +10,8 @@ from doclane.evaluation import cross_validation
 from doclane.evaluation.corpus import load_corpus
 from doclane.evaluation.cross_validation import cross_validate_receipts, fold_of
 from doclane.evaluation.runner import RunOptions, run_corpus
+from doclane.evaluation.training.receipt_total import fit_total_model, training_receipts
 from doclane.samples import generate_corpus
-from doclane.training.receipt_total import fit_total_model, training_receipts
 
 
 @pytest.fixture(scope="module")

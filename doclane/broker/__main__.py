@@ -1,5 +1,0 @@
-import sys
-
-from doclane.broker.cli import main
-
-sys.exit(main())

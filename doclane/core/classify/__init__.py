@@ -1,0 +1,1 @@
+"""Classification: which kind of document a text is, with a probability per type."""

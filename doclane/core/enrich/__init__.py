@@ -1,0 +1,1 @@
+"""Enrichment: what the fields mean beyond the page (vendor master, base currency, language)."""

@@ -1,0 +1,45 @@
+"""Extraction: the fields of a document, by type, with value, confidence and provenance.
+
+One module per kind of document: `invoice` (invoices, credit notes, orders),
+`receipt`, `contract`; exact e-invoice XML in `einvoice_xml`. Printed labels
+are data in `labels`; shared readers of numbers, dates and money in
+`identifiers` and `amounts`, table rows in `line_items`.
+"""
+
+from __future__ import annotations
+
+from doclane.core.extract.contract.fields import extract_contract
+from doclane.core.extract.invoice.einvoice_xml import EInvoice, find_einvoice
+from doclane.core.extract.invoice.fields import extract_business_document
+from doclane.core.extract.receipt.fields import extract_receipt
+from doclane.core.extract.shared.lines import locate_lines
+from doclane.core.model import DocType, DocumentText, Extraction
+
+__all__ = ["extract_fields"]
+
+_BUSINESS = frozenset({DocType.INVOICE, DocType.CREDIT_NOTE, DocType.PURCHASE_ORDER})
+_E_INVOICES = frozenset({DocType.INVOICE, DocType.CREDIT_NOTE})
+
+
+def extract_fields(text: DocumentText, doc_type: DocType, *, use_xml: bool = True) -> Extraction:
+    """Fields for `doc_type`; an embedded e-invoice XML wins over the page text when allowed."""
+    lines = locate_lines(text)
+    if doc_type is DocType.RECEIPT:
+        return extract_receipt(lines)
+    if doc_type is DocType.CONTRACT:
+        return extract_contract(lines)
+    if doc_type not in _BUSINESS:
+        return Extraction(fields=(), line_items=())
+    extraction = extract_business_document(text, lines, doc_type)
+    if use_xml and doc_type in _E_INVOICES:
+        einvoice = find_einvoice(text.attachments)
+        if einvoice is not None:
+            return _prefer_xml(extraction, einvoice)
+    return extraction
+
+
+def _prefer_xml(extraction: Extraction, einvoice: EInvoice) -> Extraction:
+    """XML fields replace text fields of the same name; text fills the gaps."""
+    from_xml = {f.name for f in einvoice.fields}
+    merged = einvoice.fields + tuple(f for f in extraction.fields if f.name not in from_xml)
+    return Extraction(fields=merged, line_items=einvoice.line_items or extraction.line_items)

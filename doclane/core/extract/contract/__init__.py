@@ -1,0 +1,1 @@
+"""Contracts: title, parties, dates, term and governing law."""

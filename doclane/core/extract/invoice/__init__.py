@@ -1,0 +1,1 @@
+"""Invoices, credit notes and purchase orders: header fields, parties, totals, e-invoice XML."""

@@ -1,0 +1,1 @@
+"""Receipts (till slips): vendor, address, date and the total paid."""

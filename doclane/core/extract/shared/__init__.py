@@ -1,0 +1,1 @@
+"""Readers every document type uses: located lines, layout cells, currency, table rows."""

@@ -1,0 +1,281 @@
+"""Table rows: a description followed by quantity, unit price and amount (best effort)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import NamedTuple
+
+from doclane.core.extract.labels.table import LABELS
+from doclane.core.extract.shared.lines import Located, compiled
+from doclane.core.model import LineItem
+from doclane.core.normalize import format_amount, parse_amount, parse_date
+
+LINE_ITEM_CONFIDENCE = 0.5
+_TWO_DECIMALS = re.compile(r"^-?\d{1,3}(?:[.,'’]\d{3})*[.,]\d{2}-?$|^-?\d+[.,]\d{2}-?$")
+_QUANTITY = re.compile(r"^\d+(?:[.,]\d{1,4})?$")
+_SKIPPABLE = re.compile(
+    r"^(?:x|stk\.?|st\.?|pcs?\.?|pce|units?|h|kg|m|€|\$|£|eur|usd|rm|%|\*)$", re.IGNORECASE
+)
+_SUMMARY_LABELS = tuple(
+    pattern for field in ("total", "net_total", "tax_total") for pattern, _ in LABELS[field]
+)
+
+
+def extract_line_items(lines: tuple[Located, ...]) -> tuple[LineItem, ...]:
+    return tuple(item for located in lines if (item := _read_row(located)) is not None)
+
+
+def _read_row(located: Located) -> LineItem | None:
+    text = located.line.text
+    if _is_summary_or_dated(text):
+        return None
+    tokens = text.split()
+    amounts = [i for i, token in enumerate(tokens) if _TWO_DECIMALS.match(token)]
+    if not amounts or parse_amount(tokens[amounts[-1]]) is None:
+        return None
+    amount_at = amounts[-1]
+    numbers_before = [
+        i for i in range(amount_at) if _QUANTITY.match(tokens[i]) or _TWO_DECIMALS.match(tokens[i])
+    ]
+    trailing = _trailing_numbers(tokens, amount_at, numbers_before)
+    description = " ".join(tokens[: trailing[0]]).strip(" -:*") if trailing else ""
+    if sum(map(str.isalpha, description)) < 3:
+        return None
+    quantity, unit_price = _quantity_and_price([tokens[i] for i in trailing])
+    return LineItem(
+        description=description,
+        quantity=quantity,
+        unit_price=unit_price,
+        amount=tokens[amount_at],
+        confidence=LINE_ITEM_CONFIDENCE,
+        provenance=located.provenance(),
+    )
+
+
+def _is_summary_or_dated(text: str) -> bool:
+    if any(compiled(pattern).search(text) for pattern in _SUMMARY_LABELS):
+        return True
+    return parse_date(text) is not None
+
+
+def _quantity_and_price(numbers: list[str]) -> tuple[str | None, str | None]:
+    """Two numbers are quantity and unit price; one is a price if it has cents."""
+    if len(numbers) == 2:
+        return numbers[0], numbers[1]
+    if _TWO_DECIMALS.match(numbers[0]):
+        return None, numbers[0]
+    return numbers[0], None
+
+
+def _trailing_numbers(tokens: list[str], amount_at: int, numbers: list[int]) -> list[int]:
+    """Indexes of the (up to two) numbers directly before the amount, ignoring unit words."""
+    found: list[int] = []
+    index = amount_at - 1
+    while index >= 0 and len(found) < 2:
+        if index in numbers:
+            found.insert(0, index)
+        elif not _SKIPPABLE.match(tokens[index]):
+            break
+        index -= 1
+    return found
+
+
+# ---- item tables of invoices, credit notes and orders ----
+
+TABLE_ITEM_CONFIDENCE = 0.8  # quantity x unit price = amount holds
+LOOSE_ITEM_CONFIDENCE = 0.45  # an amount and a description, nothing to check them against
+_NUMBER = re.compile(
+    r"(?<![\w.,/-])-?(?:\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,4})?|\d{1,3}(?: \d{3})+,\d{1,4}"
+    r"|\d+(?:[.,]\d{1,4})?)(?![\w%]|[.,]\d|\s?%)"
+)
+_CARRIED = re.compile(
+    r"\b(?:carried|brought)\s+forward\b|\bübertrag\b|\breport\b|\bà\s+reporter\b",
+    re.IGNORECASE,
+)
+_UNIT_GAP = re.compile(r"(?:\s+|\s*(?:[%€$£x*]|[^\W\d_]{1,4}\.?)\s*)+$|\s*$")
+_CELL_GAP = re.compile(r"\s{2,}")
+_CENT = Decimal("0.01")  # quantity x price may miss the amount by a cent plus rounding
+_HALF_PERCENT = Decimal("0.005")
+_TABLE_END = re.compile(
+    r"^(?:payment|zahlung|paiement|bank|iban|thank|vielen\s+dank|merci|bitte|please|conditions)",
+    re.IGNORECASE,
+)
+
+
+class _Number(NamedTuple):
+    raw: str
+    value: Decimal
+    decimals: int
+    start: int
+    end: int
+
+
+def extract_table_items(
+    lines: tuple[Located, ...], headers: list[int], stops: frozenset[int]
+) -> tuple[LineItem, ...]:
+    """Rows under item-table headers (`headers`, line indexes) until a totals line (`stops`).
+
+    Tables continue across pages: every header starts a stretch of rows. A row
+    is a line with an amount and some description; quantity and unit price
+    are the numbers before the amount whose product is the amount.
+    """
+    if not headers:
+        return _rows_without_header(lines, stops)
+    tables: list[list[LineItem]] = []
+    for number, header in enumerate(headers):
+        items: list[LineItem] = []
+        tables.append(items)
+        end = headers[number + 1] if number + 1 < len(headers) else len(lines)
+        for position in range(header + 1, end):
+            if position in stops:
+                break
+            text = lines[position].line.text
+            if _TABLE_END.match(text):
+                break
+            if _CARRIED.search(text):
+                continue
+            following = lines[position + 1] if position + 1 < end else None
+            item = _table_row(lines[position], following)
+            if item is not None:
+                items.append(item)
+    return tuple(item for table in tables for item in _checked_rows(table))
+
+
+def _rows_without_header(lines: tuple[Located, ...], stops: frozenset[int]) -> tuple[LineItem, ...]:
+    """Without a table header only rows whose quantity x unit price = amount are items."""
+    items = []
+    for position, located in enumerate(lines):
+        if position in stops or _CARRIED.search(located.line.text):
+            continue
+        item = _table_row(located, None)
+        if item is not None and item.quantity is not None:
+            items.append(item)
+    return tuple(items)
+
+
+def _checked_rows(rows: list[LineItem]) -> list[LineItem]:
+    """Rows whose figures multiply out; unchecked rows only from a table that has no checked one
+    (remarks under an item, "Discount -2.00", carry no quantity and price)."""
+    checked = [row for row in rows if row.quantity is not None]
+    return checked or rows
+
+
+def _table_row(located: Located, following: Located | None) -> LineItem | None:
+    text = located.line.text
+    numbers = _numbers(text)
+    money = [n for n in numbers if n.decimals == 2]
+    if not money:
+        return None
+    amount = money[-1]
+    before = [n for n in numbers if n.end <= amount.start]
+    pair = _pair_for_amount(before, amount.value)
+    if pair is None:
+        description = _description(text[: _figures_start(text, before, amount)])
+    else:
+        description = _description(_blank(text[: amount.start], pair))
+    if description is None and pair is not None and following is not None:
+        description = _continuation(following.line.text)
+    if description is None:
+        return None
+    if pair is None:
+        return LineItem(
+            description, None, None, format_amount(amount.value), LOOSE_ITEM_CONFIDENCE,
+            located.provenance(),
+        )  # fmt: skip
+    quantity, price = pair
+    return LineItem(
+        description,
+        _plain(quantity.value),
+        format_amount(price.value),
+        format_amount(amount.value),
+        TABLE_ITEM_CONFIDENCE,
+        located.provenance(),
+    )
+
+
+def _figures_start(text: str, before: list[_Number], amount: _Number) -> int:
+    """Where the row's trailing figures begin: numbers separated only by units or signs."""
+    start = amount.start
+    for number in reversed(before):
+        if not _UNIT_GAP.match(text, number.end, start):
+            break
+        start = number.start
+    return start
+
+
+def _blank(text: str, numbers: tuple[_Number, ...]) -> str:
+    """`text` with the given numbers cut out, leaving a column gap in their place."""
+    for number in sorted(numbers, key=lambda n: -n.start):
+        text = f"{text[: number.start]}   {text[number.end :]}"
+    return text
+
+
+def _description(text: str) -> str | None:
+    """The cell with the most letters left of the figures (not the position or article number)."""
+    best, letters = "", 0
+    for raw_cell in _CELL_GAP.split(text):
+        cell = raw_cell.strip(" -:*|")
+        count = sum(map(str.isalpha, cell))
+        if count > letters:
+            best, letters = cell, count
+    return best if letters >= 3 else None
+
+
+def _continuation(text: str) -> str | None:
+    """The description printed on the line under its figures."""
+    if _NUMBER.search(text) and any(n.decimals == 2 for n in _numbers(text)):
+        return None
+    return _description(text)
+
+
+def _numbers(text: str) -> list[_Number]:
+    found = []
+    for match in _NUMBER.finditer(text):
+        raw = match.group()
+        value, decimals = _read_number(raw)
+        found.append(_Number(raw, value, decimals, match.start(), match.end()))
+    return found
+
+
+def _read_number(raw: str) -> tuple[Decimal, int]:
+    """A number `_NUMBER` matched, and its count of decimals: the last separator is the
+    decimal mark unless three digits follow it and it groups thousands ("1,000", "12.500")."""
+    negative = raw.startswith("-")
+    digits = raw.lstrip("-")
+    separator = max(digits.rfind(","), digits.rfind("."))
+    tail = len(digits) - separator - 1 if separator != -1 else 0
+    grouped = separator != -1 and tail == 3 and not digits.startswith("0")
+    if separator == -1 or grouped:
+        integer, fraction = digits, ""
+    else:
+        integer, fraction = digits[:separator], digits[separator + 1 :]
+    number = integer if integer.isdigit() else "".join(filter(str.isdigit, integer))
+    value = Decimal(f"{number}.{fraction}" if fraction else number)
+    return (-value if negative else value), len(fraction)
+
+
+def _pair_for_amount(before: list[_Number], amount: Decimal) -> tuple[_Number, _Number] | None:
+    """The (quantity, unit price) pair before the amount whose product is the amount.
+
+    Either order is possible ("Qty Price" or "Nettopreis Menge"); a price with
+    cents, quantity first, and figures close to the amount rank higher.
+    """
+    best: tuple[tuple[int, int, int], tuple[_Number, _Number]] | None = None
+    for j, price in enumerate(before):
+        if price.value == 0:
+            continue
+        for i, quantity in enumerate(before):
+            if i == j:
+                continue
+            tolerance = _CENT + abs(quantity.value) * _HALF_PERCENT
+            if abs(quantity.value * price.value - amount) > tolerance:
+                continue
+            rank = (1 if price.decimals >= 2 else 0, 1 if i < j else 0, i + j)
+            if best is None or rank > best[0]:
+                best = (rank, (quantity, price))
+    return best[1] if best else None
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")

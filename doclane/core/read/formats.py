@@ -1,0 +1,88 @@
+"""Decide what kind of file a payload is: magic bytes first, then the caller's hints."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from enum import StrEnum
+
+from doclane.core.exceptions import UnreadableDocumentError
+
+
+class Format(StrEnum):
+    PDF = "pdf"
+    TEXT = "text"
+    XML = "xml"
+    DOCX = "docx"
+
+
+_PDF_MAGIC = b"%PDF"
+_ZIP_MAGIC = b"PK\x03\x04"
+_PDF_MAGIC_WINDOW = 1024  # some producers put junk before the header; readers accept it
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+_BY_CONTENT_TYPE = {
+    "application/pdf": Format.PDF,
+    "text/plain": Format.TEXT,
+    "text/xml": Format.XML,
+    "application/xml": Format.XML,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": Format.DOCX,
+}
+_BY_SUFFIX = {".pdf": Format.PDF, ".txt": Format.TEXT, ".xml": Format.XML, ".docx": Format.DOCX}
+
+
+def sniff_format(payload: bytes, content_type: str | None, filename: str | None) -> Format:
+    if not payload:
+        raise UnreadableDocumentError(
+            "The document is empty (0 bytes).", reason_code="empty_document", stage="read"
+        )
+    if _PDF_MAGIC in payload[:_PDF_MAGIC_WINDOW]:
+        return Format.PDF
+    if payload.startswith(_ZIP_MAGIC):
+        if _is_docx(payload):
+            return Format.DOCX
+        raise _unsupported("a ZIP archive that is not a Word document")
+    hinted = _from_hints(content_type, filename)
+    if hinted in (Format.TEXT, Format.XML):
+        return hinted
+    if _looks_like_xml(payload):
+        return Format.XML
+    raise _unsupported(
+        f"content type {content_type or 'unknown'}, file name {filename or 'unknown'}"
+    )
+
+
+def _from_hints(content_type: str | None, filename: str | None) -> Format | None:
+    if content_type:
+        found = _BY_CONTENT_TYPE.get(content_type.split(";", 1)[0].strip().lower())
+        if found is not None:
+            return found
+        if content_type.lower().endswith("+xml"):
+            return Format.XML
+    if filename and "." in filename:
+        return _BY_SUFFIX.get("." + filename.rsplit(".", 1)[-1].lower())
+    return None
+
+
+def _looks_like_xml(payload: bytes) -> bool:
+    head = payload[:64]
+    for bom in _BOMS:
+        head = head.removeprefix(bom)
+    return head.lstrip().startswith(b"<?xml")
+
+
+def _is_docx(payload: bytes) -> bool:
+    """True for a Word archive; a damaged archive counts, so its reader reports the damage."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+        return True
+
+
+def _unsupported(what: str) -> UnreadableDocumentError:
+    return UnreadableDocumentError(
+        f"This kind of file cannot be read ({what}); send a PDF, text, XML or Word file.",
+        reason_code="unsupported_content_type",
+        stage="read",
+    )

@@ -1,0 +1,1 @@
+"""PDFs: text layer through PDFium or pdfminer.six, attachments, and bomb checks."""

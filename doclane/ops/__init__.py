@@ -1,0 +1,1 @@
+"""Running doclane: the local broker, supervisor, runner, status, bench, chaos, reports."""

@@ -1,0 +1,5 @@
+import sys
+
+from doclane.ops.broker.cli import main
+
+sys.exit(main())

@@ -1,0 +1,258 @@
+"""The broker doclane runs for itself: one KRaft node on loopback, state under data_dir."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import subprocess
+import time
+import uuid
+from pathlib import Path
+from string import Template
+
+from doclane.exceptions import BrokerError
+from doclane.ops.broker import process
+from doclane.ops.broker.distribution import (
+    KAFKA_VERSION,
+    OPS_DIR,
+    fetch_distribution,
+    file_lock,
+    find_java,
+    is_fetched,
+)
+from doclane.ops.broker.probe import kafka_answers, port_accepts
+from doclane.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_HOST = "127.0.0.1"
+_TEMPLATE = OPS_DIR / "server.properties.template"
+_LOG4J = OPS_DIR / "log4j2.properties"
+_ROTATE_LOG_BYTES = 20 * 1024 * 1024
+_LOG_TAIL_LINES = 30
+
+
+class LocalBroker:
+    """Fetch, format, start, probe and stop doclane's own single-node Kafka broker.
+
+    Every method is idempotent and safe to call from several processes: the pid
+    file and the configuration path identify the broker, so a broker started by an
+    earlier process is found and reused instead of started twice.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.home = settings.data_dir / "kafka"
+        self.config_path = self.home / "server.properties"
+        self.log_dir = self.home / "data"
+        self.log_path = self.home / "broker.log"
+        self.pid_path = self.home / "broker.pid"
+        self.cluster_id_path = self.home / "cluster.id"
+
+    @property
+    def bootstrap(self) -> str:
+        return f"{_HOST}:{self.settings.broker_port}"
+
+    def fetch(self) -> Path:
+        """The broker's jar folder, fetched from Maven Central on first use."""
+        return fetch_distribution(self.settings.cache_dir)
+
+    def is_running(self) -> bool:
+        """Our broker process is alive and answers Kafka metadata requests."""
+        return self._pid() is not None and kafka_answers(self.bootstrap, timeout=2.0)
+
+    def start(self, timeout: float = 90.0) -> str:
+        """Start the broker unless it already runs; return its bootstrap address once ready."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with file_lock(self.home / ".lock"):
+            pid = self._pid()
+            if pid is not None:
+                log.info("reusing Kafka broker pid %d at %s", pid, self.bootstrap)
+                self._wait_ready(pid, timeout, started_here=False)
+                return self.bootstrap
+            self._refuse_taken_ports()
+            lib = self.fetch()
+            java = find_java()
+            self._write_config()
+            self._format_storage(java, lib)
+            started = time.monotonic()
+            pid = process.spawn_detached(self._command(java, lib), self._fresh_log())
+            self.pid_path.write_text(f"{pid}\n")
+            self._wait_ready(pid, timeout, started_here=True)
+            log.info(
+                "Kafka %s broker pid %d ready at %s in %.1f s",
+                KAFKA_VERSION,
+                pid,
+                self.bootstrap,
+                time.monotonic() - started,
+            )
+            return self.bootstrap
+
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Stop our broker (SIGTERM: controlled shutdown; SIGKILL after `timeout`).
+
+        Returns True when a broker was running and is now stopped.
+        """
+        self.home.mkdir(parents=True, exist_ok=True)
+        with file_lock(self.home / ".lock"):
+            pid = self._pid()
+            if pid is not None:
+                process.terminate(pid, timeout)
+                log.info("stopped Kafka broker pid %d", pid)
+            self.pid_path.unlink(missing_ok=True)
+            return pid is not None
+
+    def status(self) -> dict[str, object]:
+        pid = self._pid()
+        return {
+            "running": pid is not None and kafka_answers(self.bootstrap, timeout=2.0),
+            "pid": pid,
+            "bootstrap": self.bootstrap,
+            "version": KAFKA_VERSION,
+            "fetched": is_fetched(self.settings.cache_dir),
+            "cluster_id": self.cluster_id(),
+            "log": str(self.log_path),
+            "data_dir": str(self.home),
+        }
+
+    def cluster_id(self) -> str | None:
+        """The id the storage was formatted with, or None before the first start."""
+        meta = self.log_dir / "meta.properties"
+        if meta.is_file():
+            for line in meta.read_text().splitlines():
+                key, _, value = line.partition("=")
+                if key.strip() == "cluster.id":
+                    return value.strip()
+        if self.cluster_id_path.is_file():
+            return self.cluster_id_path.read_text().strip() or None
+        return None
+
+    # Internals ------------------------------------------------------------
+
+    def _pid(self) -> int | None:
+        """Pid of the live broker started with our configuration, if any.
+
+        The pid file is checked against the process's command line (pids get
+        reused); without a usable pid file, /proc is searched for our config path.
+        """
+        try:
+            pid = int(self.pid_path.read_text().strip())
+        except (OSError, ValueError):
+            pid = None
+        if pid is not None and process.is_alive(pid):
+            cmdline = process.command_line(pid)
+            if cmdline is None or str(self.config_path) in cmdline:
+                return pid
+        found = process.find_by_command_line("kafka.Kafka", str(self.config_path))
+        if found is not None:
+            self.pid_path.write_text(f"{found}\n")
+        return found
+
+    def _refuse_taken_ports(self) -> None:
+        ports = {
+            "DOCLANE_BROKER_PORT": self.settings.broker_port,
+            "DOCLANE_CONTROLLER_PORT": self.settings.controller_port,
+        }
+        for variable, port in ports.items():
+            if port_accepts(_HOST, port):
+                raise BrokerError(
+                    f"port {port} on {_HOST} is taken by another program, not doclane's broker "
+                    f"(data dir {self.home}). Set {variable} to a free port, stop that program, "
+                    "or set KAFKA_BOOTSTRAP_SERVERS to use a broker you already run."
+                )
+
+    def _write_config(self) -> None:
+        text = Template(_TEMPLATE.read_text()).substitute(
+            broker_port=self.settings.broker_port,
+            controller_port=self.settings.controller_port,
+            partitions=self.settings.partitions,
+            log_dir=self.log_dir,
+        )
+        self.config_path.write_text(text)
+
+    def _format_storage(self, java: str, lib: Path) -> None:
+        if (self.log_dir / "meta.properties").is_file():
+            return
+        cluster_id = self.cluster_id() or _random_cluster_id()
+        self.cluster_id_path.write_text(f"{cluster_id}\n")
+        argv = [java, "-cp", f"{lib}/*", "kafka.tools.StorageTool", "format"]
+        argv += ["--cluster-id", cluster_id, "--config", str(self.config_path)]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+        if done.returncode != 0:
+            raise BrokerError(
+                f"formatting Kafka storage in {self.log_dir} failed (exit {done.returncode}):\n"
+                f"{_tail(done.stdout + done.stderr)}"
+            )
+
+    def _command(self, java: str, lib: Path) -> list[str]:
+        heap = self.settings.broker_heap
+        return [
+            java,
+            f"-Xmx{heap}",
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={_LOG4J}",
+            "-cp",
+            f"{lib}/*",
+            "kafka.Kafka",
+            str(self.config_path),
+        ]
+
+    def _fresh_log(self) -> Path:
+        """The broker log, rotated once (to broker.log.1) when it has grown large."""
+        if self.log_path.is_file() and self.log_path.stat().st_size > _ROTATE_LOG_BYTES:
+            self.log_path.replace(self.log_path.with_name(self.log_path.name + ".1"))
+        return self.log_path
+
+    def _wait_ready(self, pid: int, timeout: float, *, started_here: bool) -> None:
+        deadline = time.monotonic() + timeout
+        while not kafka_answers(self.bootstrap, timeout=1.0):
+            if not process.is_alive(pid):
+                self.pid_path.unlink(missing_ok=True)
+                raise BrokerError(
+                    f"the Kafka broker (pid {pid}) exited before it was ready; "
+                    f"last lines of {self.log_path}:\n{self._log_tail()}"
+                )
+            if time.monotonic() >= deadline:
+                if started_here:
+                    process.terminate(pid, 10.0)
+                    self.pid_path.unlink(missing_ok=True)
+                raise BrokerError(
+                    f"the Kafka broker (pid {pid}) did not answer on {self.bootstrap} within "
+                    f"{timeout:.0f} s{'; stopped it' if started_here else ''}. "
+                    f"Last lines of {self.log_path}:\n{self._log_tail()}"
+                )
+            time.sleep(0.2)
+
+    def _log_tail(self) -> str:
+        try:
+            return _tail(self.log_path.read_text(errors="replace"))
+        except OSError:
+            return "(no log written)"
+
+
+def ensure_broker(settings: Settings) -> str:
+    """The bootstrap address of a broker that answers: the configured one, or our own."""
+    if settings.kafka_bootstrap_servers:
+        if not kafka_answers(settings.kafka_bootstrap_servers, timeout=5.0):
+            raise BrokerError(
+                f"no Kafka broker answers at KAFKA_BOOTSTRAP_SERVERS="
+                f"{settings.kafka_bootstrap_servers}; start it, or unset the variable "
+                "to let doclane run its own broker"
+            )
+        return settings.kafka_bootstrap_servers
+    return LocalBroker(settings).start()
+
+
+def _random_cluster_id() -> str:
+    """A cluster id as `kafka-storage random-uuid` makes one, without starting a JVM."""
+    while True:
+        text = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not text.startswith("-"):  # Kafka rejects ids that would read as an option
+            return text
+
+
+def _tail(text: str) -> str:
+    return "\n".join(text.rstrip().splitlines()[-_LOG_TAIL_LINES:])

@@ -1,0 +1,422 @@
+"""The Faust app: four thin agents wired over the Avro topics.
+
+Each agent decodes a record, calls a `StageHandlers` method, appends its stage
+timing, encodes and sends to the next topic. Any failure becomes a
+dead-letter record with a reason code; the agent keeps going.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from faust.sensors.prometheus import setup_prometheus_sensors
+
+from doclane.exceptions import CodecError, DoclaneError
+from doclane.metrics import (
+    ERRORS,
+    EVENT_LOOP_LAG,
+    EVENT_LOOP_LAG_MAX,
+    PROCESSING_SECONDS,
+    RECORDS_IN,
+    RECORDS_OUT,
+    RETRIES,
+)
+from doclane.settings import Settings
+from doclane.streaming.blobs import open_blob_store
+from doclane.streaming.pool import ParsePool
+from doclane.streaming.publisher import ExactlyOncePublisher, topic_partitions
+from doclane.streaming.retries import (
+    RetryPolicy,
+    attempt_of,
+    resume_headers,
+    retry_at_ms,
+    retry_headers,
+)
+from doclane.streaming.stages import StageHandlers
+from doclane.streaming.tables import ReferenceData, SeenTable
+from doclane.wire.codec import ValueCodec
+from doclane.wire.records import dead_letter, now_micros, stage_timing
+from doclane.wire.topics import (
+    MAX_MESSAGE_BYTES,
+    REFERENCE_PARTITIONS,
+    Codecs,
+    TopicNames,
+    dead_lettered_topic,
+    published_topic,
+)
+
+MAX_RETRY_WAIT_SECONDS = 3600.0
+FAILURE_SEND_BACKOFF_SECONDS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+
+log = logging.getLogger("doclane.streams")
+
+Handler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    name: str  # classify, extract, validate, enrich
+    source: str  # topic consumed
+    decode_with: ValueCodec
+    handle: Handler
+
+
+class Topology:
+    """Builds the app and owns what its agents share: codecs, topics, pool, handlers."""
+
+    def __init__(self, settings: Settings, *, worker_index: int = 0) -> None:
+        self.settings = settings
+        self.names = TopicNames.from_prefix(settings.topic_prefix)
+        self.codecs = Codecs.from_settings(settings)
+        self.pool = ParsePool(
+            settings.effective_parse_processes(),
+            cpu_seconds=settings.parse_cpu_seconds,
+            memory_bytes=settings.parse_memory_bytes,
+            max_input_bytes=settings.max_document_bytes,
+        )
+        self.retry_policy = RetryPolicy(settings.retry_delays)
+        self.ready = False  # pool warm and the first partition assignment done
+        self._pool_warm = False
+        self._assigned = False
+        self.app = self._build_app(worker_index)
+        self._topics = {
+            name: self.app.topic(
+                name,
+                partitions=REFERENCE_PARTITIONS
+                if name in self.names.reference_topics()
+                else settings.partitions,
+            )
+            for name in self.names.all()
+        }
+        self.seen = SeenTable(self.app)
+        self.publisher = ExactlyOncePublisher(settings, published_topic(settings), "publish")
+        self.failures = ExactlyOncePublisher(settings, dead_lettered_topic(settings), "failure")
+        self.reference = ReferenceData(
+            self.app,
+            vendors_topic=self._topics[self.names.vendors],
+            fx_topic=self._topics[self.names.fx_rates],
+            vendor_codec=self.codecs.vendor,
+            fx_codec=self.codecs.fx_rate,
+            base_currency=settings.base_currency,
+        )
+        self.handlers = StageHandlers(
+            pool=self.pool,
+            vendors=self.reference.vendors,
+            fx_rates=self.reference.fx_rates,
+            seen=self.seen,
+            blobs=open_blob_store(settings),
+            pdf_engine=settings.pdf_engine,
+            taxonomy=settings.taxonomy,
+            review_policy=settings.review_policy,
+            max_document_bytes=settings.max_document_bytes,
+        )
+        self._register_agents()
+        self._register_web()
+        self._register_lifecycle()
+
+    # -- construction -------------------------------------------------------
+
+    def _build_app(self, worker_index: int) -> faust.App:
+        s = self.settings
+        datadir = s.data_dir / "faust" / f"worker-{worker_index}"
+        datadir.parent.mkdir(parents=True, exist_ok=True)
+        app = faust.App(
+            s.app_id,
+            broker=f"kafka://{s.bootstrap_servers}",
+            value_serializer="raw",
+            key_serializer="raw",
+            topic_partitions=s.partitions,
+            topic_replication_factor=s.replication_factor,
+            topic_allow_declare=False,  # `doclane` creates the topics with their settings
+            consumer_auto_offset_reset="earliest",
+            # A worker killed outright holds its partitions until its session
+            # expires; 10 s (Faust's default is 60) bounds that pause.
+            broker_session_timeout=10.0,
+            broker_heartbeat_interval=2.0,
+            producer_max_request_size=MAX_MESSAGE_BYTES,
+            consumer_max_fetch_size=MAX_MESSAGE_BYTES,
+            web_bind="127.0.0.1",
+            web_host="127.0.0.1",
+            web_port=s.web_port + worker_index,
+            datadir=str(datadir),
+            autodiscover=False,
+            store="memory://",
+        )
+        setup_prometheus_sensors(app, name_prefix="doclane_faust")
+        return app
+
+    def _register_agents(self) -> None:
+        n = self.names
+        c = self.codecs
+        specs = (
+            (StageSpec("classify", n.ingest, c.submitted, self.handlers.classify), (n.classified,)),
+            (StageSpec("extract", n.classified, c.result, self.handlers.extract), (n.extracted,)),
+            (
+                StageSpec("validate", n.extracted, c.result, _as_async(self.handlers.validate)),
+                (n.validated,),
+            ),
+            (
+                StageSpec("enrich", n.validated, c.result, _as_async(self.handlers.enrich)),
+                (n.results,),
+            ),
+        )
+        concurrency = self.settings.agent_concurrency or 2 * self.pool.processes
+        for spec, destinations in specs:
+            self._register_agent(spec, destinations, concurrency)
+
+    def _register_agent(
+        self, spec: StageSpec, destinations: tuple[str, ...], concurrency: int
+    ) -> None:
+        # validate and enrich are cheap and inline: extra concurrency only reorders them.
+        agent_concurrency = concurrency if spec.name in ("classify", "extract") else 1
+
+        @self.app.agent(
+            self._topics[spec.source], name=f"doclane.{spec.name}", concurrency=agent_concurrency
+        )
+        async def stage_agent(stream: faust.StreamT) -> None:
+            async for event in stream.events():
+                await self._process(spec, destinations, event.message)
+
+        @self.app.agent(
+            self._topics[self.names.retry_topic(spec.name)], name=f"doclane.retry-{spec.name}"
+        )
+        async def retry_agent(stream: faust.StreamT) -> None:
+            # Delays grow with the attempt and records arrive in failure order, so
+            # holding the head of the topic never holds a record much past its time.
+            async for event in stream.events():
+                message = event.message
+                wait = retry_at_ms(message.headers) / 1000 - time.time()
+                if wait > 0:
+                    await asyncio.sleep(min(wait, MAX_RETRY_WAIT_SECONDS))
+                # Once per waiting record, like every failure output.
+                await self._send_failure(
+                    message, spec.source, message.value, resume_headers(message.headers)
+                )
+
+    def _register_web(self) -> None:
+        topology = self
+
+        @self.app.page("/health")
+        async def health(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+            return self.json(topology.health(), status=200 if topology.ready else 503)
+
+        @self.app.page("/health/live")
+        async def live(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+            return self.json({"live": True})
+
+        @self.app.page("/health/ready")
+        async def ready(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+            return self.json({"ready": topology.ready}, status=200 if topology.ready else 503)
+
+    def _register_lifecycle(self) -> None:
+        @self.app.task
+        async def start_pool() -> None:
+            await self.pool.warm_up()
+            self._pool_warm = True
+            self.ready = self._assigned
+            log.info("parse pool ready", extra={"processes": self.pool.processes})
+
+        @self.app.on_partitions_revoked.connect
+        async def stop_publishing(sender: faust.App, revoked: Any, **kwargs: Any) -> None:
+            self.publisher.revoke(topic_partitions(revoked))
+            self.failures.revoke(topic_partitions(revoked))
+
+        @self.app.on_partitions_assigned.connect
+        async def first_assignment(sender: faust.App, assigned: Any, **kwargs: Any) -> None:
+            # Ready only once the group has given this worker its partitions, so
+            # documents submitted right after readiness do not wait for a rebalance.
+            self._assigned = True
+            self.ready = self._pool_warm
+
+        @self.app.timer(interval=2.0)
+        async def refresh_reference_data() -> None:
+            self.reference.refresh()
+
+        @self.app.task
+        async def watch_event_loop() -> None:
+            interval = 0.1
+            while True:
+                started = time.perf_counter()
+                await asyncio.sleep(interval)
+                lag = max(0.0, time.perf_counter() - started - interval)
+                EVENT_LOOP_LAG.set(lag)
+                if lag > EVENT_LOOP_LAG_MAX._value.get():
+                    EVENT_LOOP_LAG_MAX.set(lag)
+
+        @self.app.on_before_shutdown.connect
+        async def stop_pool(app: faust.App, **kwargs: Any) -> None:
+            self.ready = False
+            self.pool.shutdown(wait=False)
+            self.publisher.close()
+            self.failures.close()
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "ready": self.ready,
+            "rebalancing": bool(self.app.rebalancing),
+            "parse_processes": self.pool.processes,
+            "parse_peak_rss_bytes": self.pool.peak_rss_bytes,
+            "parse_processes_replaced": self.pool.replaced_processes,
+            "event_loop_lag_max_seconds": EVENT_LOOP_LAG_MAX._value.get(),
+        }
+
+    # -- per record -----------------------------------------------------------
+
+    async def _process(self, spec: StageSpec, destinations: tuple[str, ...], message: Any) -> None:
+        started_us = now_micros()
+        started = time.perf_counter()
+        RECORDS_IN.labels(spec.name).inc()
+        record: dict[str, Any] | None = None
+        attempt = attempt_of(message.headers)
+        try:
+            record = spec.decode_with.decode(message.value, message.topic)
+            result = await spec.handle(record)
+        except DoclaneError as exc:
+            failure = _Failure(exc.reason_code, exc.message, attempt, exc.transient)
+            await self._failed(spec.name, failure, message, record)
+            return
+        except Exception as exc:
+            log.exception("stage %s failed unexpectedly", spec.name, extra=_ids(record))
+            failure = _Failure("internal_error", f"{type(exc).__name__}: {exc}", attempt, True)
+            await self._failed(spec.name, failure, message, record)
+            return
+        finally:
+            PROCESSING_SECONDS.labels(spec.name).observe(time.perf_counter() - started)
+        result["timings"].append(stage_timing(spec.name, started_us))
+        try:
+            value = self.codecs.result.encode(result, destinations[0])
+        except CodecError as exc:
+            failure = _Failure(exc.reason_code, exc.message, attempt, transient=False)
+            await self._failed(spec.name, failure, message, record)
+            return
+        targets = list(destinations)
+        if spec.name == "enrich" and result["status"] == "REVIEW":
+            targets.append(self.names.review)
+        if spec.name == "enrich":  # the last stage: once only, in a transaction
+            key = message.key or result["document_id"].encode()
+            try:
+                sent = await self.publisher.publish(
+                    (message.topic, message.partition),
+                    key,
+                    [(topic, message.key, value, None) for topic in targets],
+                )
+            except DoclaneError as exc:
+                failure = _Failure(exc.reason_code, exc.message, attempt, exc.transient)
+                await self._failed(spec.name, failure, message, record)
+                return
+            for topic in targets if sent else ("already-published",):
+                RECORDS_OUT.labels(spec.name, topic).inc()
+        else:
+            for topic in targets:
+                await self._topics[topic].send(key=message.key, value=value)
+                RECORDS_OUT.labels(spec.name, topic).inc()
+        log.debug("stage %s done", spec.name, extra=_ids(result))
+
+    async def _failed(
+        self, stage: str, failure: _Failure, message: Any, record: dict[str, Any] | None
+    ) -> None:
+        """A transient failure waits on the stage's retry topic while attempts remain;
+        anything else becomes a dead letter."""
+        delay = self.retry_policy.delay_after(failure.attempt) if failure.transient else None
+        if delay is None:
+            await self._dead_letter(stage, failure, message, record)
+            return
+        RETRIES.labels(stage, failure.reason_code).inc()
+        log.warning(
+            "stage %s will retry a record in %.1f s (attempt %d failed): [%s] %s",
+            stage,
+            delay,
+            failure.attempt,
+            failure.reason_code,
+            failure.text,
+            extra={**_ids(record), "reason_code": failure.reason_code},
+        )
+        headers = retry_headers(
+            message.headers,
+            attempt=failure.attempt + 1,
+            retry_at=int((time.time() + delay) * 1000),
+        )
+        retry_topic = self.names.retry_topic(stage)
+        await self._send_failure(message, retry_topic, message.value, headers)
+        RECORDS_OUT.labels(stage, retry_topic).inc()
+
+    async def _dead_letter(
+        self, stage: str, failure: _Failure, message: Any, record: dict[str, Any] | None
+    ) -> None:
+        reason_code, text = failure.reason_code, failure.text
+        ERRORS.labels(stage, reason_code).inc()
+        log.warning(
+            "stage %s sent a record to the dead-letter topic after %d attempt(s): [%s] %s",
+            stage,
+            failure.attempt,
+            reason_code,
+            text,
+            extra={**_ids(record), "reason_code": reason_code},
+        )
+        # The original value is kept for replay unless it is itself too large to resend.
+        original_value = (
+            message.value if len(message.value or b"") <= MAX_MESSAGE_BYTES // 2 else None
+        )
+        letter = dead_letter(
+            stage=stage,
+            reason_code=reason_code,
+            message=text,
+            original_topic=message.topic,
+            original_partition=message.partition,
+            original_offset=message.offset,
+            original_key=message.key,
+            original_value=original_value,
+            record=record if isinstance(record, dict) else None,
+            attempt=failure.attempt,
+        )
+        value = self.codecs.dead_letter.encode(letter, self.names.dlq)
+        await self._send_failure(message, self.names.dlq, value)
+        RECORDS_OUT.labels(stage, self.names.dlq).inc()
+
+    async def _send_failure(
+        self, message: Any, topic: str, value: bytes, headers: list[tuple[str, bytes]] | None = None
+    ) -> None:
+        """A dead letter, a retry or a retried record's return, once per input record
+        (marked by its offset), in a transaction. While the broker is away it tries
+        again for about a minute; after that the error propagates, and the record,
+        never acknowledged, is processed again after the restart."""
+        marker = f"{message.topic}|{message.partition}|{message.offset}".encode()
+        outputs = [(topic, message.key, value, headers)]
+        for pause in FAILURE_SEND_BACKOFF_SECONDS:
+            try:
+                await self.failures.publish((message.topic, message.partition), marker, outputs)
+                return
+            except DoclaneError as exc:
+                log.warning("could not record a failure, retrying in %.0f s: %s", pause, exc)
+                await asyncio.sleep(pause)
+        await self.failures.publish((message.topic, message.partition), marker, outputs)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    reason_code: str
+    text: str
+    attempt: int
+    transient: bool
+
+
+def _as_async(fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:
+    async def call(record: dict[str, Any]) -> dict[str, Any]:
+        return fn(record)
+
+    return call
+
+
+def _ids(record: dict[str, Any] | None) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        return {}
+    return {
+        "document_id": record.get("document_id"),
+        "correlation_id": record.get("correlation_id"),
+    }

@@ -1,0 +1,66 @@
+"""The claim-check blob store on S3 or any S3-compatible service (MinIO, Ceph, R2, ...).
+
+Configured by `DOCLANE_BLOB_STORE=s3://bucket/prefix` (and
+`DOCLANE_S3_ENDPOINT_URL` for a service other than AWS; credentials come the
+usual boto3 way: environment, profile or instance role). References keep the
+same shape as the local store's, `blob://sha256/<hex>`: the object key is
+derived from the digest, so a record cannot name any other object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from doclane.streaming.blobs import (
+    ClaimCheckError,
+    ClaimCheckMissingError,
+    digest_of,
+    reference_for,
+)
+
+
+class S3BlobStore:
+    def __init__(self, bucket: str, prefix: str, *, endpoint_url: str | None = None) -> None:
+        import boto3  # only deployments that configure S3 pay for the import
+
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.client: Any = boto3.client("s3", endpoint_url=endpoint_url)
+
+    def put(self, payload: bytes) -> str:
+        digest = hashlib.sha256(payload).hexdigest()
+        self.client.put_object(Bucket=self.bucket, Key=self._key(digest), Body=payload)
+        return reference_for(digest)
+
+    def get(self, uri: str, *, max_bytes: int | None = None) -> bytes:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        digest = digest_of(uri)
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=self._key(digest))
+            size = int(head["ContentLength"])
+            if max_bytes is not None and size > max_bytes:
+                raise ClaimCheckError(
+                    f"claimed document is {size} bytes, over the {max_bytes}-byte limit",
+                    reason_code="document_too_large",
+                )
+            body = self.client.get_object(Bucket=self.bucket, Key=self._key(digest))["Body"]
+            payload: bytes = body.read(size + 1)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                raise ClaimCheckMissingError(
+                    f"claim-check {uri} points at no stored document"
+                ) from exc
+            raise ClaimCheckError(f"cannot read claimed document {uri}: {exc}") from exc
+        except BotoCoreError as exc:
+            raise ClaimCheckMissingError(  # transient: the store is unreachable right now
+                f"cannot reach the blob store for {uri}: {exc}"
+            ) from exc
+        if hashlib.sha256(payload).hexdigest() != digest:
+            raise ClaimCheckError(f"claimed document {uri} does not match its digest")
+        return payload
+
+    def _key(self, digest: str) -> str:
+        name = f"{digest[:2]}/{digest}"
+        return f"{self.prefix}/{name}" if self.prefix else name

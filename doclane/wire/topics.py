@@ -1,0 +1,139 @@
+"""Topic names, their codecs, and idempotent topic creation."""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+
+from doclane.exceptions import BrokerError
+from doclane.settings import Settings
+from doclane.wire.codec import ValueCodec, build_codec
+from doclane.wire.schemas import DEAD_LETTER, FX_RATE, RESULT, SUBMITTED, VENDOR, current_schemas
+
+# Intermediate records carry the text layer; allow them past Kafka's 1 MB default.
+MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+
+
+# Reference data: compacted, one partition, read whole by every worker (Faust
+# global tables keep to one partition, see faust.tables.globaltable).
+REFERENCE_PARTITIONS = 1
+
+
+@dataclass(frozen=True)
+class TopicNames:
+    ingest: str
+    classified: str
+    extracted: str
+    validated: str
+    results: str
+    review: str
+    dlq: str
+    # Transient failures wait here, per stage, before going back to the stage's input.
+    retry_classify: str
+    retry_extract: str
+    retry_validate: str
+    retry_enrich: str
+    vendors: str  # compacted: vendor master, key vendor_id
+    fx_rates: str  # compacted: exchange rates, key currency code
+
+    @classmethod
+    def from_prefix(cls, prefix: str) -> TopicNames:
+        return cls(**{name: prefix + name.replace("_", "-") for name in cls.__dataclass_fields__})
+
+    def all(self) -> tuple[str, ...]:
+        return astuple(self)
+
+    def stream_topics(self) -> tuple[str, ...]:
+        """The document topics, partitioned for throughput."""
+        return tuple(t for t in self.all() if t not in self.reference_topics())
+
+    def reference_topics(self) -> tuple[str, ...]:
+        return (self.vendors, self.fx_rates)
+
+    def retry_topic(self, stage: str) -> str:
+        topic: str = getattr(self, f"retry_{stage}")
+        return topic
+
+
+def published_topic(settings: Settings) -> str:
+    """Markers of the documents already published to `results`, one partition per
+    partition of the validated topic (see doclane.streaming.publisher)."""
+    return f"{settings.topic_prefix}published"
+
+
+def dead_lettered_topic(settings: Settings) -> str:
+    """Markers of the input records already dead-lettered or sent to retry (doclane.streaming.publisher)."""
+    return f"{settings.topic_prefix}dead-lettered"
+
+
+def state_topics(settings: Settings) -> dict[str, int]:
+    """The workers' compacted state topics and their partition counts: the changelog of
+    the global `seen` table (named by Faust) and the published markers."""
+    return {
+        f"{settings.app_id}-seen-changelog": REFERENCE_PARTITIONS,
+        published_topic(settings): settings.partitions,
+        dead_lettered_topic(settings): settings.partitions,
+    }
+
+
+@dataclass(frozen=True)
+class Codecs:
+    """One codec per record type, built once at start-up."""
+
+    submitted: ValueCodec
+    result: ValueCodec
+    dead_letter: ValueCodec
+    vendor: ValueCodec
+    fx_rate: ValueCodec
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Codecs:
+        schemas = current_schemas()
+        url = settings.schema_registry_url
+        return cls(
+            submitted=build_codec(schemas[SUBMITTED], url),
+            result=build_codec(schemas[RESULT], url),
+            dead_letter=build_codec(schemas[DEAD_LETTER], url),
+            vendor=build_codec(schemas[VENDOR], url),
+            fx_rate=build_codec(schemas[FX_RATE], url),
+        )
+
+
+def create_topics(
+    settings: Settings, names: TopicNames | None = None, timeout: float = 30.0
+) -> None:
+    """Create the pipeline's topics if absent; existing ones are left as they are."""
+    from confluent_kafka import KafkaError, KafkaException
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    names = names or TopicNames.from_prefix(settings.topic_prefix)
+    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    wanted = [
+        NewTopic(
+            topic,
+            num_partitions=settings.partitions,
+            replication_factor=settings.replication_factor,
+            config={"max.message.bytes": str(MAX_MESSAGE_BYTES)},
+        )
+        for topic in names.stream_topics()
+    ]
+    compacted = {
+        **dict.fromkeys(names.reference_topics(), REFERENCE_PARTITIONS),
+        **state_topics(settings),
+    }
+    wanted += [
+        NewTopic(
+            topic,
+            num_partitions=partitions,
+            replication_factor=settings.replication_factor,
+            config={"cleanup.policy": "compact"},
+        )
+        for topic, partitions in compacted.items()
+    ]
+    futures = admin.create_topics(wanted, request_timeout=timeout)
+    for topic, future in futures.items():
+        try:
+            future.result(timeout=timeout)
+        except KafkaException as exc:
+            if exc.args and exc.args[0].code() == KafkaError.TOPIC_ALREADY_EXISTS:
+                continue
+            raise BrokerError(f"cannot create topic {topic}: {exc}") from exc
