@@ -34,10 +34,10 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 bench: $(STAMP) ## End-to-end docs/s and latency vs the core alone (N=, W=, P=, RATE= docs/s to change)
-	$(BIN)/python -m doclane.ops.bench.pipeline --documents $(or $(N),2000) --workers $(or $(W),1) --partitions $(or $(P),6) --rate $(or $(RATE),0)
+	$(BIN)/python -m doclane.ops.bench --documents $(or $(N),2000) --workers $(or $(W),1) --partitions $(or $(P),6) --rate $(or $(RATE),0)
 
 bench-core: $(STAMP) ## The core alone (read + classify + extract) in one process, per stage, no broker (N=, REPEATS=, PROCS=)
-	$(BIN)/python -m doclane.ops.bench.pipeline --core-only --documents $(or $(N),1000) --repeats $(or $(REPEATS),3) --processes $(or $(PROCS),1)
+	$(BIN)/python -m doclane.ops.bench --core-only --documents $(or $(N),1000) --repeats $(or $(REPEATS),3) --processes $(or $(PROCS),1)
 
 chaos: $(STAMP) ## Kill workers, restart the broker, kill the sink while 5000 docs flow; count them (N= SCENARIO=)
 	$(BIN)/python -m doclane.ops.chaos --documents $(or $(N),5000) $(if $(SCENARIO),--scenario $(SCENARIO))

@@ -18,12 +18,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from doclane.core.classify.classifier import classify_document
-from doclane.core.extract import extract_fields
-from doclane.core.model import DocType, DocumentText, Extraction
-from doclane.core.read import read_document
-from doclane.core.review import ReviewPolicy, review_reasons
-from doclane.core.validate import validate_extraction
+from doclane.core import pipeline
+from doclane.core.model import Classification, DocType, DocumentText, Extraction
+from doclane.core.pipeline import Knowledge, understand
+from doclane.core.review import ReviewPolicy
 from doclane.evaluation.corpus import Corpus, CorpusDocument
 from doclane.evaluation.exceptions import EvaluationError
 from doclane.exceptions import DoclaneError
@@ -31,6 +29,7 @@ from doclane.exceptions import DoclaneError
 _V = TypeVar("_V")
 _CHUNKS_PER_PROCESS = 16  # small chunks even out long contracts next to short receipts
 _MAX_CHUNK = 16
+_TIMED_STAGES = ("read", "classify", "extract")  # what `seconds` has always measured
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,58 +128,79 @@ def _advance(prediction: Prediction, progress: Callable[[int], None] | None) -> 
 
 
 def predict_document(task: _Task) -> Prediction:
-    """Read, classify and extract one document; failures become data, never exceptions."""
+    """Understand one document as the pipeline does; failures become data, never exceptions."""
     path = Path(task.root) / task.path
     try:
         payload = path.read_bytes()
     except OSError as exc:
         return _failed(task, DocumentError("load", f"cannot open the file: {exc.strerror}"), 0.0)
+    knowledge = _knowledge(task.options)
+    extract_as = _oracle_type(task.true_doc_type) if task.options.oracle_type else None
     started = time.perf_counter()
-    stage = "read"
     try:
-        text = read_document(payload, filename=path.name, pdf_engine=task.options.pdf_engine)
-        stage = "classify"
-        classification = classify_document(text)
+        understood = understand(payload, knowledge, filename=path.name, extract_as=extract_as)
     except Exception as exc:  # noqa: BLE001 - a crash in the core is a finding to list, not a reason to lose the run
-        return _failed(task, _describe(stage, exc), time.perf_counter() - started)
-    predicted = classification.doc_type
-    extract_as = _oracle_type(task.true_doc_type) if task.options.oracle_type else predicted
-    base = Prediction(
-        path=task.path,
-        true_doc_type=task.true_doc_type,
-        doc_type=str(predicted),
-        confidence=classification.confidence,
-        extracted_as=str(extract_as),
-        worker=os.getpid(),
-    )
-    try:
-        extraction = extract_fields(text, extract_as, use_xml=task.options.use_xml)
-    except Exception as exc:  # noqa: BLE001 - as above; the classification still counts
-        return replace(base, error=_describe("extract", exc), seconds=time.perf_counter() - started)
-    seconds = time.perf_counter() - started
-    issues = validate_extraction(extract_as, extraction)
+        return _after_failure(task, payload, knowledge, exc, time.perf_counter() - started)
+    extraction = understood.extraction
     result = replace(
-        base,
+        _classified(task, understood.classification, extract_as),
         fields=_normalised(extraction),
         values=_first_per_name((f.name, f.value) for f in extraction.fields),
         field_confidences=_first_per_name((f.name, f.confidence) for f in extraction.fields),
         parties=predicted_parties(extraction),
         line_items=_items(extraction),
-        issue_codes=tuple(issue.code for issue in issues),
-        review_reasons=review_reasons(
-            classification, extraction, issues, task.options.review_policy
-        ),
-        seconds=seconds,
+        issue_codes=tuple(issue.code for issue in understood.issues),
+        review_reasons=understood.review_reasons,
+        seconds=sum(t.wall_seconds for t in understood.timings if t.stage in _TIMED_STAGES),
     )
-    if task.options.use_xml and task.options.measure_text_layer and text.attachments:
-        result = _add_text_layer(result, text, extract_as)
+    if task.options.use_xml and task.options.measure_text_layer and understood.text.attachments:
+        doc_type = extract_as or understood.classification.doc_type
+        result = _add_text_layer(result, understood.text, doc_type, knowledge)
     return result
 
 
-def _add_text_layer(prediction: Prediction, text: DocumentText, doc_type: DocType) -> Prediction:
+def _knowledge(options: RunOptions) -> Knowledge:
+    """What the pipeline would know; each document is judged alone (no duplicate registry)."""
+    return Knowledge(
+        review_policy=options.review_policy, pdf_engine=options.pdf_engine, use_xml=options.use_xml
+    )
+
+
+def _classified(
+    task: _Task, classification: Classification, extract_as: DocType | None
+) -> Prediction:
+    return Prediction(
+        path=task.path,
+        true_doc_type=task.true_doc_type,
+        doc_type=str(classification.doc_type),
+        confidence=classification.confidence,
+        extracted_as=str(extract_as or classification.doc_type),
+        worker=os.getpid(),
+    )
+
+
+def _after_failure(
+    task: _Task, payload: bytes, knowledge: Knowledge, error: Exception, seconds: float
+) -> Prediction:
+    """Which stage failed, keeping the classification when it stands: read and classify again."""
+    stage = "read"
+    try:
+        text = pipeline.read(payload, knowledge, filename=Path(task.path).name)
+        stage = "classify"
+        classification = pipeline.classify(text, knowledge)
+    except Exception as exc:  # noqa: BLE001 - as above
+        return _failed(task, _describe(stage, exc), seconds)
+    extract_as = _oracle_type(task.true_doc_type) if task.options.oracle_type else None
+    base = _classified(task, classification, extract_as)
+    return replace(base, error=_describe("extract", error), seconds=seconds)
+
+
+def _add_text_layer(
+    prediction: Prediction, text: DocumentText, doc_type: DocType, knowledge: Knowledge
+) -> Prediction:
     """The fields again with embedded XML switched off (not counted in `seconds`)."""
     try:
-        extraction = extract_fields(text, doc_type, use_xml=False)
+        extraction = pipeline.extract(text, doc_type, replace(knowledge, use_xml=False))
     except Exception as exc:  # noqa: BLE001 - listed; the text layer then scores as nothing found
         return replace(prediction, text_layer_fields={}, error=_describe("extract_no_xml", exc))
     return replace(

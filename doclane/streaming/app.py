@@ -17,6 +17,8 @@ from typing import Any
 import faust
 from faust.sensors.prometheus import setup_prometheus_sensors
 
+from doclane.core.model import DocType
+from doclane.core.pipeline import Knowledge
 from doclane.exceptions import CodecError, DoclaneError
 from doclane.metrics import (
     ERRORS,
@@ -111,9 +113,11 @@ class Topology:
             fx_rates=self.reference.fx_rates,
             seen=self.seen,
             blobs=open_blob_store(settings),
-            pdf_engine=settings.pdf_engine,
-            taxonomy=settings.taxonomy,
-            review_policy=settings.review_policy,
+            knowledge=Knowledge(
+                review_policy=settings.review_policy,
+                taxonomy=frozenset(DocType(name) for name in settings.taxonomy),
+                pdf_engine=settings.pdf_engine,
+            ),
             max_document_bytes=settings.max_document_bytes,
         )
         self._register_agents()

@@ -37,10 +37,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
-from doclane.core.classify.classifier import classify_document
-from doclane.core.extract import extract_fields
+from doclane.core import pipeline
 from doclane.core.model import Classification, DocType, DocumentText, Extraction
-from doclane.core.read import read_document
+from doclane.core.pipeline import Knowledge
 from doclane.exceptions import ConfigurationError, DoclaneError
 
 T = TypeVar("T")
@@ -90,21 +89,16 @@ class ParseTimeoutError(ParseLimitError):
 
 
 def read_and_classify(
-    payload: bytes,
-    content_type: str | None,
-    filename: str | None,
-    pdf_engine: str,
-    taxonomy: tuple[str, ...] | None = None,
+    payload: bytes, content_type: str | None, filename: str | None, knowledge: Knowledge
 ) -> tuple[DocumentText, Classification]:
-    text = read_document(
-        payload, content_type=content_type, filename=filename, pdf_engine=pdf_engine
-    )
-    types = None if taxonomy is None else frozenset(DocType(t) for t in taxonomy)
-    return text, classify_document(text, types)
+    """The classify stage's work, as a parse process runs it."""
+    text = pipeline.read(payload, knowledge, content_type=content_type, filename=filename)
+    return text, pipeline.classify(text, knowledge)
 
 
-def extract(text: DocumentText, doc_type: str) -> Extraction:
-    return extract_fields(text, DocType(doc_type))
+def extract(text: DocumentText, doc_type: str, knowledge: Knowledge) -> Extraction:
+    """The extract stage's work, as a parse process runs it."""
+    return pipeline.extract(text, DocType(doc_type), knowledge)
 
 
 @dataclass(frozen=True)

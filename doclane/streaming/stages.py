@@ -7,15 +7,15 @@ in `doclane.streaming.app` decode, call one of these, encode and send.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from doclane.core import pipeline
 from doclane.core.enrich.fx import FxRates
-from doclane.core.enrich.vendors import VendorMaster, enrich_extraction
+from doclane.core.enrich.vendors import VendorMaster
 from doclane.core.model import DocType
-from doclane.core.review import ReviewPolicy, review_reasons
-from doclane.core.validate import validate_extraction
-from doclane.core.validate.duplicates import SeenRegistry, duplicate_issues
+from doclane.core.pipeline import DocumentIdentity, Knowledge
+from doclane.core.validate.duplicates import SeenRegistry
 from doclane.exceptions import DoclaneError
 from doclane.streaming.blobs import Blobs
 from doclane.streaming.pool import ParsePool, extract, read_and_classify
@@ -46,10 +46,8 @@ class StageHandlers:
     fx_rates: Callable[[], FxRates]
     seen: SeenRegistry
     blobs: Blobs
-    pdf_engine: str
-    review_policy: ReviewPolicy
+    knowledge: Knowledge  # settings; the reference data is read fresh at each enrich
     max_document_bytes: int
-    taxonomy: tuple[str, ...] | None = None  # None: every type doclane knows
 
     def payload_of(self, submission: dict[str, Any]) -> bytes:
         payload = submission.get("payload")
@@ -73,51 +71,46 @@ class StageHandlers:
             payload,
             submission.get("content_type"),
             submission.get("filename"),
-            self.pdf_engine,
-            self.taxonomy,
+            self.knowledge,
         )
         return result_from_submission(submission, classification, text)
 
     async def extract(self, record: dict[str, Any]) -> dict[str, Any]:
         text = text_from_avro(record["text"])
-        extraction = await self.pool.run(extract, text, record["doc_type"]["label"])
+        extraction = await self.pool.run(extract, text, record["doc_type"]["label"], self.knowledge)
         record.update(extraction_to_avro(extraction), stage="EXTRACTED")
         return record
 
     def validate(self, record: dict[str, Any]) -> dict[str, Any]:
-        doc_type = DocType(record["doc_type"]["label"])
-        extraction = extraction_from_avro(record)
-        issues = validate_extraction(doc_type, extraction)
-        duplicates, duplicate_of = duplicate_issues(
-            doc_type,
-            extraction,
-            document_id=record["document_id"],
-            sha256=record["sha256"],
-            registry=self.seen,
+        validation = pipeline.validate(
+            DocType(record["doc_type"]["label"]),
+            extraction_from_avro(record),
+            identity=DocumentIdentity(record["document_id"], record["sha256"]),
+            seen=self.seen,
         )
         record.update(
-            issues=issues_to_avro(issues + duplicates), duplicate_of=duplicate_of, stage="VALIDATED"
+            issues=issues_to_avro(validation.issues),
+            duplicate_of=validation.duplicate_of,
+            stage="VALIDATED",
         )
         return record
 
     def enrich(self, record: dict[str, Any]) -> dict[str, Any]:
         """Final stage: enrichments, the review decision, and the text layer dropped."""
-        text = text_from_avro(record["text"])
-        extraction = extraction_from_avro(record)
-        enrichments = enrich_extraction(text, extraction, self.vendors(), self.fx_rates())
-        language = next((e.value for e in enrichments if e.name == "language"), None)
-        reasons = review_reasons(
+        knowledge = replace(self.knowledge, vendors=self.vendors(), fx_rates=self.fx_rates())
+        enriched = pipeline.enrich(
+            text_from_avro(record["text"]),
             classification_from_avro(record["doc_type"]),
-            extraction,
+            extraction_from_avro(record),
             issues_from_avro(record["issues"]),
-            self.review_policy,
+            knowledge,
         )
         record.update(
-            enrichments=enrichments_to_avro(enrichments),
-            review_reasons=list(reasons),
-            status="REVIEW" if reasons else "ACCEPTED",
+            enrichments=enrichments_to_avro(enriched.enrichments),
+            review_reasons=list(enriched.review_reasons),
+            status="REVIEW" if enriched.review_reasons else "ACCEPTED",
             stage="ENRICHED",
-            language=language,
+            language=enriched.language,
             text=None,
         )
         return record

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from doclane.core.exceptions import UnderstandingError
+from doclane.core.model import Enrichment, Extraction
 
 CENT = Decimal("0.01")
 
@@ -76,3 +77,17 @@ def parse_rate(row: dict[str, str]) -> FxRate:
         rate=rate,
         as_of=row["as_of"].strip(),
     )
+
+
+def total_in_base_currency(extraction: Extraction, fx: FxRates) -> list[Enrichment]:
+    """The total converted into the base currency, naming the rate used."""
+    total = extraction.get("total")
+    currency = extraction.get("currency")
+    if total is None or currency is None or not total.normalized or not currency.normalized:
+        return []
+    converted = fx.convert(total.normalized, currency.normalized)
+    if converted is None:
+        return []
+    amount, rate = converted
+    source = f"fx:{fx.base}" + (f"@{rate.as_of}:{rate.rate}" if rate is not None else "")
+    return [Enrichment("total_in_base_currency", str(amount), None, source)]

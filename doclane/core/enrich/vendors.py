@@ -1,4 +1,4 @@
-"""Enrichments: the vendor master record behind a printed name, and the language."""
+"""The vendor master: which known vendor a printed name or VAT id belongs to."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from doclane.core.enrich.fx import FxRates
 from doclane.core.exceptions import UnderstandingError
 from doclane.core.extract.labels.table import LEGAL_FORMS
-from doclane.core.language import detect_language
-from doclane.core.model import DocumentText, Enrichment, Extraction
+from doclane.core.model import Enrichment, Extraction
 from doclane.core.normalize import normalize_text
 
 MATCH_CUTOFF = 85.0
@@ -95,49 +93,18 @@ def _vat_key(vat_id: str) -> str:
     return re.sub(r"[\s.\-]", "", vat_id).upper()
 
 
-def enrich_extraction(
-    text: DocumentText,
-    extraction: Extraction,
-    vendors: VendorMaster,
-    fx: FxRates | None = None,
-) -> tuple[Enrichment, ...]:
-    """Vendor master match (with score), total in the base currency, language."""
-    enrichments: list[Enrichment] = []
+def vendor_enrichments(extraction: Extraction, vendors: VendorMaster) -> list[Enrichment]:
+    """The vendor master's id and name for the printed vendor, with the match score."""
     vendor_name = extraction.get("vendor_name")
     vat_field = extraction.get("vendor_vat_id")
     vat_id = vat_field.normalized or vat_field.value if vat_field is not None else None
-    if vendor_name is not None or vat_id:
-        found = vendors.match(vendor_name.value if vendor_name else "", vat_id=vat_id)
-        if found is not None:
-            enrichments.append(
-                Enrichment(
-                    "vendor_id", found.vendor.vendor_id, found.score, f"vendor_master:{found.by}"
-                )
-            )
-            enrichments.append(
-                Enrichment(
-                    "vendor_master_name",
-                    found.vendor.name,
-                    found.score,
-                    f"vendor_master:{found.by}",
-                )
-            )
-    if fx is not None:
-        enrichments.extend(_in_base_currency(extraction, fx))
-    language = detect_language(text.text)
-    if language is not None:
-        enrichments.append(Enrichment("language", language[0], language[1], "stop_words"))
-    return tuple(enrichments)
-
-
-def _in_base_currency(extraction: Extraction, fx: FxRates) -> list[Enrichment]:
-    total = extraction.get("total")
-    currency = extraction.get("currency")
-    if total is None or currency is None or not total.normalized or not currency.normalized:
+    if vendor_name is None and not vat_id:
         return []
-    converted = fx.convert(total.normalized, currency.normalized)
-    if converted is None:
+    found = vendors.match(vendor_name.value if vendor_name else "", vat_id=vat_id)
+    if found is None:
         return []
-    amount, rate = converted
-    source = f"fx:{fx.base}" + (f"@{rate.as_of}:{rate.rate}" if rate is not None else "")
-    return [Enrichment("total_in_base_currency", str(amount), None, source)]
+    source = f"vendor_master:{found.by}"
+    return [
+        Enrichment("vendor_id", found.vendor.vendor_id, found.score, source),
+        Enrichment("vendor_master_name", found.vendor.name, found.score, source),
+    ]

@@ -24,12 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
+from doclane.core import pipeline
 from doclane.core.extract.receipt.fields import tidy_receipt_lines
 from doclane.core.extract.receipt.total import RULE_SCALE, RULE_WEIGHTS
 from doclane.core.extract.receipt.total_evidence import FEATURE_NAMES, total_candidates
 from doclane.core.extract.receipt.total_model import MODEL_PATH, TotalModel
 from doclane.core.extract.shared.lines import Located, locate_lines
-from doclane.core.read import read_document
 from doclane.evaluation.corpus import Corpus, CorpusDocument, load_corpus
 from doclane.exceptions import DoclaneError
 
@@ -59,7 +59,7 @@ def training_receipts(
         try:
             total = Decimal(raw_total)
             payload = (corpus.root / document.path).read_bytes()
-            text = read_document(payload, filename=Path(document.path).name)
+            text = pipeline.read(payload, pipeline.Knowledge(), filename=Path(document.path).name)
         except (InvalidOperation, OSError, DoclaneError):
             continue
         lines = tidy_receipt_lines(locate_lines(text))

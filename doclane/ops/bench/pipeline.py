@@ -7,7 +7,7 @@ embedded ClickHouse). It prints docs/s for both, their ratio, and p50/p99
 submit -> ClickHouse latency measured by ClickHouse itself.
 
 `--core-only` (`make bench-core`) measures the core alone in one process, per
-stage, without a broker (see `bench_core`).
+stage, without a broker (see `doclane.ops.bench.core`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ import urllib.request
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from doclane.connectors.ingest import Submitter
+from doclane.core.pipeline import Knowledge, understand
 from doclane.exceptions import DoclaneError
 from doclane.ops.analytics import SinkQueryRunner
-from doclane.ops.bench.core import describe, run_core
+from doclane.ops.bench.core import bundled_knowledge, describe, run_core
 from doclane.ops.broker import ensure_broker
 from doclane.ops.supervisor import Supervisor
 from doclane.samples import iter_documents
@@ -54,15 +56,16 @@ class BenchResult:
 
 
 def _understand(args: tuple[bytes, str, str]) -> str:
-    from doclane.core.classify.classifier import classify_document
-    from doclane.core.extract import extract_fields
-    from doclane.core.read import read_document
-
     payload, content_type, filename = args
-    text = read_document(payload, content_type=content_type, filename=filename)
-    classification = classify_document(text)
-    extract_fields(text, classification.doc_type)
-    return classification.doc_type.value
+    understood = understand(
+        payload, _process_knowledge(), content_type=content_type, filename=filename
+    )
+    return understood.classification.doc_type.value
+
+
+@cache
+def _process_knowledge() -> Knowledge:
+    return bundled_knowledge()
 
 
 def core_throughput(documents: list[tuple[bytes, str, str]], processes: int) -> float:

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import pytest
-
 from doclane.core.enrich.vendors import VendorMaster
-from doclane.core.exceptions import UnreadableDocumentError
 from doclane.core.model import (
     Classification,
     DocType,
@@ -13,11 +10,8 @@ from doclane.core.model import (
     Severity,
     ValidationIssue,
 )
-from doclane.core.pipeline import understand
 from doclane.core.review import ReviewPolicy, review_reasons
 from tests.paths import BUNDLED_VENDORS
-from tests.unit.core.documents import INVOICE_DE_LINES
-from tests.unit.core.pdf_factory import make_pdf
 
 VENDORS = VendorMaster.from_csv(BUNDLED_VENDORS)
 
@@ -65,31 +59,6 @@ def test_other_documents_always_go_to_review() -> None:
         (),
     )
     assert reasons == ("The document type could not be recognised.",)
-
-
-def test_understand_a_german_pdf_invoice_end_to_end() -> None:
-    result = understand(make_pdf([INVOICE_DE_LINES]), vendors=VENDORS)
-    assert result.classification.doc_type is DocType.INVOICE
-    values = {f.name: f.normalized for f in result.extraction.fields}
-    assert values["invoice_number"] == "RE-2024-0815"
-    assert values["issue_date"] == "2024-03-03"
-    assert values["due_date"] == "2024-04-02"
-    assert values["total"] == "357.00"
-    assert values["net_total"] == "300.00"
-    assert values["tax_total"] == "57.00"
-    assert values["currency"] == "EUR"
-    assert values["vendor_name"] == "Nordlicht Bürotechnik GmbH"
-    assert result.issues == ()
-    enrichments = {e.name: e.value for e in result.enrichments}
-    assert enrichments["vendor_id"] == "V0002"
-    assert enrichments["language"] == "de"
-    assert result.review_reasons == ()
-    assert not result.needs_review
-
-
-def test_understand_raises_only_typed_errors() -> None:
-    with pytest.raises(UnreadableDocumentError):
-        understand(b"", vendors=VENDORS)
 
 
 def test_the_policy_sets_each_threshold_and_whether_warnings_route() -> None:

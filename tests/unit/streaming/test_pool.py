@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from doclane.core.pipeline import Knowledge
 from doclane.exceptions import ConfigurationError, DoclaneError
 from doclane.samples import iter_documents
 from doclane.streaming.pool import (
@@ -25,7 +26,10 @@ from doclane.streaming.pool import (
 from tests.hostile import tasks
 from tests.unit.streaming.conftest import CPU_SECONDS, MAX_INPUT_BYTES, MEMORY_BYTES
 
+KNOWLEDGE = Knowledge()
+
 pytestmark = pytest.mark.slow
+KNOWLEDGE = Knowledge()
 T = TypeVar("T")
 
 
@@ -115,9 +119,13 @@ def test_results_equal_the_in_process_results(pool: ParsePool) -> None:
     async def through_pool() -> list[object]:
         async def one(payload: bytes, content_type: str, filename: str) -> object:
             text, classification = await pool.run(
-                read_and_classify, payload, content_type, filename, "pdfium"
+                read_and_classify, payload, content_type, filename, KNOWLEDGE
             )
-            return text, classification, await pool.run(extract, text, classification.doc_type)
+            return (
+                text,
+                classification,
+                await pool.run(extract, text, classification.doc_type, KNOWLEDGE),
+            )
 
         return await asyncio.gather(
             *(one(d.payload, d.content_type, d.filename) for d in documents)
@@ -125,8 +133,8 @@ def test_results_equal_the_in_process_results(pool: ParsePool) -> None:
 
     expected = []
     for d in documents:
-        text, classification = read_and_classify(d.payload, d.content_type, d.filename, "pdfium")
-        expected.append((text, classification, extract(text, classification.doc_type)))
+        text, classification = read_and_classify(d.payload, d.content_type, d.filename, KNOWLEDGE)
+        expected.append((text, classification, extract(text, classification.doc_type, KNOWLEDGE)))
     assert _run(through_pool()) == expected
 
 

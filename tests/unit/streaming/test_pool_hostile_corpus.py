@@ -14,12 +14,15 @@ from typing import Any
 import pytest
 
 from doclane.core.model import DocumentText
+from doclane.core.pipeline import Knowledge
 from doclane.core.read import read_document
 from doclane.exceptions import DoclaneError
 from doclane.samples import iter_documents
 from doclane.streaming.pool import ParsePool, WorkerCrashedError, extract, read_and_classify
 from tests.hostile.corpus import HostileCase, build_corpus
 from tests.unit.streaming.conftest import MAX_INPUT_BYTES, MEMORY_BYTES
+
+KNOWLEDGE = Knowledge()
 
 pytestmark = pytest.mark.slow
 
@@ -60,9 +63,13 @@ async def _hostile(pool: ParsePool, case: HostileCase) -> str | None:
     """The reason code the case ended with, None if read; anything untyped is reported."""
     try:
         text, classification = await pool.run(
-            read_and_classify, case.payload, case.content_type, case.filename, case.pdf_engine
+            read_and_classify,
+            case.payload,
+            case.content_type,
+            case.filename,
+            Knowledge(pdf_engine=case.pdf_engine),
         )
-        await pool.run(extract, text, classification.doc_type)
+        await pool.run(extract, text, classification.doc_type, KNOWLEDGE)
     except WorkerCrashedError as exc:
         return f"uncontrolled death: {exc}"
     except DoclaneError as exc:
@@ -74,9 +81,9 @@ async def _hostile(pool: ParsePool, case: HostileCase) -> str | None:
 
 async def _good(pool: ParsePool, payload: bytes, content_type: str, filename: str) -> Any:
     text, classification = await pool.run(
-        read_and_classify, payload, content_type, filename, "pdfium"
+        read_and_classify, payload, content_type, filename, KNOWLEDGE
     )
-    return text, classification, await pool.run(extract, text, classification.doc_type)
+    return text, classification, await pool.run(extract, text, classification.doc_type, KNOWLEDGE)
 
 
 async def _interleaved(
@@ -121,9 +128,11 @@ def test_every_hostile_file_through_the_pool_ends_as_expected_and_good_documents
     expected_good = []
     for document in good:
         text, classification = read_and_classify(
-            document.payload, document.content_type, document.filename, "pdfium"
+            document.payload, document.content_type, document.filename, KNOWLEDGE
         )
-        expected_good.append((text, classification, extract(text, classification.doc_type)))
+        expected_good.append(
+            (text, classification, extract(text, classification.doc_type, KNOWLEDGE))
+        )
     assert good_results == expected_good, "good documents must come back intact, each its own"
     # Hostile files that hit a limit cost their process, and only theirs.
     limit_hits = sum(case.expected in ("memory_exceeded", "cpu_time_exceeded") for case in corpus)

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from doclane.core.enrich.vendors import VendorMaster, comparable_name, enrich_extraction
+from doclane.core.enrich import enrich_extraction
+from doclane.core.enrich.vendors import VendorMaster, comparable_name
 from doclane.core.exceptions import UnderstandingError
 from doclane.core.language import detect_language
 from doclane.core.model import (
