@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from doclane.core.fields import FieldName
 from doclane.core.normalize import (
     format_amount,
     normalize_currency,
@@ -21,7 +22,7 @@ from doclane.core.normalize import (
 class FieldKind(StrEnum):
     DATE = "date"  # ISO YYYY-MM-DD
     AMOUNT = "amount"  # two decimals, no grouping
-    CURRENCY = "currency"  # ISO 4217
+    CURRENCY = FieldName.CURRENCY  # ISO 4217
     IDENTIFIER = "identifier"  # folded, spaces and punctuation dropped: "DE 123-456" = "de123456"
     TEXT = "text"  # folded, spaces and punctuation collapsed
 
@@ -32,44 +33,52 @@ LINE_ITEMS = "line_items"
 """Item rows: a list beside `fields`, scored per row (see `scoring.compare_line_items`)."""
 
 FIELD_KINDS: dict[str, FieldKind] = {
-    "invoice_number": FieldKind.IDENTIFIER,
-    "issue_date": FieldKind.DATE,
-    "due_date": FieldKind.DATE,
-    "currency": FieldKind.CURRENCY,
-    "total": FieldKind.AMOUNT,
-    "net_total": FieldKind.AMOUNT,
-    "tax_total": FieldKind.AMOUNT,
-    "vendor_name": FieldKind.TEXT,
-    "vendor_vat_id": FieldKind.IDENTIFIER,
-    "vendor_address": FieldKind.TEXT,
-    "customer_name": FieldKind.TEXT,
-    "purchase_order_number": FieldKind.IDENTIFIER,
-    "title": FieldKind.TEXT,
-    "agreement_date": FieldKind.DATE,
-    "effective_date": FieldKind.DATE,
-    "expiration_date": FieldKind.DATE,
-    "governing_law": FieldKind.TEXT,
-    "term": FieldKind.TEXT,
+    FieldName.INVOICE_NUMBER: FieldKind.IDENTIFIER,
+    FieldName.ISSUE_DATE: FieldKind.DATE,
+    FieldName.DUE_DATE: FieldKind.DATE,
+    FieldName.CURRENCY: FieldKind.CURRENCY,
+    FieldName.TOTAL: FieldKind.AMOUNT,
+    FieldName.NET_TOTAL: FieldKind.AMOUNT,
+    FieldName.TAX_TOTAL: FieldKind.AMOUNT,
+    FieldName.VENDOR_NAME: FieldKind.TEXT,
+    FieldName.VENDOR_VAT_ID: FieldKind.IDENTIFIER,
+    FieldName.VENDOR_ADDRESS: FieldKind.TEXT,
+    FieldName.CUSTOMER_NAME: FieldKind.TEXT,
+    FieldName.PURCHASE_ORDER_NUMBER: FieldKind.IDENTIFIER,
+    FieldName.TITLE: FieldKind.TEXT,
+    FieldName.AGREEMENT_DATE: FieldKind.DATE,
+    FieldName.EFFECTIVE_DATE: FieldKind.DATE,
+    FieldName.EXPIRATION_DATE: FieldKind.DATE,
+    FieldName.GOVERNING_LAW: FieldKind.TEXT,
+    FieldName.TERM: FieldKind.TEXT,
 }
 """The corpus's canonical field names; a labelled field not listed here is compared as text."""
 
 # The invoice header fields the issue's target names: number, dates, currency, totals, vendor.
 HEADER_FIELDS = frozenset(
     {
-        "invoice_number",
-        "issue_date",
-        "due_date",
-        "currency",
-        "total",
-        "net_total",
-        "tax_total",
-        "vendor_name",
+        FieldName.INVOICE_NUMBER,
+        FieldName.ISSUE_DATE,
+        FieldName.DUE_DATE,
+        FieldName.CURRENCY,
+        FieldName.TOTAL,
+        FieldName.NET_TOTAL,
+        FieldName.TAX_TOTAL,
+        FieldName.VENDOR_NAME,
     }
 )
 
 HEADER_GROUPS = frozenset({"invoice", "credit_note"})
 
-FUZZY_FIELDS = frozenset({"vendor_name", "vendor_address", "customer_name", PARTIES, "title"})
+FUZZY_FIELDS = frozenset(
+    {
+        FieldName.VENDOR_NAME,
+        FieldName.VENDOR_ADDRESS,
+        FieldName.CUSTOMER_NAME,
+        PARTIES,
+        FieldName.TITLE,
+    }
+)
 FUZZY_THRESHOLD = 90.0  # rapidfuzz token_set_ratio, 0..100
 
 FIELD_ORDER: tuple[str, ...] = (*FIELD_KINDS, PARTIES, LINE_ITEMS)

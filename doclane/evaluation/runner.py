@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from doclane.core import pipeline
+from doclane.core.fields import FieldName
 from doclane.core.model import Classification, DocType, DocumentText, Extraction
 from doclane.core.pipeline import Knowledge, understand
 from doclane.core.review import ReviewPolicy
@@ -250,7 +251,7 @@ def predicted_parties(extraction: Extraction) -> tuple[str, ...]:
         if isinstance(name, str):
             names.append(name)
     names.extend(
-        f.normalized or f.value for f in extraction.fields if f.name in ("party", "parties")
+        f.normalized or f.value for f in extraction.fields if f.name in (FieldName.PARTY, "parties")
     )
     return tuple(dict.fromkeys(name for name in names if name.strip()))
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz
 
+from doclane.core.fields import FieldName
 from doclane.evaluation.fields import (
     FUZZY_FIELDS,
     FUZZY_THRESHOLD,
@@ -230,12 +231,14 @@ _ItemKey = dict[str, str]
 
 
 def _comparable_item(item: Mapping[str, str]) -> _ItemKey:
-    comparable = {"amount": normalize_value("total", item.get("amount", ""))}
+    comparable = {"amount": normalize_value(FieldName.TOTAL, item.get("amount", ""))}
     if quantity := item.get("quantity"):
         comparable["quantity"] = _plain_number(quantity)
     if price := item.get("unit_price"):
-        comparable["unit_price"] = normalize_value("total", price)
-    comparable["description"] = normalize_value("vendor_name", item.get("description") or "")
+        comparable["unit_price"] = normalize_value(FieldName.TOTAL, price)
+    comparable["description"] = normalize_value(
+        FieldName.VENDOR_NAME, item.get("description") or ""
+    )
     return comparable
 
 
@@ -243,7 +246,7 @@ def _plain_number(raw: str) -> str:
     try:
         return format(Decimal(raw.strip()).normalize(), "f")
     except InvalidOperation:
-        return normalize_value("total", raw)
+        return normalize_value(FieldName.TOTAL, raw)
 
 
 def _same_item(label: _ItemKey, predicted: _ItemKey) -> bool:

@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from doclane.core.fields import FieldName
 from doclane.core.model import (
     BoundingBox,
     Classification,
@@ -129,7 +130,9 @@ def extraction_to_avro(extraction: Extraction) -> dict[str, list[Any]]:
     """Fields and line items as Avro; contract parties (fields named `party`) also as the
     record's `parties` list, in the order found."""
     return {
-        "parties": [f.normalized or f.value for f in extraction.fields if f.name == "party"],
+        "parties": [
+            f.normalized or f.value for f in extraction.fields if f.name == FieldName.PARTY
+        ],
         "fields": [
             {
                 "name": f.name,

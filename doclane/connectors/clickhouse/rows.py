@@ -7,14 +7,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from doclane.core.fields import FieldName
+
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (
         "document_id", "correlation_id", "source", "filename", "content_type", "size_bytes",
-        "sha256", "doc_type", "type_confidence", "status", "language", "vendor_name", "vendor_id",
-        "invoice_number", "issue_date", "currency", "total", "field_count", "line_item_count",
+        "sha256", "doc_type", "type_confidence", "status", "language", FieldName.VENDOR_NAME, "vendor_id",
+        FieldName.INVOICE_NUMBER, FieldName.ISSUE_DATE, FieldName.CURRENCY, FieldName.TOTAL, "field_count", "line_item_count",
         "error_count", "warning_count", "review_reasons", "failure_stage", "failure_reason",
         "failure_message", "submitted_at", "completed_at", "version", "parties", "duplicate_of",
-        "due_date", "net_total", "tax_total", "vendor_match_score", "total_in_base",
+        FieldName.DUE_DATE, FieldName.NET_TOTAL, FieldName.TAX_TOTAL, "vendor_match_score", "total_in_base",
         "base_currency", "type_scores",
     ),
     "fields": (
@@ -159,14 +161,14 @@ def result_rows(record: dict[str, Any], *, review: bool = False) -> Rows:
         [doc_id, record["correlation_id"], record["source"], record["filename"],
          record["content_type"], record["size_bytes"], record["sha256"], doc_type,
          record["doc_type"]["confidence"], status, language,
-         fields_by_name.get("vendor_name"), vendor_match["value"] if vendor_match else None,
-         fields_by_name.get("invoice_number"), _date(fields_by_name.get("issue_date")),
-         fields_by_name.get("currency"), _decimal(fields_by_name.get("total")),
+         fields_by_name.get(FieldName.VENDOR_NAME), vendor_match["value"] if vendor_match else None,
+         fields_by_name.get(FieldName.INVOICE_NUMBER), _date(fields_by_name.get(FieldName.ISSUE_DATE)),
+         fields_by_name.get(FieldName.CURRENCY), _decimal(fields_by_name.get(FieldName.TOTAL)),
          len(record["fields"]), len(record["line_items"]), severities.count("ERROR"),
          severities.count("WARNING"), list(record["review_reasons"]), "", "", "", submitted,
          completed, _micros(completed), list(record.get("parties") or ()),
-         record.get("duplicate_of"), _date(fields_by_name.get("due_date")),
-         _decimal(fields_by_name.get("net_total")), _decimal(fields_by_name.get("tax_total")),
+         record.get("duplicate_of"), _date(fields_by_name.get(FieldName.DUE_DATE)),
+         _decimal(fields_by_name.get(FieldName.NET_TOTAL)), _decimal(fields_by_name.get(FieldName.TAX_TOTAL)),
          vendor_match["score"] if vendor_match else None,
          _decimal(in_base["value"]) if in_base else None, base_currency,
          dict(record["doc_type"].get("scores") or {})],

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from doclane.core.exceptions import UnderstandingError
+from doclane.core.fields import FieldName
 from doclane.core.model import Enrichment, Extraction
 
 CENT = Decimal("0.01")
@@ -72,7 +73,7 @@ def parse_rate(row: dict[str, str]) -> FxRate:
             stage="enrich",
         ) from exc
     return FxRate(
-        currency=row["currency"].strip().upper(),
+        currency=row[FieldName.CURRENCY].strip().upper(),
         base=row["base"].strip().upper(),
         rate=rate,
         as_of=row["as_of"].strip(),
@@ -81,8 +82,8 @@ def parse_rate(row: dict[str, str]) -> FxRate:
 
 def total_in_base_currency(extraction: Extraction, fx: FxRates) -> list[Enrichment]:
     """The total converted into the base currency, naming the rate used."""
-    total = extraction.get("total")
-    currency = extraction.get("currency")
+    total = extraction.get(FieldName.TOTAL)
+    currency = extraction.get(FieldName.CURRENCY)
     if total is None or currency is None or not total.normalized or not currency.normalized:
         return []
     converted = fx.convert(total.normalized, currency.normalized)

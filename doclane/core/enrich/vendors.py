@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 
 from doclane.core.exceptions import UnderstandingError
 from doclane.core.extract.labels.table import LEGAL_FORMS
+from doclane.core.fields import FieldName
 from doclane.core.model import Enrichment, Extraction
 from doclane.core.normalize import normalize_text
 
@@ -95,8 +96,8 @@ def _vat_key(vat_id: str) -> str:
 
 def vendor_enrichments(extraction: Extraction, vendors: VendorMaster) -> list[Enrichment]:
     """The vendor master's id and name for the printed vendor, with the match score."""
-    vendor_name = extraction.get("vendor_name")
-    vat_field = extraction.get("vendor_vat_id")
+    vendor_name = extraction.get(FieldName.VENDOR_NAME)
+    vat_field = extraction.get(FieldName.VENDOR_VAT_ID)
     vat_id = vat_field.normalized or vat_field.value if vat_field is not None else None
     if vendor_name is None and not vat_id:
         return []

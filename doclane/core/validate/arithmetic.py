@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from doclane.core.fields import FieldName
 from doclane.core.model import Extraction, LineItem, Severity, ValidationIssue
 from doclane.core.validate.values import amount_of, decimal_of
 
@@ -14,10 +15,13 @@ _HALF_CENT = Decimal("0.005")  # a unit price printed to the cent is off by at m
 
 def totals_mismatch(extraction: Extraction) -> list[ValidationIssue]:
     """Net + tax = total, or net + tax + charges when freight and handling come after tax."""
-    total, net, tax = (amount_of(extraction, name) for name in ("total", "net_total", "tax_total"))
+    total, net, tax = (
+        amount_of(extraction, name)
+        for name in (FieldName.TOTAL, FieldName.NET_TOTAL, FieldName.TAX_TOTAL)
+    )
     if total is None or net is None or tax is None:
         return []
-    charges = amount_of(extraction, "charges_total") or Decimal(0)
+    charges = amount_of(extraction, FieldName.CHARGES_TOTAL) or Decimal(0)
     if any(abs(net + tax + extra - total) <= TOTALS_TOLERANCE for extra in (Decimal(0), charges)):
         return []
     return [
@@ -25,7 +29,7 @@ def totals_mismatch(extraction: Extraction) -> list[ValidationIssue]:
             code="totals_do_not_add_up",
             severity=Severity.ERROR,
             message=f"Net amount {net} plus tax {tax} does not equal the total {total}.",
-            field="total",
+            field=FieldName.TOTAL,
         )
     ]
 
@@ -41,11 +45,11 @@ def line_items_against_net(extraction: Extraction) -> list[ValidationIssue]:
     if not amounts or any(amount is None for amount in amounts):
         return []
     items_sum = sum(amounts, Decimal(0))  # type: ignore[arg-type]  # None excluded above
-    net, target_name = amount_of(extraction, "lines_total"), "sum of the lines"
+    net, target_name = amount_of(extraction, FieldName.LINES_TOTAL), "sum of the lines"
     if net is None:
         net, target_name = _net_of_lines(extraction), "net amount"
-    if net is None and amount_of(extraction, "tax_total") is None:
-        net, target_name = amount_of(extraction, "total"), "total"
+    if net is None and amount_of(extraction, FieldName.TAX_TOTAL) is None:
+        net, target_name = amount_of(extraction, FieldName.TOTAL), FieldName.TOTAL
     if net is None:
         return []
     tolerance = TOTALS_TOLERANCE + _HALF_CENT * len(amounts)
@@ -70,11 +74,11 @@ def _net_of_lines(extraction: Extraction) -> Decimal | None:
 
     Charges printed after tax (total = net + tax + charges) are not in the net.
     """
-    net = amount_of(extraction, "net_total")
+    net = amount_of(extraction, FieldName.NET_TOTAL)
     if net is None:
         return None
-    charges = amount_of(extraction, "charges_total") or Decimal(0)
-    total, tax = amount_of(extraction, "total"), amount_of(extraction, "tax_total")
+    charges = amount_of(extraction, FieldName.CHARGES_TOTAL) or Decimal(0)
+    total, tax = amount_of(extraction, FieldName.TOTAL), amount_of(extraction, FieldName.TAX_TOTAL)
     after_tax = (
         total is not None
         and tax is not None
@@ -82,13 +86,13 @@ def _net_of_lines(extraction: Extraction) -> Decimal | None:
     )
     if charges and after_tax:
         charges = Decimal(0)
-    allowances = amount_of(extraction, "allowances_total") or Decimal(0)
+    allowances = amount_of(extraction, FieldName.ALLOWANCES_TOTAL) or Decimal(0)
     return net - charges + allowances
 
 
 def lines_against_net(extraction: Extraction) -> list[ValidationIssue]:
     """Sum of the lines + charges - allowances = net, where an e-invoice states all of them."""
-    lines, net = amount_of(extraction, "lines_total"), _net_of_lines(extraction)
+    lines, net = amount_of(extraction, FieldName.LINES_TOTAL), _net_of_lines(extraction)
     if lines is None or net is None or abs(lines - net) <= TOTALS_TOLERANCE:
         return []
     return [
@@ -97,7 +101,7 @@ def lines_against_net(extraction: Extraction) -> list[ValidationIssue]:
             severity=Severity.ERROR,
             message=f"The lines add up to {lines}, but the net amount less charges plus "
             f"allowances is {net}.",
-            field="net_total",
+            field=FieldName.NET_TOTAL,
         )
     ]
 

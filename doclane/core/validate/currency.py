@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 
+from doclane.core.fields import FieldName
 from doclane.core.model import Extraction, Severity, ValidationIssue
 from doclane.core.normalize import normalize_currency
 from doclane.core.standards.currencies import ACTIVE_ISO_4217_CODES
 from doclane.core.validate.values import field_words
 
-_AMOUNT_FIELDS = ("total", "net_total", "tax_total")
+_AMOUNT_FIELDS = (FieldName.TOTAL, FieldName.NET_TOTAL, FieldName.TAX_TOTAL)
 _NOT_NUMBER = re.compile(r"[^\d\s.,'\-+()]+")
 
 
 def currency_issues(extraction: Extraction) -> list[ValidationIssue]:
-    field = extraction.get("currency")
+    field = extraction.get(FieldName.CURRENCY)
     if field is None:
         return []
     code = (field.normalized or "").upper()
@@ -24,7 +25,7 @@ def currency_issues(extraction: Extraction) -> list[ValidationIssue]:
                 code="unknown_currency",
                 severity=Severity.ERROR,
                 message=f"The currency “{field.value}” is not an ISO 4217 currency code.",
-                field="currency",
+                field=FieldName.CURRENCY,
             )
         ]
     return [

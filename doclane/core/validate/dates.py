@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from doclane.core.fields import FieldName
 from doclane.core.model import Extraction, Severity, ValidationIssue
 from doclane.core.validate.values import date_of, field_words
 
 MAX_DAYS_IN_FUTURE = 366
 # (earlier, later): the later date must not come before the earlier one.
-_ORDERED = (("issue_date", "due_date"), ("effective_date", "expiration_date"))
-_NOT_IN_FUTURE = ("issue_date", "agreement_date", "effective_date")
+_ORDERED = (
+    (FieldName.ISSUE_DATE, FieldName.DUE_DATE),
+    (FieldName.EFFECTIVE_DATE, FieldName.EXPIRATION_DATE),
+)
+_NOT_IN_FUTURE = (FieldName.ISSUE_DATE, FieldName.AGREEMENT_DATE, FieldName.EFFECTIVE_DATE)
 
 
 def date_order(extraction: Extraction) -> list[ValidationIssue]:

@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import Protocol
 
 from doclane.core.enrich.vendors import comparable_name
+from doclane.core.fields import FieldName
 from doclane.core.model import DocType, Extraction, Severity, ValidationIssue
 from doclane.core.normalize import normalize_text
 
 # Which number identifies a business document of each type.
 _NUMBER_FIELD = {
-    DocType.INVOICE: "invoice_number",
-    DocType.CREDIT_NOTE: "invoice_number",
-    DocType.PURCHASE_ORDER: "purchase_order_number",
+    DocType.INVOICE: FieldName.INVOICE_NUMBER,
+    DocType.CREDIT_NOTE: FieldName.INVOICE_NUMBER,
+    DocType.PURCHASE_ORDER: FieldName.PURCHASE_ORDER_NUMBER,
 }
 
 
@@ -33,9 +34,9 @@ def business_key(doc_type: DocType, extraction: Extraction) -> str | None:
     if number_field is None:
         return None
     number = extraction.get(number_field)
-    total = extraction.get("total")
-    vat_id = extraction.get("vendor_vat_id")
-    vendor = extraction.get("vendor_name")
+    total = extraction.get(FieldName.TOTAL)
+    vat_id = extraction.get(FieldName.VENDOR_VAT_ID)
+    vendor = extraction.get(FieldName.VENDOR_NAME)
     if vat_id is not None:
         issuer = normalize_text(vat_id.normalized or vat_id.value).replace(" ", "")
     elif vendor is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from doclane.core.fields import FieldName
 from doclane.core.model import ExtractedField, Extraction, Severity, ValidationIssue
 from doclane.core.standards.ibans import IbanStatus, check_iban
 from doclane.core.standards.vat_ids import VatIdStatus, check_vat_id
@@ -55,7 +56,7 @@ def vat_id_issues(extraction: Extraction) -> list[ValidationIssue]:
 def iban_issues(extraction: Extraction) -> list[ValidationIssue]:
     """A payment to a wrong IBAN goes astray, so every IBAN problem is an error."""
     issues = []
-    for field in _named_like(extraction, "iban"):
+    for field in _named_like(extraction, FieldName.IBAN):
         status = check_iban(field.normalized or field.value)
         if status is IbanStatus.VALID:
             continue

@@ -4,23 +4,49 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from doclane.core.fields import FieldName
 from doclane.core.model import DocType, Extraction, Severity, ValidationIssue
 from doclane.core.validate.values import field_words, noun
 
 REQUIRED_FIELDS: MappingProxyType[DocType, tuple[str, ...]] = MappingProxyType(
     {
-        DocType.INVOICE: ("invoice_number", "issue_date", "total", "currency", "vendor_name"),
-        DocType.CREDIT_NOTE: ("invoice_number", "issue_date", "total", "currency", "vendor_name"),
-        DocType.RECEIPT: ("total", "issue_date", "vendor_name"),
-        DocType.PURCHASE_ORDER: ("purchase_order_number", "total"),
-        DocType.CONTRACT: ("title", "party"),
+        DocType.INVOICE: (
+            FieldName.INVOICE_NUMBER,
+            FieldName.ISSUE_DATE,
+            FieldName.TOTAL,
+            FieldName.CURRENCY,
+            FieldName.VENDOR_NAME,
+        ),
+        DocType.CREDIT_NOTE: (
+            FieldName.INVOICE_NUMBER,
+            FieldName.ISSUE_DATE,
+            FieldName.TOTAL,
+            FieldName.CURRENCY,
+            FieldName.VENDOR_NAME,
+        ),
+        DocType.RECEIPT: (FieldName.TOTAL, FieldName.ISSUE_DATE, FieldName.VENDOR_NAME),
+        DocType.PURCHASE_ORDER: (FieldName.PURCHASE_ORDER_NUMBER, FieldName.TOTAL),
+        DocType.CONTRACT: (FieldName.TITLE, FieldName.PARTY),
     }
 )
 _AMOUNTS = frozenset(
-    {"total", "net_total", "tax_total", "lines_total", "charges_total", "allowances_total"}
+    {
+        FieldName.TOTAL,
+        FieldName.NET_TOTAL,
+        FieldName.TAX_TOTAL,
+        FieldName.LINES_TOTAL,
+        FieldName.CHARGES_TOTAL,
+        FieldName.ALLOWANCES_TOTAL,
+    }
 )
 _DATES = frozenset(
-    {"issue_date", "due_date", "agreement_date", "effective_date", "expiration_date"}
+    {
+        FieldName.ISSUE_DATE,
+        FieldName.DUE_DATE,
+        FieldName.AGREEMENT_DATE,
+        FieldName.EFFECTIVE_DATE,
+        FieldName.EXPIRATION_DATE,
+    }
 )
 
 

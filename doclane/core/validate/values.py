@@ -5,29 +5,30 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from doclane.core.fields import FieldName
 from doclane.core.model import DocType, Extraction
 from doclane.core.normalize import parse_amount
 
 FIELD_WORDS = {
-    "invoice_number": "invoice number",
-    "issue_date": "document date",
-    "due_date": "due date",
-    "total": "total",
-    "net_total": "net amount",
-    "tax_total": "tax amount",
-    "lines_total": "sum of the lines",
-    "charges_total": "charges",
-    "allowances_total": "allowances",
-    "currency": "currency",
-    "vendor_name": "vendor name",
-    "vendor_vat_id": "vendor VAT id",
-    "iban": "IBAN",
-    "purchase_order_number": "purchase order number",
-    "title": "title",
-    "party": "parties",
-    "agreement_date": "agreement date",
-    "effective_date": "effective date",
-    "expiration_date": "expiration date",
+    FieldName.INVOICE_NUMBER: "invoice number",
+    FieldName.ISSUE_DATE: "document date",
+    FieldName.DUE_DATE: "due date",
+    FieldName.TOTAL: FieldName.TOTAL,
+    FieldName.NET_TOTAL: "net amount",
+    FieldName.TAX_TOTAL: "tax amount",
+    FieldName.LINES_TOTAL: "sum of the lines",
+    FieldName.CHARGES_TOTAL: "charges",
+    FieldName.ALLOWANCES_TOTAL: "allowances",
+    FieldName.CURRENCY: FieldName.CURRENCY,
+    FieldName.VENDOR_NAME: "vendor name",
+    FieldName.VENDOR_VAT_ID: "vendor VAT id",
+    FieldName.IBAN: "IBAN",
+    FieldName.PURCHASE_ORDER_NUMBER: "purchase order number",
+    FieldName.TITLE: FieldName.TITLE,
+    FieldName.PARTY: "parties",
+    FieldName.AGREEMENT_DATE: "agreement date",
+    FieldName.EFFECTIVE_DATE: "effective date",
+    FieldName.EXPIRATION_DATE: "expiration date",
 }
 
 

@@ -30,6 +30,7 @@ from doclane.core.extract.receipt.total import RULE_SCALE, RULE_WEIGHTS
 from doclane.core.extract.receipt.total_evidence import FEATURE_NAMES, total_candidates
 from doclane.core.extract.receipt.total_model import MODEL_PATH, TotalModel
 from doclane.core.extract.shared.lines import Located, locate_lines
+from doclane.core.fields import FieldName
 from doclane.evaluation.corpus import Corpus, CorpusDocument, load_corpus
 from doclane.exceptions import DoclaneError
 
@@ -53,7 +54,7 @@ def training_receipts(
     """The corpus's receipts that carry a readable total label, read as extraction reads them."""
     found = []
     for document in corpus.documents if documents is None else documents:
-        raw_total = document.label.fields.get("total")
+        raw_total = document.label.fields.get(FieldName.TOTAL)
         if document.doc_type != RECEIPT or raw_total is None:
             continue
         try:

@@ -27,6 +27,7 @@ from doclane.core.extract.contract.term import Duration, find_term
 from doclane.core.extract.contract.text import ContractText, join_lines
 from doclane.core.extract.contract.title import find_title
 from doclane.core.extract.shared.lines import Located
+from doclane.core.fields import FieldName
 from doclane.core.model import ExtractedField, Extraction, Provenance
 from doclane.core.normalize import normalize_name
 from doclane.core.party_names import canonical_party_name
@@ -41,9 +42,9 @@ def extract_contract(lines: tuple[Located, ...]) -> Extraction:
     term = find_term(flat.text, flat.lowered)
     found = [
         _title(lines),
-        _dated_field(flat, "agreement_date", agreement),
-        _dated_field(flat, "effective_date", effective),
-        _dated_field(flat, "expiration_date", find_expiration_date(flat, effective, term)),
+        _dated_field(flat, FieldName.AGREEMENT_DATE, agreement),
+        _dated_field(flat, FieldName.EFFECTIVE_DATE, effective),
+        _dated_field(flat, FieldName.EXPIRATION_DATE, find_expiration_date(flat, effective, term)),
         _term(flat, term),
         _governing_law(flat),
         *_parties(flat),
@@ -56,7 +57,9 @@ def _title(lines: tuple[Located, ...]) -> ExtractedField | None:
     if found is None:
         return None
     title, located, confidence = found
-    return ExtractedField("title", title, normalize_name(title), confidence, located.provenance())
+    return ExtractedField(
+        FieldName.TITLE, title, normalize_name(title), confidence, located.provenance()
+    )
 
 
 def _dated_field(flat: ContractText, name: str, found: DatedClause | None) -> ExtractedField | None:
@@ -68,7 +71,9 @@ def _dated_field(flat: ContractText, name: str, found: DatedClause | None) -> Ex
 def _term(flat: ContractText, found: Duration | None) -> ExtractedField | None:
     if found is None:
         return None
-    return flat.field("term", found.written, found.normalized, found.offset, found.confidence)
+    return flat.field(
+        FieldName.TERM, found.written, found.normalized, found.offset, found.confidence
+    )
 
 
 def _governing_law(flat: ContractText) -> ExtractedField | None:
@@ -76,7 +81,11 @@ def _governing_law(flat: ContractText) -> ExtractedField | None:
     if found is None:
         return None
     return flat.field(
-        "governing_law", found.place, normalize_name(found.place), found.offset, found.confidence
+        FieldName.GOVERNING_LAW,
+        found.place,
+        normalize_name(found.place),
+        found.offset,
+        found.confidence,
     )
 
 
@@ -86,7 +95,7 @@ def _parties(flat: ContractText) -> list[ExtractedField]:
     defines ("Acme, Inc. (the "Company")")."""
     head = flat.text[:_PREAMBLE_CHARS]
     found = [
-        flat.field("party", name, canonical_party_name(name), _offset_of(head, name), 0.7)
+        flat.field(FieldName.PARTY, name, canonical_party_name(name), _offset_of(head, name), 0.7)
         for name in find_parties(head)
     ]
     if len(found) < 2:
@@ -118,5 +127,7 @@ def _add_new(
     for name, provenance in names:
         if not any(same_party(name, other.value) for other in found):
             found.append(
-                ExtractedField("party", name, canonical_party_name(name), confidence, provenance)
+                ExtractedField(
+                    FieldName.PARTY, name, canonical_party_name(name), confidence, provenance
+                )
             )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from doclane.core.exceptions import UnderstandingError
+from doclane.core.fields import FieldName
 from doclane.core.model import DocType, ExtractedField, LineItem, Provenance
 from doclane.core.normalize import (
     format_amount,
@@ -27,7 +28,14 @@ from doclane.core.read.safe_xml import local_name, parse_xml
 
 _CONFIDENCE = 0.99
 _AMOUNTS = frozenset(
-    {"total", "net_total", "tax_total", "lines_total", "charges_total", "allowances_total"}
+    {
+        FieldName.TOTAL,
+        FieldName.NET_TOTAL,
+        FieldName.TAX_TOTAL,
+        FieldName.LINES_TOTAL,
+        FieldName.CHARGES_TOTAL,
+        FieldName.ALLOWANCES_TOTAL,
+    }
 )
 _CREDIT_NOTE_CODES = frozenset({"381", "396", "532"})
 _CII_ROOTS = frozenset({"CrossIndustryInvoice", "CrossIndustryDocument"})
@@ -129,29 +137,31 @@ def _from_cii(root: ET.Element) -> EInvoice:
     type_code = tree.text("TypeCode", under=header) if header is not None else None
     currency = tree.text("InvoiceCurrencyCode")
     raw = {
-        "invoice_number": tree.text("ID", under=header) if header is not None else None,
-        "issue_date": _cii_date(tree, "IssueDateTime", under=header)
+        FieldName.INVOICE_NUMBER: tree.text("ID", under=header) if header is not None else None,
+        FieldName.ISSUE_DATE: _cii_date(tree, "IssueDateTime", under=header)
         if header is not None
         else None,
-        "due_date": _cii_date(tree, "SpecifiedTradePaymentTerms", "DueDateDateTime"),
-        "currency": currency,
-        "total": _summation(tree, summation, "GrandTotalAmount", currency),
-        "net_total": _summation(tree, summation, "TaxBasisTotalAmount", currency),
-        "tax_total": _summation(tree, summation, "TaxTotalAmount", currency),
-        "vendor_name": tree.text("SellerTradeParty", "Name"),
-        "vendor_vat_id": _cii_vat_id(tree),
-        "customer_name": tree.text("BuyerTradeParty", "Name"),
-        "purchase_order_number": tree.text("BuyerOrderReferencedDocument", "IssuerAssignedID")
+        FieldName.DUE_DATE: _cii_date(tree, "SpecifiedTradePaymentTerms", "DueDateDateTime"),
+        FieldName.CURRENCY: currency,
+        FieldName.TOTAL: _summation(tree, summation, "GrandTotalAmount", currency),
+        FieldName.NET_TOTAL: _summation(tree, summation, "TaxBasisTotalAmount", currency),
+        FieldName.TAX_TOTAL: _summation(tree, summation, "TaxTotalAmount", currency),
+        FieldName.VENDOR_NAME: tree.text("SellerTradeParty", "Name"),
+        FieldName.VENDOR_VAT_ID: _cii_vat_id(tree),
+        FieldName.CUSTOMER_NAME: tree.text("BuyerTradeParty", "Name"),
+        FieldName.PURCHASE_ORDER_NUMBER: tree.text(
+            "BuyerOrderReferencedDocument", "IssuerAssignedID"
+        )
         or tree.text("BuyerOrderReferencedDocument", "ID"),
-        "vendor_address": _address(
+        FieldName.VENDOR_ADDRESS: _address(
             tree,
             tree.first("SellerTradeParty", "PostalTradeAddress"),
             ("LineOne", "LineTwo", "PostcodeCode", "CityName", "CountryID"),
         ),
-        "iban": tree.text("PayeePartyCreditorFinancialAccount", "IBANID"),
-        "lines_total": _summation(tree, summation, "LineTotalAmount", currency),
-        "charges_total": _summation(tree, summation, "ChargeTotalAmount", currency),
-        "allowances_total": _summation(tree, summation, "AllowanceTotalAmount", currency),
+        FieldName.IBAN: tree.text("PayeePartyCreditorFinancialAccount", "IBANID"),
+        FieldName.LINES_TOTAL: _summation(tree, summation, "LineTotalAmount", currency),
+        FieldName.CHARGES_TOTAL: _summation(tree, summation, "ChargeTotalAmount", currency),
+        FieldName.ALLOWANCES_TOTAL: _summation(tree, summation, "AllowanceTotalAmount", currency),
     }
     items = tuple(
         _cii_line_item(tree, item) for item in tree.all("IncludedSupplyChainTradeLineItem")
@@ -207,28 +217,29 @@ def _from_ubl(root: ET.Element) -> EInvoice:
         type_code = "381"
     supplier = tree.first("AccountingSupplierParty")
     raw = {
-        "invoice_number": _direct_text(root, "ID"),
-        "issue_date": _direct_text(root, "IssueDate"),
-        "due_date": _direct_text(root, "DueDate") or tree.text("PaymentMeans", "PaymentDueDate"),
-        "currency": _direct_text(root, "DocumentCurrencyCode"),
-        "total": _total(tree, totals, "TaxInclusiveAmount"),
-        "net_total": _total(tree, totals, "TaxExclusiveAmount"),
-        "tax_total": tree.text("TaxTotal", "TaxAmount"),
-        "vendor_name": _ubl_party_name(tree, supplier),
-        "vendor_vat_id": tree.text("PartyTaxScheme", "CompanyID", under=supplier)
+        FieldName.INVOICE_NUMBER: _direct_text(root, "ID"),
+        FieldName.ISSUE_DATE: _direct_text(root, "IssueDate"),
+        FieldName.DUE_DATE: _direct_text(root, "DueDate")
+        or tree.text("PaymentMeans", "PaymentDueDate"),
+        FieldName.CURRENCY: _direct_text(root, "DocumentCurrencyCode"),
+        FieldName.TOTAL: _total(tree, totals, "TaxInclusiveAmount"),
+        FieldName.NET_TOTAL: _total(tree, totals, "TaxExclusiveAmount"),
+        FieldName.TAX_TOTAL: tree.text("TaxTotal", "TaxAmount"),
+        FieldName.VENDOR_NAME: _ubl_party_name(tree, supplier),
+        FieldName.VENDOR_VAT_ID: tree.text("PartyTaxScheme", "CompanyID", under=supplier)
         if supplier is not None
         else None,
-        "customer_name": _ubl_party_name(tree, tree.first("AccountingCustomerParty")),
-        "purchase_order_number": tree.text("OrderReference", "ID"),
-        "vendor_address": _address(
+        FieldName.CUSTOMER_NAME: _ubl_party_name(tree, tree.first("AccountingCustomerParty")),
+        FieldName.PURCHASE_ORDER_NUMBER: tree.text("OrderReference", "ID"),
+        FieldName.VENDOR_ADDRESS: _address(
             tree,
             tree.first("PostalAddress", under=supplier) if supplier is not None else None,
             ("StreetName", "AdditionalStreetName", "PostalZone", "CityName", "IdentificationCode"),
         ),
-        "iban": tree.text("PayeeFinancialAccount", "ID"),
-        "lines_total": _total(tree, totals, "LineExtensionAmount"),
-        "charges_total": _total(tree, totals, "ChargeTotalAmount"),
-        "allowances_total": _total(tree, totals, "AllowanceTotalAmount"),
+        FieldName.IBAN: tree.text("PayeeFinancialAccount", "ID"),
+        FieldName.LINES_TOTAL: _total(tree, totals, "LineExtensionAmount"),
+        FieldName.CHARGES_TOTAL: _total(tree, totals, "ChargeTotalAmount"),
+        FieldName.ALLOWANCES_TOTAL: _total(tree, totals, "AllowanceTotalAmount"),
     }
     items = tuple(
         LineItem(
@@ -293,9 +304,9 @@ def _normalize(name: str, value: str) -> str | None:
         return _xml_date(value)
     if name in _AMOUNTS:
         return _xml_amount(value)
-    if name == "iban":
+    if name == FieldName.IBAN:
         return "".join(value.split()).upper()
-    if name == "currency":
+    if name == FieldName.CURRENCY:
         return normalize_currency(value)
     return normalize_name(value)
 

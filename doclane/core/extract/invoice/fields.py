@@ -42,6 +42,7 @@ from doclane.core.extract.shared.currency import extract_currency
 from doclane.core.extract.shared.layout import DocumentLayout
 from doclane.core.extract.shared.line_items import extract_table_items
 from doclane.core.extract.shared.lines import AMOUNT_TOKEN, Located
+from doclane.core.fields import FieldName
 from doclane.core.language import detect_language
 from doclane.core.model import (
     DocType,
@@ -64,7 +65,7 @@ def extract_business_document(
     """Header fields and line items of an invoice, credit note or purchase order."""
     layout = DocumentLayout(lines, {page.number: page.height for page in text.pages})
     is_order = doc_type is DocType.PURCHASE_ORDER
-    number_field = "purchase_order_number" if is_order else "invoice_number"
+    number_field = FieldName.PURCHASE_ORDER_NUMBER if is_order else FieldName.INVOICE_NUMBER
     labels = find_label_hits(lines, number_field)
     hits, by_line = labels.by_field, labels.by_line
     currency = extract_currency(lines)
@@ -76,14 +77,16 @@ def extract_business_document(
     if not is_order:
         reference = _best(
             c
-            for c in reader.candidates(hits["purchase_order_number"], read_identifier)
+            for c in reader.candidates(hits[FieldName.PURCHASE_ORDER_NUMBER], read_identifier)
             if number is None or c.normalized != number.normalized
         )
-        _add(fields, lines, reference, "purchase_order_number")
+        _add(fields, lines, reference, FieldName.PURCHASE_ORDER_NUMBER)
 
-    issue_hits = hits["issue_date"] + (hits["order_date"] if is_order else [])
+    issue_hits = hits[FieldName.ISSUE_DATE] + (hits[FieldName.ORDER_DATE] if is_order else [])
     issue = _best(reader.candidates(issue_hits, reader.dates))
-    issue_field = _add(fields, lines, issue, "issue_date") or _first_date(layout, reader, hits)
+    issue_field = _add(fields, lines, issue, FieldName.ISSUE_DATE) or _first_date(
+        layout, reader, hits
+    )
     if issue is None and issue_field is not None:
         fields.append(issue_field)
     if not is_order:
@@ -189,7 +192,7 @@ def _first_date(
     layout: DocumentLayout, reader: _Reader, hits: dict[str, list[LabelHit]]
 ) -> ExtractedField | None:
     """No labelled issue date: the first date printed in the upper part of page 1."""
-    claimed = {h.position for field in ("due_date",) for h in hits[field]}
+    claimed = {h.position for field in (FieldName.DUE_DATE,) for h in hits[field]}
     for position, located in enumerate(layout.lines):
         share = layout.vertical_share(position)
         if (
@@ -203,7 +206,7 @@ def _first_date(
         found = reader.dates(located.line.text)
         if found:
             return ExtractedField(
-                "issue_date",
+                FieldName.ISSUE_DATE,
                 found[0].raw,
                 found[0].normalized,
                 FALLBACK_DATE_CONFIDENCE,
@@ -223,12 +226,12 @@ def _due_date(
     issued = date.fromisoformat(issue.normalized) if issue and issue.normalized else None
     candidates = [
         c
-        for c in reader.candidates(hits["due_date"], reader.dates)
+        for c in reader.candidates(hits[FieldName.DUE_DATE], reader.dates)
         if issued is None or date.fromisoformat(c.normalized) >= issued
     ]
     due = _best(candidates)
     if due is not None:
-        _add(fields, lines, due, "due_date")
+        _add(fields, lines, due, FieldName.DUE_DATE)
         return
     terms = payment_term_days(lines)
     if terms is None or issued is None:
@@ -236,7 +239,7 @@ def _due_date(
     days, located = terms
     value = (issued + timedelta(days=days)).isoformat()
     fields.append(
-        ExtractedField("due_date", value, value, DERIVED_CONFIDENCE, located.provenance())
+        ExtractedField(FieldName.DUE_DATE, value, value, DERIVED_CONFIDENCE, located.provenance())
     )
 
 
@@ -245,16 +248,16 @@ def _amount_candidates(
 ) -> dict[str, list[Candidate]]:
     pools = {
         field: reader.candidates(hits[field], read_amounts, take_last=True, below=_AMOUNT_BELOW)
-        for field in ("total", "net_total", "tax_total")
+        for field in (FieldName.TOTAL, FieldName.NET_TOTAL, FieldName.TAX_TOTAL)
     }
-    pools["tax_total"] += _tax_sums(pools["tax_total"])
-    pools["charges_total"] = reader.candidates(
-        hits["charges_total"], read_charge_amounts, take_last=True
+    pools[FieldName.TAX_TOTAL] += _tax_sums(pools[FieldName.TAX_TOTAL])
+    pools[FieldName.CHARGES_TOTAL] = reader.candidates(
+        hits[FieldName.CHARGES_TOTAL], read_charge_amounts, take_last=True
     )
-    if not pools["total"]:
+    if not pools[FieldName.TOTAL]:
         fallback = _largest_amount_near_bottom(lines)
         if fallback is not None:
-            pools["total"].append(fallback)
+            pools[FieldName.TOTAL].append(fallback)
     return pools
 
 
@@ -271,7 +274,9 @@ def _tax_sums(taxes: list[Candidate]) -> list[Candidate]:
     score = min(c.score for c in parts) * 0.8
     first = min(parts, key=lambda c: c.position)
     value = format_amount(total)
-    return [Candidate("tax_total", value, value, round(score, 4), first.position, first.label)]
+    return [
+        Candidate(FieldName.TAX_TOTAL, value, value, round(score, 4), first.position, first.label)
+    ]
 
 
 def _largest_amount_near_bottom(lines: tuple[Located, ...]) -> Candidate | None:
@@ -284,7 +289,7 @@ def _largest_amount_near_bottom(lines: tuple[Located, ...]) -> Candidate | None:
     if best is None:
         return None
     amount, raw, position = best
-    return Candidate("total", raw, format_amount(amount), FALLBACK_TOTAL_SCORE, position)
+    return Candidate(FieldName.TOTAL, raw, format_amount(amount), FALLBACK_TOTAL_SCORE, position)
 
 
 def _items_sum(items: tuple[object, ...]) -> Decimal | None:
@@ -296,9 +301,9 @@ def _items_sum(items: tuple[object, ...]) -> Decimal | None:
 
 def _add_totals(fields: list[ExtractedField], lines: tuple[Located, ...], totals: Totals) -> None:
     for name, candidate in (
-        ("total", totals.total),
-        ("net_total", totals.net),
-        ("tax_total", totals.tax),
+        (FieldName.TOTAL, totals.total),
+        (FieldName.NET_TOTAL, totals.net),
+        (FieldName.TAX_TOTAL, totals.tax),
     ):
         if candidate is not None:
             _add(fields, lines, candidate, name, totals.confidence(candidate))
@@ -307,7 +312,7 @@ def _add_totals(fields: list[ExtractedField], lines: tuple[Located, ...], totals
         value = format_amount(sum((Decimal(c.normalized) for c in totals.charges), Decimal(0)))
         fields.append(
             ExtractedField(
-                "charges_total", value, value, totals.confidence(first),
+                FieldName.CHARGES_TOTAL, value, value, totals.confidence(first),
                 lines[first.position].provenance(),
             )
         )  # fmt: skip
@@ -317,7 +322,7 @@ def _add_totals(fields: list[ExtractedField], lines: tuple[Located, ...], totals
             value = format_amount(difference)
             fields.append(
                 ExtractedField(
-                    "tax_total", value, value, DERIVED_CONFIDENCE,
+                    FieldName.TAX_TOTAL, value, value, DERIVED_CONFIDENCE,
                     lines[totals.total.position].provenance(),
                 )
             )  # fmt: skip
@@ -329,18 +334,18 @@ def _add_parties(
     vendor = (parties.supplier or parties.addressee) if is_order else parties.issuer
     customer = parties.issuer if is_order else parties.recipient
     if vendor is not None:
-        fields.append(_name_field("vendor_name", vendor, layout))
+        fields.append(_name_field(FieldName.VENDOR_NAME, vendor, layout))
         address = party_address(layout, vendor) if is_order else parties.issuer_address
         if address:
             fields.append(
                 ExtractedField(
-                    "vendor_address", address, normalize_name(address),
+                    FieldName.VENDOR_ADDRESS, address, normalize_name(address),
                     round(_party_confidence(vendor) - 0.1, 3),
                     layout.lines[vendor.position].provenance(),
                 )
             )  # fmt: skip
     if customer is not None:
-        fields.append(_name_field("customer_name", customer, layout))
+        fields.append(_name_field(FieldName.CUSTOMER_NAME, customer, layout))
 
 
 def _name_field(name: str, candidate: NameCandidate, layout: DocumentLayout) -> ExtractedField:
@@ -362,8 +367,8 @@ def _add_registrations(
 ) -> None:
     excluded = frozenset(parties.recipient_positions)
     for name, found, base in (
-        ("vendor_vat_id", issuer_vat_id(lines, excluded), 0.5),
-        ("iban", issuer_iban(lines, excluded), 0.55),
+        (FieldName.VENDOR_VAT_ID, issuer_vat_id(lines, excluded), 0.5),
+        (FieldName.IBAN, issuer_iban(lines, excluded), 0.55),
     ):
         if found is not None:
             confidence = round(min(base + 0.25 * found.score, 0.95), 3)

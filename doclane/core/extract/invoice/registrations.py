@@ -13,6 +13,7 @@ from doclane.core.extract.shared.lines import (
     read_date,
     search_labelled,
 )
+from doclane.core.fields import FieldName
 from doclane.core.model import ExtractedField
 from doclane.core.normalize import parse_date
 from doclane.core.standards.ibans import IBAN_LENGTHS, compact_iban, iban_checksum_ok
@@ -21,7 +22,7 @@ FALLBACK_DATE_CONFIDENCE = 0.4
 
 
 def extract_issue_date(lines: tuple[Located, ...]) -> ExtractedField | None:
-    labelled = search_labelled(lines, "issue_date", LABELS["issue_date"], read_date)
+    labelled = search_labelled(lines, FieldName.ISSUE_DATE, LABELS[FieldName.ISSUE_DATE], read_date)
     return labelled or _first_date(lines)
 
 
@@ -30,7 +31,7 @@ def _first_date(lines: tuple[Located, ...]) -> ExtractedField | None:
         found = parse_date(located.line.text)
         if found is not None:
             return ExtractedField(
-                "issue_date",
+                FieldName.ISSUE_DATE,
                 located.line.text.strip()[:40],
                 found.isoformat(),
                 FALLBACK_DATE_CONFIDENCE,

@@ -15,12 +15,13 @@ from decimal import Decimal
 from itertools import combinations, product
 
 from doclane.core.extract.labels.values import Candidate
+from doclane.core.fields import FieldName
 
 CONSISTENT_BONUS = 1.2
 ITEMS_BONUS = 0.3
 _TOP = 6
 _CENT = Decimal("0.01")
-_ROLES = ("total", "net_total", "tax_total")
+_ROLES = (FieldName.TOTAL, FieldName.NET_TOTAL, FieldName.TAX_TOTAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ def choose_totals(
 ) -> Totals:
     """The best total/net/tax combination among `candidates` (by role name)."""
     pools = [_best(candidates.get(role, [])) for role in _ROLES]
-    charge_sets = _charge_sets(candidates.get("charges_total", []))
+    charge_sets = _charge_sets(candidates.get(FieldName.CHARGES_TOTAL, []))
     best: tuple[float, Decimal, tuple[Candidate | None, ...]] | None = None
     for combination in product(*[[None, *pool] for pool in pools]):
         score = _score(combination, items_sum, charge_sets)

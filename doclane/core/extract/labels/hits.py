@@ -22,18 +22,19 @@ from doclane.core.extract.labels.table import (
     TAX_QUALIFIERS,
 )
 from doclane.core.extract.shared.lines import Located
+from doclane.core.fields import FieldName
 
-AMOUNT_FIELDS = frozenset({"total", "net_total", "tax_total"})
+AMOUNT_FIELDS = frozenset({FieldName.TOTAL, FieldName.NET_TOTAL, FieldName.TAX_TOTAL})
 HEADER_FIELDS = (
-    "invoice_number",
-    "purchase_order_number",
-    "issue_date",
-    "order_date",
-    "due_date",
-    "total",
-    "net_total",
-    "tax_total",
-    "charges_total",
+    FieldName.INVOICE_NUMBER,
+    FieldName.PURCHASE_ORDER_NUMBER,
+    FieldName.ISSUE_DATE,
+    FieldName.ORDER_DATE,
+    FieldName.DUE_DATE,
+    FieldName.TOTAL,
+    FieldName.NET_TOTAL,
+    FieldName.TAX_TOTAL,
+    FieldName.CHARGES_TOTAL,
 )
 
 
@@ -84,7 +85,7 @@ def is_table_header(text: str) -> bool:
 
 
 def find_label_hits(
-    lines: tuple[Located, ...], own_number: str = "invoice_number"
+    lines: tuple[Located, ...], own_number: str = FieldName.INVOICE_NUMBER
 ) -> DocumentLabels:
     """All label hits of the header fields, in document order.
 
@@ -117,7 +118,7 @@ def find_label_hits(
 def line_hits(
     position: int,
     text: str,
-    own_number: str = "invoice_number",
+    own_number: str = FieldName.INVOICE_NUMBER,
     after_number: bool = False,
     table_header: bool = False,
 ) -> list[LabelHit]:
@@ -132,7 +133,8 @@ def line_hits(
         return found
     for field, pattern, weights in _MATCHERS:
         if field not in with_keywords and not (
-            field == "issue_date" and (after_number or any(h.field == own_number for h in found))
+            field == FieldName.ISSUE_DATE
+            and (after_number or any(h.field == own_number for h in found))
         ):
             continue
         for match in pattern.finditer(text):
@@ -144,7 +146,7 @@ def line_hits(
         return found
     references = (
         [m.span() for m in _OTHER_REFERENCE.finditer(text)]
-        if any(hit.field == "invoice_number" for hit in found)
+        if any(hit.field == FieldName.INVOICE_NUMBER for hit in found)
         else []
     )
     return [
@@ -152,8 +154,8 @@ def line_hits(
         for hit in found
         if not _shadowed(hit, found)
         and not (table_header and hit.field in AMOUNT_FIELDS)
-        and not (hit.field == "tax_total" and _TAX_QUALIFIER.search(text, 0, hit.start))
-        and not (hit.field == "invoice_number" and _near_reference(hit, references))
+        and not (hit.field == FieldName.TAX_TOTAL and _TAX_QUALIFIER.search(text, 0, hit.start))
+        and not (hit.field == FieldName.INVOICE_NUMBER and _near_reference(hit, references))
         and not (
             text[hit.start : hit.end].casefold() in _NUMBER_FOLLOWERS
             and not any(h.field == own_number and h.end <= hit.start for h in found)

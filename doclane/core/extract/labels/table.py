@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from doclane.core.fields import FieldName
+
 _NO = r"(?:n[o°º]\.?|nr\.?|number|num(?:ber|éro)?|#|nummer|id\b)"
 _OPT_QUALIFIER = r"(?:\s*\(?\s*(?:incl|inkl|exkl|excl|ohne|hors|zzgl|plus)\.?\s*[\w.%-]*\)?)?"
 
 LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
     {
-        "invoice_number": (
+        FieldName.INVOICE_NUMBER: (
             (rf"\b(?:tax\s+)?invoice\s*{_NO}", 1.0),
             (r"\binvoice\s+(?:ref(?:erence)?|id)\b", 0.85),
             (rf"\binv\.?\s*{_NO}", 0.9),
@@ -41,7 +43,7 @@ LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
             ),
             (rf"\b(?:receipt|bill|document|doc)\s*{_NO}", 0.7),
         ),
-        "purchase_order_number": (
+        FieldName.PURCHASE_ORDER_NUMBER: (
             (rf"\bpurchase\s+order\s*{_NO}", 1.0),
             (r"\bpurchase\s+order\b(?!\s*date)", 0.5),
             (rf"\bp\.?\s?o\.?\s*{_NO}", 1.0),
@@ -56,7 +58,7 @@ LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
             (r"\bvotre\s+commande\b", 0.85),
             (r"\bréf\.?\s*(?:de\s+)?commande\b", 0.85),
         ),
-        "issue_date": (
+        FieldName.ISSUE_DATE: (
             (r"\b(?:invoice|billing|issue|credit\s+note|document)\s+date\b", 1.0),
             (r"\bdate\s+of\s+(?:invoice|issue)\b", 1.0),
             (r"\b(?:issued|ausgestellt|émise?)\s+(?:at|on|am|le)\b", 0.9),
@@ -71,12 +73,12 @@ LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
                 0.6,
             ),
         ),
-        "order_date": (  # the issue date of a purchase order
+        FieldName.ORDER_DATE: (  # the issue date of a purchase order
             (r"\b(?:order|po|purchase\s+order)\s+date\b", 1.0),
             (r"\bbestell-?\s*datum\b", 1.0),
             (r"\bdate\s+de\s+(?:la\s+)?commande\b", 1.0),
         ),
-        "due_date": (
+        FieldName.DUE_DATE: (
             (r"\b(?:payment\s+)?due\s+date\b", 1.0),
             (r"\bpayment\s+due\b", 1.0),
             (r"\b(?<!amount\s)(?<!total\s)(?<!balance\s)due(?:\s+(?:by|on))?\b", 0.8),
@@ -90,7 +92,7 @@ LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
             (r"\bà\s+payer\s+avant\s+le\b", 1.0),
             (r"\b(?:payable|paiement)\b[^.\d]{0,30}?\b(?:avant\s+le|au\s+plus\s+tard\s+le)\b", 0.9),
         ),
-        "total": (
+        FieldName.TOTAL: (
             (r"\bgrand\s+total\b", 1.0),
             (r"\b(?:total\s+)?amount\s+(?:due|payable)\b", 0.95),
             (r"\bbalance\s+due\b", 0.9),
@@ -119,7 +121,7 @@ LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
             ),
             (r"\bbetrag\b", 0.5),
         ),
-        "net_total": (
+        FieldName.NET_TOTAL: (
             (r"\bsub-?\s?total\b(?!\s+(?:carried|brought))", 0.9),
             (r"\b(?:total\s+)?net\s+(?:total|amount|value)\b", 1.0),
             (r"\btotal\s+net\b", 0.95),
@@ -139,7 +141,7 @@ LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
             (r"\bsous-?\s?total(?:\s+ht)?\b", 0.9),
             (r"\bnetto\b", 0.6),
         ),
-        "tax_total": (
+        FieldName.TAX_TOTAL: (
             (r"\btotal\s+(?:tax|vat|gst|tva|mwst|ust)\b", 1.0),
             (r"\b(?:vat|tax|gst|tva)\s+(?:amount|total)\b", 1.0),
             (r"\bmontant\s+(?:de\s+la\s+)?tva\b", 1.0),
@@ -152,7 +154,7 @@ LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
         ),
         # Freight, handling, postage: printed beside the totals; after tax on US-style
         # documents (total = net + tax + charges). Never "Ship to" or "Ship via".
-        "charges_total": (
+        FieldName.CHARGES_TOTAL: (
             (
                 r"\b(?:shipping|s\s?&\s?h|ship\s?/\s?ins\w*|ship(?:ping)?\s+(?:and|&)\s+handling)\b"
                 r"(?!\s+(?:terms?|method|via|address|date|to)\b)(?:\s+(?:charges?|costs?|fees?))?",
@@ -173,27 +175,27 @@ LABELS: MappingProxyType[str, tuple[tuple[str, float], ...]] = MappingProxyType(
 # "vom"/"du"/"of" after the document number is looked for on such lines regardless.
 LABEL_KEYWORDS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
     {
-        "invoice_number": (
+        FieldName.INVOICE_NUMBER: (
             "inv", "rechnung", "factur", "gutschrift", "korrektur", "credit", "avoir", "beleg",
             "receipt", "bill", "doc", "re-nr", "re.nr", "re nr", "re. nr", "re.-nr", "renr",
             "rg-nr", "rg.nr", "rg nr", "rgnr",
         ),
-        "purchase_order_number": (
+        FieldName.PURCHASE_ORDER_NUMBER: (
             "order", "p.o", "po ", "po#", "po:", "po-", "po.", "bestell", "auftrag", "commande",
             "your",
         ),
-        "issue_date": ("date", "datum", "issue", "ausgestellt", "émis"),
-        "order_date": ("date", "datum"),
-        "due_date": (
+        FieldName.ISSUE_DATE: ("date", "datum", "issue", "ausgestellt", "émis"),
+        FieldName.ORDER_DATE: ("date", "datum"),
+        FieldName.DUE_DATE: (
             "due", "pay", "remit", "fällig", "zahl", "überweis", "échéance", "payer", "paiement",
         ),
-        "total": (
-            "total", "amount", "balance", "ttc", "payer", "montant", "betrag", "summe", "brutto",
+        FieldName.TOTAL: (
+            FieldName.TOTAL, "amount", "balance", "ttc", "payer", "montant", "betrag", "summe", "brutto",
             "zahlen", "payable", "dû",
         ),
-        "net_total": ("total", "net", "amount", "summe", "betrag", "gesamt", "warenwert", "montant"),
-        "tax_total": ("tax", "vat", "gst", "tva", "mwst", "ust", "steuer"),
-        "charges_total": (
+        FieldName.NET_TOTAL: (FieldName.TOTAL, "net", "amount", "summe", "betrag", "gesamt", "warenwert", "montant"),
+        FieldName.TAX_TOTAL: ("tax", "vat", "gst", "tva", "mwst", "ust", "steuer"),
+        FieldName.CHARGES_TOTAL: (
             "ship", "s&", "s &", "freight", "handling", "delivery", "postage", "versand",
             "fracht", "liefer", "porto", "frais",
         ),

@@ -22,6 +22,7 @@ from doclane.core.extract.receipt.lines import (
     is_identifier_line,
 )
 from doclane.core.extract.shared.lines import Located
+from doclane.core.fields import FieldName
 from doclane.core.model import ExtractedField
 from doclane.core.normalize import find_dates, normalize_name
 
@@ -56,7 +57,11 @@ def receipt_address(lines: tuple[Located, ...], vendor_lines: range) -> Extracte
     parts, how = found
     address = " ".join(located.line.text.strip() for located in parts)
     return ExtractedField(
-        "vendor_address", address, normalize_name(address), CONFIDENCE[how], parts[0].provenance()
+        FieldName.VENDOR_ADDRESS,
+        address,
+        normalize_name(address),
+        CONFIDENCE[how],
+        parts[0].provenance(),
     )
 
 

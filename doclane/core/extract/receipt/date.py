@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from doclane.core.extract.shared.lines import Located
+from doclane.core.fields import FieldName
 from doclane.core.model import ExtractedField
 from doclane.core.normalize import find_dates
 
@@ -56,7 +57,7 @@ def receipt_date(lines: tuple[Located, ...], *, month_first: bool = False) -> Ex
         return None
     confidence = next(c for floor, c in CONFIDENCE_BY_SCORE if best.score >= floor)
     return ExtractedField(
-        "issue_date",
+        FieldName.ISSUE_DATE,
         best.written,
         best.value.isoformat(),
         confidence,

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from doclane.core.extract.receipt.total_evidence import TotalCandidate, total_candidates
 from doclane.core.extract.receipt.total_model import active_total_model
 from doclane.core.extract.shared.lines import Located
+from doclane.core.fields import FieldName
 from doclane.core.model import ExtractedField
 from doclane.core.normalize import format_amount
 
@@ -98,7 +99,7 @@ def choose_total(
     confidence = 1 / sum(math.exp(s - top) for s in scores)
     winner = candidates[best]
     return ExtractedField(
-        "total",
+        FieldName.TOTAL,
         winner.shown_by.raw,
         format_amount(winner.value),
         round(confidence, 3),

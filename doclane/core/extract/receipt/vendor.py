@@ -33,6 +33,7 @@ from doclane.core.extract.receipt.name_lines import (
     name_lines,
 )
 from doclane.core.extract.shared.lines import Located
+from doclane.core.fields import FieldName
 from doclane.core.model import ExtractedField
 from doclane.core.normalize import find_dates, normalize_name
 
@@ -110,7 +111,7 @@ def _vendor(
         return None
     canonical = normalize_name(canonical_legal_form(name))
     field = ExtractedField(
-        "vendor_name", name, canonical, CONFIDENCE[how], lines[first].provenance()
+        FieldName.VENDOR_NAME, name, canonical, CONFIDENCE[how], lines[first].provenance()
     )
     return Vendor(field, first, last)
 

@@ -8,6 +8,7 @@ from collections import Counter
 from doclane.core.extract.shared.lines import (
     Located,
 )
+from doclane.core.fields import FieldName
 from doclane.core.model import ExtractedField
 from doclane.core.normalize import normalize_currency
 
@@ -33,4 +34,4 @@ def extract_currency(lines: tuple[Located, ...]) -> ExtractedField | None:
     code, count = counts.most_common(1)[0]
     raw, located = first_seen[code]
     confidence = 0.8 if count >= 2 else 0.6
-    return ExtractedField("currency", raw, code, confidence, located.provenance())
+    return ExtractedField(FieldName.CURRENCY, raw, code, confidence, located.provenance())

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from doclane.core.extract.labels.table import LABELS
 from doclane.core.extract.shared.lines import Located, compiled
+from doclane.core.fields import FieldName
 from doclane.core.model import LineItem
 from doclane.core.normalize import format_amount, parse_amount, parse_date
 
@@ -18,7 +19,9 @@ _SKIPPABLE = re.compile(
     r"^(?:x|stk\.?|st\.?|pcs?\.?|pce|units?|h|kg|m|€|\$|£|eur|usd|rm|%|\*)$", re.IGNORECASE
 )
 _SUMMARY_LABELS = tuple(
-    pattern for field in ("total", "net_total", "tax_total") for pattern, _ in LABELS[field]
+    pattern
+    for field in (FieldName.TOTAL, FieldName.NET_TOTAL, FieldName.TAX_TOTAL)
+    for pattern, _ in LABELS[field]
 )
 
 
