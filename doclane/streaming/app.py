@@ -67,6 +67,11 @@ class StageSpec:
     source: str  # topic consumed
     decode_with: ValueCodec
     handle: Handler
+    route: Callable[[dict[str, Any]], tuple[str, ...]]  # the topics a result goes to
+    final: bool = False  # the topology's exit: each result published once, in a transaction
+    # Parse-pool stages keep several records in flight; inline ones run one at a
+    # time, where extra concurrency would only reorder them.
+    concurrent: bool = False
 
 
 class Topology:
@@ -158,34 +163,45 @@ class Topology:
     def _register_agents(self) -> None:
         n = self.names
         c = self.codecs
+        h = self.handlers
         specs = (
-            (StageSpec("classify", n.ingest, c.submitted, self.handlers.classify), (n.classified,)),
-            (StageSpec("extract", n.classified, c.result, self.handlers.extract), (n.extracted,)),
-            (
-                StageSpec("validate", n.extracted, c.result, _as_async(self.handlers.validate)),
-                (n.validated,),
+            StageSpec(
+                "classify",
+                n.ingest,
+                c.submitted,
+                h.classify,
+                _always(n.classified),
+                concurrent=True,
             ),
-            (
-                StageSpec("enrich", n.validated, c.result, _as_async(self.handlers.enrich)),
-                (n.results,),
+            StageSpec(
+                "extract", n.classified, c.result, h.extract, _always(n.extracted), concurrent=True
+            ),
+            StageSpec(
+                "validate", n.extracted, c.result, _as_async(h.validate), _always(n.validated)
+            ),
+            StageSpec(
+                "enrich", n.validated, c.result, _as_async(h.enrich), self._route_result, final=True
             ),
         )
         concurrency = self.settings.agent_concurrency or 2 * self.pool.processes
-        for spec, destinations in specs:
-            self._register_agent(spec, destinations, concurrency)
+        for spec in specs:
+            self._register_agent(spec, concurrency)
 
-    def _register_agent(
-        self, spec: StageSpec, destinations: tuple[str, ...], concurrency: int
-    ) -> None:
-        # validate and enrich are cheap and inline: extra concurrency only reorders them.
-        agent_concurrency = concurrency if spec.name in ("classify", "extract") else 1
+    def _route_result(self, result: dict[str, Any]) -> tuple[str, ...]:
+        """Every result to the results topic; documents for a person to the review topic too."""
+        if result["status"] == "REVIEW":
+            return (self.names.results, self.names.review)
+        return (self.names.results,)
+
+    def _register_agent(self, spec: StageSpec, concurrency: int) -> None:
+        agent_concurrency = concurrency if spec.concurrent else 1
 
         @self.app.agent(
             self._topics[spec.source], name=f"doclane.{spec.name}", concurrency=agent_concurrency
         )
         async def stage_agent(stream: faust.StreamT) -> None:
             async for event in stream.events():
-                await self._process(spec, destinations, event.message)
+                await self._process(spec, event.message)
 
         @self.app.agent(
             self._topics[self.names.retry_topic(spec.name)], name=f"doclane.retry-{spec.name}"
@@ -272,7 +288,7 @@ class Topology:
 
     # -- per record -----------------------------------------------------------
 
-    async def _process(self, spec: StageSpec, destinations: tuple[str, ...], message: Any) -> None:
+    async def _process(self, spec: StageSpec, message: Any) -> None:
         started_us = now_micros()
         started = time.perf_counter()
         RECORDS_IN.labels(spec.name).inc()
@@ -293,16 +309,14 @@ class Topology:
         finally:
             PROCESSING_SECONDS.labels(spec.name).observe(time.perf_counter() - started)
         result["timings"].append(stage_timing(spec.name, started_us))
+        targets = spec.route(result)
         try:
-            value = self.codecs.result.encode(result, destinations[0])
+            value = self.codecs.result.encode(result, targets[0])
         except CodecError as exc:
             failure = _Failure(exc.reason_code, exc.message, attempt, transient=False)
             await self._failed(spec.name, failure, message, record)
             return
-        targets = list(destinations)
-        if spec.name == "enrich" and result["status"] == "REVIEW":
-            targets.append(self.names.review)
-        if spec.name == "enrich":  # the last stage: once only, in a transaction
+        if spec.final:
             key = message.key or result["document_id"].encode()
             try:
                 sent = await self.publisher.publish(
@@ -408,6 +422,10 @@ class _Failure:
     text: str
     attempt: int
     transient: bool
+
+
+def _always(*topics: str) -> Callable[[dict[str, Any]], tuple[str, ...]]:
+    return lambda _result: topics
 
 
 def _as_async(fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:

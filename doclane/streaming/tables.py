@@ -21,8 +21,8 @@ import faust
 from doclane.core.enrich.fx import FxRates
 from doclane.core.enrich.vendors import VendorMaster
 from doclane.exceptions import CodecError
-from doclane.ops.reference import fx_rate_from_record, vendor_from_record
 from doclane.wire.codec import ValueCodec
+from doclane.wire.reference import fx_rate_from_record, vendor_from_record
 
 log = logging.getLogger("doclane.streams.tables")
 

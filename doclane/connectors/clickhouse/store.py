@@ -14,6 +14,8 @@ from typing import Any
 from doclane.exceptions import StoreError
 
 DATABASE = "doclane"
+# Links to the repository's connectors/clickhouse: schema.sql and migrations/.
+_SQL = resources.files("doclane.connectors.clickhouse") / "sql"
 
 
 @dataclass(frozen=True)
@@ -23,19 +25,29 @@ class QueryResult:
 
 
 def ddl_statements() -> list[tuple[str, str]]:
-    """(file name, statement) for every DDL statement, in file order."""
-    directory = resources.files("doclane.connectors.clickhouse") / "sql" / "migrations"
+    """(file name, statement) for every migration statement, in file order."""
+    directory = _SQL / "migrations"
     statements = []
     for entry in sorted(directory.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".sql"):
-            continue
-        text = entry.read_text(encoding="utf-8")
-        for chunk in text.split(";\n"):
-            body = "\n".join(
-                line for line in chunk.splitlines() if not line.strip().startswith("--")
-            ).strip()
-            if body:
-                statements.append((entry.name, body))
+        if entry.name.endswith(".sql"):
+            statements += [(entry.name, s) for s in sql_statements(entry.read_text("utf-8"))]
+    return statements
+
+
+def schema_statements() -> list[str]:
+    """The statements of `schema.sql`: the current tables, as the migrations leave them."""
+    return sql_statements((_SQL / "schema.sql").read_text("utf-8"))
+
+
+def sql_statements(text: str) -> list[str]:
+    """The statements of a SQL file: split at `;` line ends, `--` comment lines dropped."""
+    statements = []
+    for chunk in text.split(";\n"):
+        body = "\n".join(
+            line for line in chunk.splitlines() if not line.strip().startswith("--")
+        ).strip()
+        if body:
+            statements.append(body.removesuffix(";").strip())
     return statements
 
 

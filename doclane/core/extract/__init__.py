@@ -1,9 +1,11 @@
 """Extraction: the fields of a document, by type, with value, confidence and provenance.
 
-One module per kind of document: `invoice` (invoices, credit notes, orders),
-`receipt`, `contract`; exact e-invoice XML in `einvoice_xml`. Printed labels
-are data in `labels`; shared readers of numbers, dates and money in
-`identifiers` and `amounts`, table rows in `line_items`.
+One package per kind of document, each with a `fields` module that assembles
+its fields: `invoice/` (invoices, credit notes, purchase orders: the invoice
+number and dates in `fields`, parties, totals, VAT id and IBAN, payment terms,
+and exact e-invoice XML in `einvoice_xml`), `receipt/`, `contract/`. Printed
+labels are data in `labels/table.py`; `shared/` holds the located lines, layout
+cells, currency and table rows every type reads.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from doclane.streaming.blobs import (
+from doclane.streaming.blobs.references import (
     ClaimCheckError,
     ClaimCheckMissingError,
     digest_of,

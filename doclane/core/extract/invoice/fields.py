@@ -22,11 +22,8 @@ from doclane.core.extract.invoice.parties import (
     find_parties,
     party_address,
 )
-from doclane.core.extract.invoice.registrations import (
-    issuer_iban,
-    issuer_vat_id,
-    payment_term_days,
-)
+from doclane.core.extract.invoice.payment_terms import payment_term_days
+from doclane.core.extract.invoice.registrations import issuer_iban, issuer_vat_id
 from doclane.core.extract.invoice.totals import Totals, choose_totals
 from doclane.core.extract.labels.hits import AMOUNT_FIELDS, LabelHit, find_label_hits
 from doclane.core.extract.labels.values import (

@@ -1,4 +1,4 @@
-"""Document numbers, dates, VAT ids, IBANs and payment terms."""
+"""The issuer's VAT id and IBAN, told apart from the customer's on the same page."""
 
 from __future__ import annotations
 
@@ -7,38 +7,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from doclane.core.extract.labels.table import CUSTOMER_OWNED, LABELS, VAT_ID_LABEL
+from doclane.core.extract.labels.table import CUSTOMER_OWNED, VAT_ID_LABEL
 from doclane.core.extract.shared.lines import (
     Located,
-    read_date,
-    search_labelled,
 )
-from doclane.core.fields import FieldName
-from doclane.core.model import ExtractedField
-from doclane.core.normalize import parse_date
 from doclane.core.standards.ibans import IBAN_LENGTHS, compact_iban, iban_checksum_ok
-
-FALLBACK_DATE_CONFIDENCE = 0.4
-
-
-def extract_issue_date(lines: tuple[Located, ...]) -> ExtractedField | None:
-    labelled = search_labelled(lines, FieldName.ISSUE_DATE, LABELS[FieldName.ISSUE_DATE], read_date)
-    return labelled or _first_date(lines)
-
-
-def _first_date(lines: tuple[Located, ...]) -> ExtractedField | None:
-    for located in lines:
-        found = parse_date(located.line.text)
-        if found is not None:
-            return ExtractedField(
-                FieldName.ISSUE_DATE,
-                located.line.text.strip()[:40],
-                found.isoformat(),
-                FALLBACK_DATE_CONFIDENCE,
-                located.provenance(),
-            )
-    return None
-
 
 _VAT_ID = re.compile(
     r"\b(?:ATU\d{8}|BE\s?[01]\d{3}\.?\d{3}\.?\d{3}|CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}"
@@ -123,26 +96,3 @@ def _best_registration(found: list[Registration]) -> Registration | None:
     return max(
         found, key=lambda r: (r.score + 0.3 * min(counts[r.normalized] - 1, 2), -r.located.index)
     )
-
-
-_TERM_DAYS = re.compile(
-    r"\b(?:within|in|net|innerhalb(?:\s+von)?|binnen|à|a|sous|payable\s+à)\s+(\d{1,3})\s*"
-    r"(?:days?|tagen?|jours?)\b(?![^.]*\b(?:skonto|discount|escompte)\b)"
-    r"|\b(\d{1,3})\s+(?:days?|tage|jours)\s+(?:net|netto)\b"
-    r"|\bnet\s*(\d{1,3})\b",
-    re.IGNORECASE,
-)
-
-
-def payment_term_days(lines: tuple[Located, ...]) -> tuple[int, Located] | None:
-    """Days to pay from "within 30 days", "30 Tage netto", "à 30 jours", "Net 30"; no discount terms."""
-    for located in lines:
-        text = located.line.text
-        for match in _TERM_DAYS.finditer(text):
-            preceding = text[max(0, match.start() - 25) : match.start()].casefold()
-            if "skonto" in preceding or "discount" in preceding or "escompte" in preceding:
-                continue
-            days = int(next(group for group in match.groups() if group))
-            if 0 < days <= 180:
-                return days, located
-    return None

@@ -1,14 +1,12 @@
-"""Value patterns and the label-then-value search shared by the field extractors."""
+"""Lines with their place in the document, and the amount pattern every extractor shares."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from doclane.core.model import DocumentText, ExtractedField, Provenance, TextLine
-from doclane.core.normalize import parse_date
+from doclane.core.model import DocumentText, Provenance, TextLine
 
 # Amounts with exactly two decimals; thousands grouped by . , ' or a (no-break) space.
 # A plain space only groups thousands before a decimal comma ("1 234,56"): before a
@@ -17,10 +15,6 @@ AMOUNT_TOKEN = re.compile(
     r"(?<![\w.,])[-(]?(?:\d{1,3}(?:[.,'’]\d{3})+[.,]\d{2}|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
     r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+\.\d{2}|\d+[.,]\d{2})\)?-?(?![\d%]|[.,]\d|\s?%)"
 )
-_SEPARATORS = " \t:#.-=*|"
-
-SAME_LINE_CONFIDENCE = 0.85
-NEXT_LINE_CONFIDENCE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,57 +40,3 @@ def locate_lines(text: DocumentText) -> tuple[Located, ...]:
 @cache
 def compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
-
-
-ValueReader = Callable[[str], tuple[str, str] | None]  # rest of line -> (as written, normalized)
-
-
-def read_date(rest: str) -> tuple[str, str] | None:
-    found = parse_date(rest[:60])
-    if found is None:
-        return None
-    return rest.strip(_SEPARATORS).split("   ")[0][:40], found.isoformat()
-
-
-def search_labelled(
-    lines: tuple[Located, ...],
-    name: str,
-    labels: tuple[tuple[str, float], ...],
-    reader: ValueReader,
-    *,
-    prefer_last: bool = False,
-) -> ExtractedField | None:
-    """Best value announced by one of `labels`: same line first, else the next line."""
-    best: tuple[float, int, ExtractedField] | None = None
-    for position, located in enumerate(lines):
-        for pattern, weight in labels:
-            match = compiled(pattern).search(located.line.text)
-            if match is None:
-                continue
-            found = _value_after(lines, position, match.end(), reader)
-            if found is None:
-                continue
-            value, normalized, where, base = found
-            confidence = round(base * (0.8 + 0.2 * weight), 3)
-            order = located.index if prefer_last else -located.index
-            field = ExtractedField(name, value, normalized, confidence, where.provenance())
-            if best is None or (confidence, order) > best[:2]:
-                best = (confidence, order, field)
-            break
-    return best[2] if best else None
-
-
-def _value_after(
-    lines: tuple[Located, ...], position: int, label_end: int, reader: ValueReader
-) -> tuple[str, str, Located, float] | None:
-    located = lines[position]
-    found = reader(located.line.text[label_end:])
-    if found is not None:
-        return (*found, located, SAME_LINE_CONFIDENCE)
-    rest = located.line.text[label_end:]
-    if position + 1 < len(lines) and not any(map(str.isdigit, rest)):
-        following = lines[position + 1]
-        found = reader(following.line.text)
-        if found is not None:
-            return (*found, following, NEXT_LINE_CONFIDENCE)
-    return None
