@@ -14,8 +14,9 @@ import authlib.deprecate  # noqa: F401
 import pytest
 
 from doclane.settings import PROJECT_ROOT, Settings
+from tests import ports
 
-TEST_BROKER_PORT = int(os.environ.get("DOCLANE_TEST_BROKER_PORT", "29092"))
+TEST_BROKER_PORT = ports.BROKER
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +51,7 @@ def unique() -> str:
 def pipeline_settings(broker_bootstrap: str, tmp_path: Path, unique: str) -> Settings:
     """Settings isolated per test: own topic prefix, consumer groups, data dir and ports."""
     base = Settings.from_env({})
-    offset = int(unique[:4], 16) % 2000
+    web_port, sink_port = ports.per_test(int(unique[:4], 16))
     return replace(
         base,
         kafka_bootstrap_servers=broker_bootstrap,
@@ -58,8 +59,8 @@ def pipeline_settings(broker_bootstrap: str, tmp_path: Path, unique: str) -> Set
         app_id=f"doclane-t{unique}",
         partitions=3,
         data_dir=tmp_path / "var",
-        web_port=31000 + offset * 4,
-        sink_port=31000 + offset * 4 + 3,
+        web_port=web_port,
+        sink_port=sink_port,
         log_json=True,
         sink_batch_seconds=0.3,
     )

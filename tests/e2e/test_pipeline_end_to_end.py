@@ -21,6 +21,7 @@ from doclane.settings import Settings
 from doclane.wire.codec import SingleObjectCodec
 from doclane.wire.schemas import current_schemas
 from doclane.wire.topics import TopicNames, create_topics
+from tests import ports
 from tests.integration.wire.test_foreign_consumer import decode_results
 from tests.kafka_tools import child_env, read_topic, write_samples
 
@@ -49,8 +50,8 @@ def pipeline_run(broker_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
         app_id="doclane-e2e",
         partitions=6,
         data_dir=root / "var",
-        web_port=32100,
-        sink_port=32099,
+        web_port=ports.E2E_WEB,
+        sink_port=ports.E2E_SINK,
         sink_batch_seconds=0.5,
     )
     samples = root / "samples"

@@ -14,6 +14,7 @@ import pytest
 
 from doclane.ops.chaos import run_scenario
 from doclane.settings import PROJECT_ROOT, Settings
+from tests import ports
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -26,10 +27,10 @@ def test_every_document_lands_exactly_once_despite_the_fault(scenario: str, tmp_
         Settings.from_env({}),
         data_dir=tmp_path,
         cache_dir=PROJECT_ROOT / ".cache",
-        broker_port=29392,
-        controller_port=29393,
-        web_port=32466,
-        sink_port=32465,
+        broker_port=ports.CHAOS_BROKER,
+        controller_port=ports.CHAOS_BROKER + 1,
+        web_port=ports.CHAOS_WEB,
+        sink_port=ports.CHAOS_SINK,
         workers=2,
         retry_delays=(0.5, 1.0),
     )

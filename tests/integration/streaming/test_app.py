@@ -36,6 +36,7 @@ from doclane.settings import Settings
 from doclane.streaming.blobs import BlobStore
 from doclane.wire.records import result_from_submission, utc_now
 from doclane.wire.topics import Codecs, TopicNames, create_topics
+from tests import ports
 from tests.kafka_tools import child_env
 
 pytestmark = pytest.mark.broker
@@ -136,7 +137,7 @@ def worker(broker_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> I
         app_id=f"doclane-agents-{unique}",
         partitions=2,
         data_dir=root / "var",
-        web_port=32200,
+        web_port=ports.AGENTS_WEB,
         parse_processes=1,
         retry_delays=(1.0, 2.0),
     )

@@ -1,0 +1,23 @@
+"""The ports tests use, all relative to one base, so two test runs on one machine can coexist.
+
+Set `DOCLANE_TEST_PORT_BASE` (default 29000) to move every port of a run at once.
+"""
+
+from __future__ import annotations
+
+import os
+
+BASE = int(os.environ.get("DOCLANE_TEST_PORT_BASE", "29000"))
+
+BROKER = int(os.environ.get("DOCLANE_TEST_BROKER_PORT", str(BASE + 92)))  # the session's broker
+CHAOS_BROKER = BASE + 392  # the chaos scenarios start and restart a broker of their own
+CHAOS_WEB, CHAOS_SINK = BASE + 466, BASE + 465
+E2E_WEB, E2E_SINK = BASE + 600, BASE + 599
+AGENTS_WEB = BASE + 700
+_PER_TEST = BASE + 1000  # then 4 ports per test, 1000 slots
+
+
+def per_test(slot: int) -> tuple[int, int]:
+    """(worker web port, sink port) of one test's pipeline."""
+    first = _PER_TEST + (slot % 1000) * 4
+    return first, first + 3
