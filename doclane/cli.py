@@ -169,7 +169,7 @@ def _status(settings: Settings, args: argparse.Namespace) -> int:
     from doclane.connectors.clickhouse.store import QueryResult
     from doclane.ops.analytics import open_query_runner
     from doclane.ops.reports import REPORTS, format_table
-    from doclane.ops.status import stage_lags
+    from doclane.ops.status import describe_sink, sink_health, stage_lags
 
     lags = stage_lags(settings)
     result = QueryResult(
@@ -177,6 +177,7 @@ def _status(settings: Settings, args: argparse.Namespace) -> int:
         [(lag.stage, lag.topic, lag.produced, lag.committed, lag.lag) for lag in lags],
     )
     print("Kafka\n" + format_table(result))
+    print("\n" + describe_sink(sink_health(settings)))
     runner = open_query_runner(settings)
     try:
         title, sql = REPORTS["summary"]

@@ -40,6 +40,10 @@ SINK_BATCHES = Counter("doclane_sink_batches_total", "Batches inserted into Clic
 SINK_PAUSED = Gauge(
     "doclane_sink_paused", "1 while the sink holds consumption because ClickHouse refuses inserts."
 )
+SINK_STALLED_SECONDS = Gauge(
+    "doclane_sink_stalled_seconds",
+    "How long the sink has been failing to insert its current batch; 0 while it writes.",
+)
 SINK_FAILURES = Counter(
     "doclane_sink_failures_total", "Insert attempts that failed and will be retried."
 )

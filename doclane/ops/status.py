@@ -1,8 +1,12 @@
-"""Pipeline state: records produced, consumed and lagging, per stage."""
+"""Pipeline state: records produced, consumed and lagging, per stage, and whether the sink writes."""
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
@@ -76,3 +80,35 @@ def _stage_lags(settings: Settings, timeout: float) -> list[StageLag]:
         for consumer in consumers.values():
             consumer.close()
     return lags
+
+
+def sink_health(settings: Settings, timeout: float = 3.0) -> dict[str, Any] | None:
+    """The running sink's own account of itself (`/health`), or None when no sink answers."""
+    url = f"http://127.0.0.1:{settings.sink_port}/health"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            body = response.read()
+    except urllib.error.HTTPError as exc:  # 503: answering, but not ready
+        body = exc.read()
+    except (urllib.error.URLError, OSError):
+        return None
+    try:
+        health: dict[str, Any] = json.loads(body)
+    except ValueError:
+        return None
+    return health
+
+
+def describe_sink(health: dict[str, Any] | None) -> str:
+    """One line a person reads: writing, stalled (for how long, why), or not running."""
+    if health is None:
+        return "sink: not running (no answer on its port)"
+    sink = health.get("sink") or {}
+    if sink.get("stalled"):
+        return (
+            f"sink: STALLED for {sink.get('stalled_seconds', 0):.0f} s after "
+            f"{sink.get('failed_attempts', 0)} failed inserts; it keeps its batch and retries. "
+            f"Last error: {sink.get('last_error', '')}"
+        )
+    ready = "writing" if health.get("ready") else "starting"
+    return f"sink: {ready}, {sink.get('batches_written', 0)} batches written since it started"

@@ -2,7 +2,8 @@
 
 - ``POST /query`` with SQL in the body returns ``{"columns": [...], "rows": [...]}``;
   statements run read-only.
-- ``GET /metrics`` (Prometheus), ``/health``, ``/health/live``, ``/health/ready``.
+- ``GET /metrics`` (Prometheus), ``/health``, ``/health/live``, ``/health/ready``
+  (503 while the sink cannot insert, with how long and why).
 Bound to loopback only.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from doclane.connectors.clickhouse.health import SinkHealth
 from doclane.connectors.clickhouse.store import ClickHouseStore
 from doclane.exceptions import StoreError
 
@@ -24,10 +26,11 @@ MAX_QUERY_BYTES = 1024 * 1024
 class StoreServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, store: ClickHouseStore, port: int) -> None:
+    def __init__(self, store: ClickHouseStore, port: int, health: SinkHealth) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.store = store
-        self.ready = False
+        self.health = health
+        self.ready = False  # the store is open and the sink consumes
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -39,10 +42,15 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.path == "/health/live":
             self._json(200, {"live": True})
         elif self.path in ("/health", "/health/ready"):
-            ready = self.server.ready
+            sink = self.server.health.state()
+            ready = self.server.ready and not sink.stalled
             self._json(
                 200 if ready else 503,
-                {"ready": ready, "store": self.server.store.dsn.split("://")[0]},
+                {
+                    "ready": ready,
+                    "store": self.server.store.dsn.split("://")[0],
+                    "sink": sink.as_json(),
+                },
             )
         else:
             self._json(404, {"error": f"no such path {self.path}"})
@@ -77,7 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
         return  # access logs would drown the JSON log
 
 
-def serve_store(store: ClickHouseStore, port: int) -> StoreServer:
-    server = StoreServer(store, port)
+def serve_store(store: ClickHouseStore, port: int, health: SinkHealth) -> StoreServer:
+    server = StoreServer(store, port, health)
     threading.Thread(target=server.serve_forever, name="store-http", daemon=True).start()
     return server

@@ -27,6 +27,7 @@ from confluent_kafka import (
     TopicPartition,
 )
 
+from doclane.connectors.clickhouse.health import SinkHealth
 from doclane.connectors.clickhouse.rows import COLUMNS, Rows, dead_letter_rows, result_rows
 from doclane.connectors.clickhouse.server import serve_store
 from doclane.connectors.clickhouse.store import ClickHouseStore
@@ -38,6 +39,7 @@ from doclane.metrics import (
     SINK_FAILURES,
     SINK_PAUSED,
     SINK_ROWS,
+    SINK_STALLED_SECONDS,
 )
 from doclane.settings import Settings
 from doclane.wire.clients import client_config
@@ -48,12 +50,17 @@ log = logging.getLogger("doclane.sink")
 
 RETRY_BACKOFF_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # then every 30 s, for as long as it takes
 COMMIT_BACKOFF_SECONDS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)  # about half a minute of broker outage
+_STALL_ERROR_ATTEMPTS = 4  # after this many failed attempts (about 4 s) a stall logs as an error
 
 
 class ClickHouseSink:
-    def __init__(self, settings: Settings, store: ClickHouseStore) -> None:
+    def __init__(
+        self, settings: Settings, store: ClickHouseStore, health: SinkHealth | None = None
+    ) -> None:
         self.settings = settings
         self.store = store
+        self.health = health or SinkHealth()
+        SINK_STALLED_SECONDS.set_function(self.health.stalled_seconds)
         self.names = TopicNames.from_prefix(settings.topic_prefix)
         self.codecs = Codecs.from_settings(settings)
         self.consumer = Consumer(
@@ -133,20 +140,26 @@ class ClickHouseSink:
                     break
                 except StoreError as exc:
                     SINK_FAILURES.inc()
+                    self.health.insert_failed(exc.message)
                     if not paused:
                         paused = list(self.consumer.assignment())
                         self.consumer.pause(paused)
                         SINK_PAUSED.set(1)
                     pause = RETRY_BACKOFF_SECONDS[min(attempt - 1, len(RETRY_BACKOFF_SECONDS) - 1)]
-                    log.warning(
-                        "insert failed (attempt %d), consumption paused, retrying in %.1fs: %s",
+                    log.log(
+                        logging.ERROR if attempt >= _STALL_ERROR_ATTEMPTS else logging.WARNING,
+                        "insert failed (attempt %d, stalled %.0f s), consumption paused, "
+                        "retrying in %.1fs: %s",
                         attempt,
+                        self.health.stalled_seconds(),
                         pause,
                         exc,
+                        extra={"reason_code": exc.reason_code},
                     )
                     if self._idle(pause):
                         log.warning("stopping with an unwritten batch; it is replayed on restart")
                         return
+            self.health.batch_written()
             self._commit()
             SINK_BATCHES.inc()
         finally:
@@ -249,8 +262,9 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging(settings.log_level, json_lines=settings.log_json)
     store = ClickHouseStore(settings.clickhouse_dsn)
     store.apply_ddl()
-    server = serve_store(store, settings.sink_port)
-    sink = ClickHouseSink(settings, store)
+    health = SinkHealth()
+    server = serve_store(store, settings.sink_port, health)
+    sink = ClickHouseSink(settings, store, health)
     server.ready = True
 
     def _stop(signum: int, frame: Any) -> None:

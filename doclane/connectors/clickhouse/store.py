@@ -52,23 +52,21 @@ def sql_statements(text: str) -> list[str]:
 
 
 class ClickHouseStore:
-    def __init__(self, dsn: str) -> None:
-        import clickhouse_connect
+    """The sink's connection, and a separate read-only one for the queries people send.
 
+    Queries never run on the writing session: a refused statement (DROP,
+    OPTIMIZE, ALTER ... DELETE) must not leave the sink's session read-only,
+    and settings a query changes stay on the reader. Each has its own lock; one
+    process holds the embedded engine, which serves both handles at once.
+    """
+
+    def __init__(self, dsn: str) -> None:
         self.dsn = dsn
         self._lock = threading.Lock()
+        self._reader_lock = threading.Lock()
+        self._reader: Any = None
         try:
-            bootstrap = clickhouse_connect.get_client(dsn=dsn)
-            bootstrap.command(f"CREATE DATABASE IF NOT EXISTS {DATABASE}")
-            if dsn.startswith("chdb://"):
-                bootstrap.close()
-            self._client = (
-                clickhouse_connect.get_client(dsn=dsn, database=DATABASE)
-                if dsn.startswith("chdb://")
-                else bootstrap
-            )
-            if not dsn.startswith("chdb://"):
-                self._client.database = DATABASE
+            self._client = _open_client(dsn)
         except Exception as exc:
             raise StoreError(f"cannot open ClickHouse at {_redact(dsn)}: {exc}") from exc
 
@@ -105,17 +103,55 @@ class ClickHouseStore:
             raise StoreError(f"insert into {table} failed: {exc}") from exc
 
     def query(self, sql: str, *, read_only: bool = False) -> QueryResult:
-        settings = {"readonly": 2} if read_only else None
+        """Run `sql`; with `read_only` on the reader session, where writes are refused."""
         try:
-            with self._lock:
-                result = self._client.query(sql, settings=settings)
+            if read_only:
+                with self._reader_lock:
+                    result = self._read_client().query(sql)
+            else:
+                with self._lock:
+                    result = self._client.query(sql)
+        except StoreError:
+            raise
         except Exception as exc:
             raise StoreError(f"query failed: {exc}", reason_code="query_failed") from exc
         return QueryResult(tuple(result.column_names), [tuple(r) for r in result.result_rows])
 
+    def _read_client(self) -> Any:
+        if self._reader is None:
+            try:
+                # readonly=2: settings may change, except readonly itself; writes are refused.
+                self._reader = _open_client(self.dsn, settings={"readonly": 2})
+            except Exception as exc:
+                raise StoreError(
+                    f"cannot open a read-only session on {_redact(self.dsn)}: {exc}",
+                    reason_code="query_failed",
+                ) from exc
+        return self._reader
+
     def close(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
         with self._lock:
             self._client.close()
+
+
+def _open_client(dsn: str, settings: dict[str, Any] | None = None) -> Any:
+    """A client on the `doclane` database, which is created if it does not exist."""
+    import clickhouse_connect
+
+    if dsn.startswith("chdb://"):
+        bootstrap = clickhouse_connect.get_client(dsn=dsn)
+        bootstrap.command(f"CREATE DATABASE IF NOT EXISTS {DATABASE}")
+        bootstrap.close()
+        return clickhouse_connect.get_client(dsn=dsn, database=DATABASE, settings=settings)
+    client = clickhouse_connect.get_client(dsn=dsn, settings=settings)
+    if not (settings or {}).get("readonly"):
+        client.command(f"CREATE DATABASE IF NOT EXISTS {DATABASE}")
+    client.database = DATABASE
+    return client
 
 
 def _redact(dsn: str) -> str:
