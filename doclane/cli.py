@@ -11,10 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from doclane.exceptions import DoclaneError
-from doclane.settings import PROJECT_ROOT, Settings
+from doclane.settings import PROJECT_ROOT, Settings, running_from_checkout
 from doclane.wire.clients import KAFKA_CLIENT_LOGGER
 
-BUNDLED_SAMPLES = PROJECT_ROOT / "samples"
+BUNDLED_SAMPLE_COUNT, BUNDLED_SAMPLE_SEED = 24, 7  # what `make samples` writes to samples/
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,7 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--workers", type=int, help="Faust worker processes (default DOCLANE_WORKERS)")
     run.add_argument(
-        "--samples", type=Path, default=BUNDLED_SAMPLES, help="documents to submit at start"
+        "--samples",
+        type=Path,
+        default=None,
+        help="documents to submit at start (default: the bundled samples)",
     )
     run.add_argument("--no-samples", action="store_true", help="submit nothing at start")
     run.add_argument(
@@ -144,7 +147,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.workers:
         settings = replace(settings, workers=args.workers)
-    samples = None if args.no_samples else args.samples
+    samples = None if args.no_samples else args.samples or bundled_samples(settings)
     return run_pipeline(
         settings, samples=samples, exit_when_idle=args.exit_when_idle, timeout=args.timeout
     )
@@ -255,6 +258,19 @@ def _reference(settings: Settings, args: argparse.Namespace) -> int:
     count = publish_reference(settings, args.kind, args.file)
     print(f"published {count} {args.kind} records; running workers pick them up within seconds")
     return 0
+
+
+def bundled_samples(settings: Settings) -> Path:
+    """The checkout's `samples/`; an installed package generates the same 24 documents."""
+    checkout = PROJECT_ROOT / "samples"
+    if running_from_checkout() and (checkout / "manifest.csv").is_file():
+        return checkout
+    generated = settings.data_dir / "samples"
+    if not (generated / "manifest.csv").is_file():
+        from doclane.samples import generate_corpus
+
+        generate_corpus(generated, BUNDLED_SAMPLE_COUNT, seed=BUNDLED_SAMPLE_SEED)
+    return generated
 
 
 def _samples(settings: Settings, args: argparse.Namespace) -> int:

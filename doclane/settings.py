@@ -15,7 +15,25 @@ from pathlib import Path
 from doclane.core.review import ReviewPolicy
 from doclane.exceptions import ConfigurationError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout, when run from one
+
+
+def running_from_checkout() -> bool:
+    """True in a clone of the repository (`make run`), false for an installed wheel."""
+    return (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "schemas").is_dir()
+
+
+def _default_data_dir() -> Path:
+    """The checkout's `var/`; for an installed package, `./var` in the working directory."""
+    return (PROJECT_ROOT if running_from_checkout() else Path.cwd()) / "var"
+
+
+def _default_cache_dir() -> Path:
+    """The checkout's `.cache/`; for an installed package, the user's cache directory."""
+    if running_from_checkout():
+        return PROJECT_ROOT / ".cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "doclane"
+
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
@@ -133,8 +151,8 @@ class Settings:
     # Ports and paths
     web_port: int = 6066  # DOCLANE_WEB_PORT: first worker's metrics/health port (+1 per worker)
     sink_port: int = 6065  # DOCLANE_SINK_PORT: sink's query, metrics and health port
-    data_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var")  # DOCLANE_DATA_DIR
-    cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".cache")  # DOCLANE_CACHE_DIR
+    data_dir: Path = field(default_factory=_default_data_dir)  # DOCLANE_DATA_DIR
+    cache_dir: Path = field(default_factory=_default_cache_dir)  # DOCLANE_CACHE_DIR
     log_level: str = "info"  # DOCLANE_LOG_LEVEL
     log_json: bool = True  # DOCLANE_LOG_JSON
 
