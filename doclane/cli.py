@@ -97,11 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     broker.add_argument("action", choices=["up", "down", "status", "fetch"])
 
     command("topics", _topics, "Create the pipeline's topics (idempotent).")
-    dlq = command("dlq", _dlq, "Replay dead-letter records to the topic they failed on.")
-    dlq.add_argument("action", choices=["replay"])
-    dlq.add_argument("--reason", help="only letters with this reason code")
-    dlq.add_argument("--stage", help="only letters from this stage")
-    dlq.add_argument("--dry-run", action="store_true", help="count, send nothing, commit nothing")
+    _dlq_arguments(command("dlq", _dlq, "Replay dead-letter records to the topic they failed on."))
     vendors = command(
         "vendors", _reference, "Publish a vendor master CSV to the compacted vendors topic."
     )
@@ -233,11 +229,25 @@ def _topics(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _dlq_arguments(dlq: argparse.ArgumentParser) -> None:
+    dlq.add_argument("action", choices=["replay"])
+    dlq.add_argument("--reason", help="only letters with this reason code")
+    dlq.add_argument("--stage", help="only letters from this stage")
+    dlq.add_argument("--dry-run", action="store_true", help="count, send nothing, commit nothing")
+    dlq.add_argument(
+        "--batch", type=int, default=200, help="dead letters per Kafka transaction (default 200)"
+    )
+
+
 def _dlq(settings: Settings, args: argparse.Namespace) -> int:
     from doclane.connectors.replay import replay_dead_letters
 
     summary = replay_dead_letters(
-        settings, reason_code=args.reason, stage=args.stage, dry_run=args.dry_run
+        settings,
+        reason_code=args.reason,
+        stage=args.stage,
+        dry_run=args.dry_run,
+        letters_per_transaction=max(1, args.batch),
     )
     verb = "would replay" if args.dry_run else "replayed"
     print(f"{verb} {summary.total} dead letters")

@@ -41,10 +41,11 @@ def read_topic(
         records: list[tuple[bytes, bytes]] = []
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            ends = {
-                p.partition: consumer.get_watermark_offsets(TopicPartition(topic, p.partition))[1]
+            marks = {
+                p.partition: consumer.get_watermark_offsets(TopicPartition(topic, p.partition))
                 for p in partitions
             }
+            ends = {p: high for p, (low, high) in marks.items() if high > low}  # skip empty ones
             for message in consumer.consume(500, timeout=0.5):
                 if message.error() is None:
                     records.append((message.key(), message.value()))

@@ -65,6 +65,11 @@ def dead_lettered_topic(settings: Settings) -> str:
     return f"{settings.topic_prefix}dead-lettered"
 
 
+def replayed_topic(settings: Settings) -> str:
+    """Markers of the dead letters `doclane dlq replay` has sent back (doclane.connectors.replay)."""
+    return f"{settings.topic_prefix}replayed"
+
+
 def state_topics(settings: Settings) -> dict[str, int]:
     """The workers' compacted state topics and their partition counts: the changelog of
     the global `seen` table (named by Faust) and the published markers."""
@@ -72,6 +77,7 @@ def state_topics(settings: Settings) -> dict[str, int]:
         f"{settings.app_id}-seen-changelog": REFERENCE_PARTITIONS,
         published_topic(settings): settings.partitions,
         dead_lettered_topic(settings): settings.partitions,
+        replayed_topic(settings): REFERENCE_PARTITIONS,
     }
 
 
