@@ -11,6 +11,7 @@ cells, currency and table rows every type reads.
 from __future__ import annotations
 
 from doclane.core.extract.contract.fields import extract_contract
+from doclane.core.extract.invoice.credit_notes import as_credited
 from doclane.core.extract.invoice.einvoice_xml import EInvoice, find_einvoice
 from doclane.core.extract.invoice.fields import extract_business_document
 from doclane.core.extract.receipt.fields import extract_receipt
@@ -36,8 +37,8 @@ def extract_fields(text: DocumentText, doc_type: DocType, *, use_xml: bool = Tru
     if use_xml and doc_type in _E_INVOICES:
         einvoice = find_einvoice(text.attachments)
         if einvoice is not None:
-            return _prefer_xml(extraction, einvoice)
-    return extraction
+            extraction = _prefer_xml(extraction, einvoice)
+    return as_credited(extraction) if doc_type is DocType.CREDIT_NOTE else extraction
 
 
 def _prefer_xml(extraction: Extraction, einvoice: EInvoice) -> Extraction:
