@@ -128,10 +128,14 @@ def validate(
     *,
     identity: DocumentIdentity | None = None,
     seen: SeenRegistry | None = None,
-    today: date | None = None,
+    received: date | None = None,
 ) -> Validation:
-    """The checks, plus duplicates when a registry of documents seen before is given."""
-    issues = validate_extraction(doc_type, extraction, today=today)
+    """The checks, plus duplicates when a registry of documents seen before is given.
+
+    `received` is the day the document arrived (today when not given): dates are
+    judged against it.
+    """
+    issues = validate_extraction(doc_type, extraction, received=received)
     if seen is None or identity is None:
         return Validation(issues)
     duplicates, duplicate_of = duplicate_issues(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from doclane.core import pipeline
@@ -87,6 +88,7 @@ class StageHandlers:
             extraction_from_avro(record),
             identity=DocumentIdentity(record["document_id"], record["sha256"]),
             seen=self.seen,
+            received=_day_of(record["submitted_at"]),
         )
         record.update(
             issues=issues_to_avro(validation.issues),
@@ -114,3 +116,10 @@ class StageHandlers:
             text=None,
         )
         return record
+
+
+def _day_of(submitted_at: datetime | int) -> date:
+    """The UTC day a record was submitted (Avro timestamp-millis, decoded or raw)."""
+    if isinstance(submitted_at, datetime):
+        return submitted_at.astimezone(UTC).date()
+    return datetime.fromtimestamp(submitted_at / 1000, UTC).date()

@@ -34,6 +34,28 @@ def totals_mismatch(extraction: Extraction) -> list[ValidationIssue]:
     ]
 
 
+def zero_total(extraction: Extraction) -> list[ValidationIssue]:
+    """A total of zero on a document whose items or net amount are not: a balance line was read."""
+    total = amount_of(extraction, FieldName.TOTAL)
+    if total is None or total != 0:
+        return []
+    items = [decimal_of(item.amount) for item in extraction.line_items]
+    items_sum = sum((amount for amount in items if amount is not None), Decimal(0))
+    net = amount_of(extraction, FieldName.NET_TOTAL) or Decimal(0)
+    owed = max(abs(items_sum), abs(net))
+    if owed == 0:
+        return []
+    return [
+        ValidationIssue(
+            code="zero_total",
+            severity=Severity.ERROR,
+            message=f"The total is 0.00, but the document's amounts come to {owed:.2f}; "
+            "the total was probably read from a balance or amount-paid line.",
+            field=FieldName.TOTAL,
+        )
+    ]
+
+
 def line_items_against_net(extraction: Extraction) -> list[ValidationIssue]:
     """The item amounts should add up to the stated sum of the lines, else to the net amount
     (or the total when no tax is shown).

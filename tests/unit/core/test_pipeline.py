@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from doclane.core.enrich.vendors import VendorMaster
@@ -86,3 +88,11 @@ def test_extract_as_overrides_the_classified_type() -> None:
     result = understand(make_pdf([INVOICE_DE_LINES]), KNOWLEDGE, extract_as=DocType.RECEIPT)
     assert result.classification.doc_type is DocType.INVOICE
     assert result.extraction.get("invoice_number") is None
+
+
+def test_dates_are_judged_against_the_day_the_document_arrived() -> None:
+    text = read(make_pdf([INVOICE_DE_LINES]), KNOWLEDGE)  # issued 2024-03-03
+    extraction = extract(text, DocType.INVOICE, KNOWLEDGE)
+    early = validate(DocType.INVOICE, extraction, received=date(2023, 1, 10))
+    assert [issue.code for issue in early.issues] == ["issued_after_receipt"]
+    assert validate(DocType.INVOICE, extraction, received=date(2024, 3, 4)).issues == ()
