@@ -172,10 +172,18 @@ def _status(settings: Settings, args: argparse.Namespace) -> int:
 
     lags = stage_lags(settings)
     result = QueryResult(
-        ("stage", "topic", "produced", "committed", "lag"),
-        [(lag.stage, lag.topic, lag.produced, lag.committed, lag.lag) for lag in lags],
+        ("stage", "topic", "records", "processed", "waiting"),
+        [
+            (
+                lag.stage,
+                lag.topic,
+                *(n if lag.exact else f"~{n}" for n in (lag.produced, lag.committed, lag.lag)),
+            )
+            for lag in lags
+        ],
     )
-    print("Kafka\n" + format_table(result))
+    print("Kafka (records, read committed; ~ marks offsets of a topic too large to count)")
+    print(format_table(result))
     print("\n" + describe_sink(sink_health(settings)))
     runner = open_query_runner(settings)
     try:

@@ -1,8 +1,9 @@
-"""Pipeline state: records produced, consumed and lagging, per stage, and whether the sink writes."""
+"""Pipeline state: records produced, consumed and lagging per stage, and whether the sink writes."""
 
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -16,15 +17,20 @@ from doclane.settings import Settings
 from doclane.wire.clients import client_config
 from doclane.wire.topics import TopicNames
 
+# Above this many offsets in a topic, records are not counted one by one: the
+# offsets are shown instead, marked as an estimate.
+COUNT_LIMIT = 200_000
+
 
 @dataclass(frozen=True)
 class StageLag:
     stage: str
     topic: str
     group: str
-    produced: int  # sum of end offsets
-    committed: int  # sum of committed offsets
-    lag: int
+    produced: int  # records in the topic (read_committed)
+    committed: int  # of them, before the group's committed offsets
+    lag: int  # of them, after
+    exact: bool = True  # False: offsets, counted without reading (a very large topic)
 
 
 def stage_lags(settings: Settings, timeout: float = 10.0) -> list[StageLag]:
@@ -65,21 +71,66 @@ def _stage_lags(settings: Settings, timeout: float) -> list[StageLag]:
             if metadata is None or metadata.error is not None:
                 continue
             partitions = [TopicPartition(topic, p) for p in metadata.partitions]
-            committed = consumer.committed(partitions, timeout=timeout)
-            produced = done = lag = 0
-            for tp in committed:
+            spans = {}
+            for tp in consumer.committed(partitions, timeout=timeout):
                 low, high = consumer.get_watermark_offsets(
                     TopicPartition(topic, tp.partition), timeout=timeout
                 )
                 position = tp.offset if tp.offset >= 0 else low
-                produced += high
-                done += position
-                lag += max(0, high - position)
-            lags.append(StageLag(stage, topic, group, produced, done, lag))
+                spans[tp.partition] = (low, min(max(position, low), high), high)
+            lags.append(_count(settings, stage, topic, group, spans=spans, timeout=timeout))
     finally:
         for consumer in consumers.values():
             consumer.close()
     return lags
+
+
+def _count(
+    settings: Settings,
+    stage: str,
+    topic: str,
+    group: str,
+    *,
+    spans: dict[int, tuple[int, int, int]],
+    timeout: float,
+) -> StageLag:
+    """Records, not offsets: transaction markers take offsets too, one or more per transaction."""
+    offsets = sum(high - low for low, _position, high in spans.values())
+    if offsets > COUNT_LIMIT:
+        done = sum(position - low for low, position, _high in spans.values())
+        return StageLag(stage, topic, group, offsets, done, offsets - done, exact=False)
+    before = dict.fromkeys(spans, 0)
+    after = dict.fromkeys(spans, 0)
+    reader = Consumer(
+        client_config(
+            settings,
+            **{
+                "group.id": f"{group}-status-reader",
+                "enable.auto.commit": False,
+                "isolation.level": "read_committed",
+            },
+        )
+    )
+    try:
+        todo = {p: span for p, span in spans.items() if span[2] > span[0]}
+        reader.assign([TopicPartition(topic, p, low) for p, (low, _pos, _high) in todo.items()])
+        deadline = time.monotonic() + timeout * 3
+        while todo and time.monotonic() < deadline:
+            for message in reader.consume(1000, timeout=0.5):
+                if message.error() is not None:
+                    continue
+                partition = message.partition()
+                if message.offset() < spans[partition][1]:
+                    before[partition] += 1
+                else:
+                    after[partition] += 1
+            for tp in reader.position([TopicPartition(topic, p) for p in list(todo)]):
+                if tp.offset >= todo[tp.partition][2]:
+                    del todo[tp.partition]
+    finally:
+        reader.close()
+    done, waiting = sum(before.values()), sum(after.values())
+    return StageLag(stage, topic, group, done + waiting, done, waiting, exact=not todo)
 
 
 def sink_health(settings: Settings, timeout: float = 3.0) -> dict[str, Any] | None:
