@@ -20,6 +20,7 @@ from faust.sensors.prometheus import setup_prometheus_sensors
 from doclane.core.model import DocType
 from doclane.core.pipeline import Knowledge
 from doclane.exceptions import CodecError, DoclaneError
+from doclane.logs import about_document, name_document
 from doclane.metrics import (
     ERRORS,
     EVENT_LOOP_LAG,
@@ -215,9 +216,10 @@ class Topology:
                 if wait > 0:
                     await asyncio.sleep(min(wait, MAX_RETRY_WAIT_SECONDS))
                 # Once per waiting record, like every failure output.
-                await self._send_failure(
-                    message, spec.source, message.value, resume_headers(message.headers)
-                )
+                with about_document(_key_text(message.key)):
+                    await self._send_failure(
+                        message, spec.source, message.value, resume_headers(message.headers)
+                    )
 
     def _register_web(self) -> None:
         topology = self
@@ -289,6 +291,10 @@ class Topology:
     # -- per record -----------------------------------------------------------
 
     async def _process(self, spec: StageSpec, message: Any) -> None:
+        with about_document(_key_text(message.key)):
+            await self._process_record(spec, message)
+
+    async def _process_record(self, spec: StageSpec, message: Any) -> None:
         started_us = now_micros()
         started = time.perf_counter()
         RECORDS_IN.labels(spec.name).inc()
@@ -296,6 +302,7 @@ class Topology:
         attempt = attempt_of(message.headers)
         try:
             record = spec.decode_with.decode(message.value, message.topic)
+            name_document(record.get("document_id"), record.get("correlation_id"))
             result = await spec.handle(record)
         except DoclaneError as exc:
             failure = _Failure(exc.reason_code, exc.message, attempt, exc.transient)
@@ -433,6 +440,11 @@ def _as_async(fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Handler:
         return fn(record)
 
     return call
+
+
+def _key_text(key: bytes | None) -> str | None:
+    """The record key is the document id (UTF-8), as far as it can be read."""
+    return key.decode("utf-8", "replace")[:200] if key else None
 
 
 def _ids(record: dict[str, Any] | None) -> dict[str, Any]:

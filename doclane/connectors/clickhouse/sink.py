@@ -222,7 +222,16 @@ class ClickHouseSink:
 
     def _reject(self, message: Message, exc: Exception) -> None:
         """A record the sink cannot read goes to the dead-letter topic, never silently away."""
-        log.warning("sink cannot read a record from %s: %s", message.topic(), exc)
+        key = message.key()
+        log.warning(
+            "sink cannot read a record from %s: %s",
+            message.topic(),
+            exc,
+            extra={
+                "document_id": key.decode("utf-8", "replace")[:200] if key else None,
+                "reason_code": getattr(exc, "reason_code", "unstorable_record"),
+            },
+        )
         if message.topic() == self.names.dlq:
             return  # never loop a broken dead letter back into its own topic
         letter = dead_letter(

@@ -9,6 +9,7 @@ where failures go.
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 import time
@@ -475,3 +476,21 @@ def test_a_transient_failure_that_persists_ends_in_the_dead_letter_topic_with_it
     assert letter["attempt"] == 3  # the first try and one per configured delay
     assert letter["original_topic"] == worker.names.ingest
     assert worker.nothing_on(worker.names.classified, submission["document_id"])
+
+
+def test_every_log_line_about_a_document_names_it(worker: Worker) -> None:
+    """The earlier tests dead-lettered and retried records; their lines carry both ids."""
+    lines = [
+        json.loads(line)
+        for line in worker.log.read_text(errors="replace").splitlines()
+        if line.startswith("{")
+    ]
+    about_documents = [
+        line
+        for line in lines
+        if str(line.get("logger", "")).startswith("doclane.streams") and line.get("reason_code")
+    ]
+    assert len(about_documents) >= 3
+    for line in about_documents:
+        assert line.get("document_id"), line
+        assert "correlation_id" in line, line
