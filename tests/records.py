@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from doclane.core.model import DocumentText
+
 SUBMITTED_AT = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
 
 
@@ -114,6 +116,7 @@ def result_record() -> dict[str, Any]:
         "duplicate_of": "doc-0000",
         "language": "de",
         "text": None,
+        "text_layer": None,
     }
 
 
@@ -136,4 +139,34 @@ def dead_letter_record() -> dict[str, Any]:
         "original_key": b"doc-0002",
         "original_value": b"\xc3\x01garbage",
         "metadata": {},
+    }
+
+
+def text_to_avro_v3(text: DocumentText) -> dict[str, Any]:
+    """The nested text layer as workers before schema v4 wrote it on the classified topic."""
+    return {
+        "engine": text.engine,
+        "pages": [
+            {
+                "number": page.number,
+                "width": page.width,
+                "height": page.height,
+                "lines": [
+                    {
+                        "text": line.text,
+                        "bbox": None
+                        if line.bbox is None
+                        else {
+                            "x0": line.bbox.x0,
+                            "y0": line.bbox.y0,
+                            "x1": line.bbox.x1,
+                            "y1": line.bbox.y1,
+                        },
+                    }
+                    for line in page.lines
+                ],
+            }
+            for page in text.pages
+        ],
+        "attachments": dict(text.attachments),
     }

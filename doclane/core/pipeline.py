@@ -17,7 +17,7 @@ from datetime import date
 from typing import TypeVar
 
 from doclane.core.classify import classify_document
-from doclane.core.enrich import enrich_extraction
+from doclane.core.enrich import enrich_extraction, language_of
 from doclane.core.enrich.fx import FxRates
 from doclane.core.enrich.vendors import VendorMaster
 from doclane.core.extract import extract_fields
@@ -148,18 +148,27 @@ def validate(
     return Validation(issues + duplicates, duplicate_of)
 
 
+def language(text: DocumentText) -> Enrichment | None:
+    """The document's language, found while its text is at hand (the extract stage's)."""
+    return language_of(text)
+
+
 def enrich(
-    text: DocumentText,
     classification: Classification,
     extraction: Extraction,
     issues: tuple[ValidationIssue, ...],
     knowledge: Knowledge,
+    *,
+    language: Enrichment | None = None,
 ) -> Enriched:
-    """Enrichments and the review decision: the last stage."""
-    enrichments = enrich_extraction(text, extraction, knowledge.vendors, knowledge.fx_rates)
-    language = next((e.value for e in enrichments if e.name == "language"), None)
+    """Enrichments and the review decision: the last stage. It needs no text layer:
+    the language was found by the extract stage (`language`)."""
+    enrichments = enrich_extraction(
+        extraction, knowledge.vendors, knowledge.fx_rates, language=language
+    )
+    found = language.value if language is not None else None
     reasons = review_reasons(classification, extraction, issues, knowledge.review_policy)
-    return Enriched(enrichments, language, reasons)
+    return Enriched(enrichments, found, reasons)
 
 
 def understand(
@@ -185,7 +194,9 @@ def understand(
     )
     classification = _timed(timings, "classify", lambda: classify(text, knowledge))
     doc_type = extract_as or classification.doc_type
-    extraction = _timed(timings, "extract", lambda: extract(text, doc_type, knowledge))
+    extraction, found_language = _timed(
+        timings, "extract", lambda: (extract(text, doc_type, knowledge), language(text))
+    )
     validation = _timed(
         timings,
         "validate",
@@ -194,7 +205,9 @@ def understand(
     enriched = _timed(
         timings,
         "enrich",
-        lambda: enrich(text, classification, extraction, validation.issues, knowledge),
+        lambda: enrich(
+            classification, extraction, validation.issues, knowledge, language=found_language
+        ),
     )
     return Understanding(text, classification, extraction, validation, enriched, tuple(timings))
 

@@ -201,6 +201,10 @@ def _inject_faults(run: _Run, scenario: str, documents: int, kills: int) -> None
             run.supervise()
             run.note_recoveries()
             time.sleep(0.2)
+        if run.landed() >= documents:
+            # A fault after the last document landed tests nothing (and never recovers).
+            print(f"  every document landed before fault {len(run.faults) + 1}: no more faults")
+            return
         if scenario == "worker-kill":
             victim = run.rng.choice(run.supervisor.workers)
             run.fault(f"kill -9 {victim.name}", lambda v=victim: v.signal(signal.SIGKILL))

@@ -55,6 +55,10 @@ from doclane.wire.topics import (
 )
 
 MAX_RETRY_WAIT_SECONDS = 3600.0
+# The last stage publishes its results in batches: up to this many records, or what
+# arrived within this time, become one transaction per input partition.
+FINAL_BATCH_SIZE = 500
+FINAL_BATCH_SECONDS = 0.2
 FAILURE_SEND_BACKOFF_SECONDS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 
 log = logging.getLogger("doclane.streams")
@@ -201,8 +205,12 @@ class Topology:
             self._topics[spec.source], name=f"doclane.{spec.name}", concurrency=agent_concurrency
         )
         async def stage_agent(stream: faust.StreamT) -> None:
-            async for event in stream.events():
-                await self._process(spec, event.message)
+            if spec.final:  # one transaction per input partition and batch
+                async for events in stream.take_events(FINAL_BATCH_SIZE, FINAL_BATCH_SECONDS):
+                    await self._finish_batch(spec, [event.message for event in events])
+            else:
+                async for event in stream.events():
+                    await self._process(spec, event.message)
 
         @self.app.agent(
             self._topics[self.names.retry_topic(spec.name)], name=f"doclane.retry-{spec.name}"
@@ -292,9 +300,47 @@ class Topology:
 
     async def _process(self, spec: StageSpec, message: Any) -> None:
         with about_document(_key_text(message.key)):
-            await self._process_record(spec, message)
+            done = await self._run_stage(spec, message)
+            if done is None:
+                return
+            for topic in done.targets:
+                await self._topics[topic].send(key=message.key, value=done.value)
+                RECORDS_OUT.labels(spec.name, topic).inc()
 
-    async def _process_record(self, spec: StageSpec, message: Any) -> None:
+    async def _finish_batch(self, spec: StageSpec, messages: list[Any]) -> None:
+        """The last stage: run each record, then publish the results of each input
+        partition in one transaction (with a marker per document, so none twice)."""
+        by_source: dict[tuple[str, int], list[tuple[Any, _Done]]] = {}
+        for message in messages:
+            with about_document(_key_text(message.key)):
+                done = await self._run_stage(spec, message)
+            if done is not None:
+                by_source.setdefault((message.topic, message.partition), []).append((message, done))
+        for source, finished in by_source.items():
+            batch = [
+                (
+                    message.key or done.document_id.encode(),
+                    [(topic, message.key, done.value, None) for topic in done.targets],
+                )
+                for message, done in finished
+            ]
+            try:
+                sent = await self.publisher.publish_batch(source, batch)
+            except DoclaneError as exc:
+                for message, done in finished:
+                    with about_document(done.document_id, done.correlation_id):
+                        failure = _Failure(
+                            exc.reason_code, exc.message, attempt_of(message.headers), exc.transient
+                        )
+                        await self._failed(spec.name, failure, message, done.record)
+                continue
+            for (_message, done), published in zip(finished, sent, strict=True):
+                for topic in done.targets if published else ("already-published",):
+                    RECORDS_OUT.labels(spec.name, topic).inc()
+
+    async def _run_stage(self, spec: StageSpec, message: Any) -> _Done | None:
+        """Decode, handle, time and encode one record; None when it failed (the failure
+        has been sent to the retry topic or the dead-letter topic)."""
         started_us = now_micros()
         started = time.perf_counter()
         RECORDS_IN.labels(spec.name).inc()
@@ -307,12 +353,12 @@ class Topology:
         except DoclaneError as exc:
             failure = _Failure(exc.reason_code, exc.message, attempt, exc.transient)
             await self._failed(spec.name, failure, message, record)
-            return
+            return None
         except Exception as exc:
             log.exception("stage %s failed unexpectedly", spec.name, extra=_ids(record))
             failure = _Failure("internal_error", f"{type(exc).__name__}: {exc}", attempt, True)
             await self._failed(spec.name, failure, message, record)
-            return
+            return None
         finally:
             PROCESSING_SECONDS.labels(spec.name).observe(time.perf_counter() - started)
         result["timings"].append(stage_timing(spec.name, started_us))
@@ -322,26 +368,9 @@ class Topology:
         except CodecError as exc:
             failure = _Failure(exc.reason_code, exc.message, attempt, transient=False)
             await self._failed(spec.name, failure, message, record)
-            return
-        if spec.final:
-            key = message.key or result["document_id"].encode()
-            try:
-                sent = await self.publisher.publish(
-                    (message.topic, message.partition),
-                    key,
-                    [(topic, message.key, value, None) for topic in targets],
-                )
-            except DoclaneError as exc:
-                failure = _Failure(exc.reason_code, exc.message, attempt, exc.transient)
-                await self._failed(spec.name, failure, message, record)
-                return
-            for topic in targets if sent else ("already-published",):
-                RECORDS_OUT.labels(spec.name, topic).inc()
-        else:
-            for topic in targets:
-                await self._topics[topic].send(key=message.key, value=value)
-                RECORDS_OUT.labels(spec.name, topic).inc()
+            return None
         log.debug("stage %s done", spec.name, extra=_ids(result))
+        return _Done(result, targets, value)
 
     async def _failed(
         self, stage: str, failure: _Failure, message: Any, record: dict[str, Any] | None
@@ -421,6 +450,23 @@ class Topology:
                 log.warning("could not record a failure, retrying in %.0f s: %s", pause, exc)
                 await asyncio.sleep(pause)
         await self.failures.publish((message.topic, message.partition), marker, outputs)
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A record a stage finished: the result, where it goes, and its encoded value."""
+
+    record: dict[str, Any]
+    targets: tuple[str, ...]
+    value: bytes
+
+    @property
+    def document_id(self) -> str:
+        return str(self.record["document_id"])
+
+    @property
+    def correlation_id(self) -> str | None:
+        return self.record.get("correlation_id")
 
 
 @dataclass(frozen=True)

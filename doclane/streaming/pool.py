@@ -38,9 +38,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from doclane.core import pipeline
-from doclane.core.model import Classification, DocType, DocumentText, Extraction
+from doclane.core.model import Classification, DocType, Enrichment, Extraction
 from doclane.core.pipeline import Knowledge
 from doclane.exceptions import ConfigurationError, DoclaneError
+from doclane.wire.text_layer import decode_text_layer, encode_text_layer
 
 T = TypeVar("T")
 
@@ -90,15 +91,20 @@ class ParseTimeoutError(ParseLimitError):
 
 def read_and_classify(
     payload: bytes, content_type: str | None, filename: str | None, knowledge: Knowledge
-) -> tuple[DocumentText, Classification]:
-    """The classify stage's work, as a parse process runs it."""
+) -> tuple[bytes, Classification]:
+    """The classify stage's work, as a parse process runs it: the text layer comes back
+    in its compact layout, ready to travel (nothing else needs it before extract)."""
     text = pipeline.read(payload, knowledge, content_type=content_type, filename=filename)
-    return text, pipeline.classify(text, knowledge)
+    return encode_text_layer(text), pipeline.classify(text, knowledge)
 
 
-def extract(text: DocumentText, doc_type: str, knowledge: Knowledge) -> Extraction:
-    """The extract stage's work, as a parse process runs it."""
-    return pipeline.extract(text, DocType(doc_type), knowledge)
+def extract(
+    text_layer: bytes, doc_type: str, knowledge: Knowledge
+) -> tuple[Extraction, Enrichment | None]:
+    """The extract stage's work, as a parse process runs it; the language is found here,
+    the last time the text layer is at hand."""
+    text = decode_text_layer(text_layer)
+    return pipeline.extract(text, DocType(doc_type), knowledge), pipeline.language(text)
 
 
 @dataclass(frozen=True)

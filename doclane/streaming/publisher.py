@@ -80,6 +80,14 @@ class ExactlyOncePublisher:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, self._publish, source, marker, outputs)
 
+    async def publish_batch(
+        self, source: tuple[str, int], batch: list[tuple[bytes, list[Output]]]
+    ) -> list[bool]:
+        """Send each (marker, outputs) of `batch` in one transaction; per item, False when
+        the input topic-partition `source` had already published that marker."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, self._publish_batch, source, batch)
+
     def revoke(self, sources: Iterable[tuple[str, int]]) -> None:
         """Forget input partitions this worker no longer owns; a later owner re-reads them."""
         with self._lock:
@@ -94,22 +102,37 @@ class ExactlyOncePublisher:
     # -- in executor threads --------------------------------------------------
 
     def _publish(self, source: tuple[str, int], marker: bytes, outputs: list[Output]) -> bool:
+        return self._publish_batch(source, [(marker, outputs)])[0]
+
+    def _publish_batch(
+        self, source: tuple[str, int], batch: list[tuple[bytes, list[Output]]]
+    ) -> list[bool]:
         with self._lock:
             state = self._partitions.get(source) or self._take_over(source)
-            if marker in state.published:
-                return False
+            sent: list[bool] = []
+            in_batch: set[bytes] = set()
+            for marker, _outputs in batch:  # a marker twice in one batch: published once
+                sent.append(marker not in state.published and marker not in in_batch)
+                in_batch.add(marker)
+            if not any(sent):
+                return sent
             producer = state.producer
             try:
                 producer.begin_transaction()
-                for topic, key, value, headers in outputs:
-                    producer.produce(topic, key=key, value=value, headers=headers)
-                producer.produce(self.marker_topic, key=marker, value=b"1", partition=source[1])
+                for (marker, outputs), publish in zip(batch, sent, strict=True):
+                    if not publish:
+                        continue
+                    for topic, key, value, headers in outputs:
+                        producer.produce(topic, key=key, value=value, headers=headers)
+                    producer.produce(self.marker_topic, key=marker, value=b"1", partition=source[1])
                 producer.commit_transaction(TRANSACTION_TIMEOUT_MS / 1000)
             except KafkaException as exc:
                 self._abandon(source, state, exc)
                 raise PublishError(f"could not publish transactionally: {exc}") from exc
-            state.published.add(marker)
-            return True
+            state.published.update(
+                m for (m, _), publish in zip(batch, sent, strict=True) if publish
+            )
+            return sent
 
     def _abandon(self, source: tuple[str, int], state: _Partition, exc: KafkaException) -> None:
         """After a failed transaction: abort if possible, and start the partition over

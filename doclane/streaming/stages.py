@@ -14,7 +14,7 @@ from typing import Any
 from doclane.core import pipeline
 from doclane.core.enrich.fx import FxRates
 from doclane.core.enrich.vendors import VendorMaster
-from doclane.core.model import DocType
+from doclane.core.model import DocType, Enrichment
 from doclane.core.pipeline import DocumentIdentity, Knowledge
 from doclane.core.validate.duplicates import SeenRegistry
 from doclane.exceptions import DoclaneError
@@ -22,6 +22,7 @@ from doclane.streaming.blobs import Blobs
 from doclane.streaming.pool import ParsePool, extract, read_and_classify
 from doclane.wire.records import (
     classification_from_avro,
+    enrichment_from_avro,
     enrichments_to_avro,
     extraction_from_avro,
     extraction_to_avro,
@@ -30,6 +31,7 @@ from doclane.wire.records import (
     result_from_submission,
     text_from_avro,
 )
+from doclane.wire.text_layer import decode_text_layer, encode_text_layer
 
 
 class DocumentTooLargeError(DoclaneError):
@@ -38,6 +40,10 @@ class DocumentTooLargeError(DoclaneError):
 
 class MissingPayloadError(DoclaneError):
     reason_code = "missing_payload"
+
+
+class MissingTextLayerError(DoclaneError):
+    reason_code = "missing_text_layer"
 
 
 @dataclass
@@ -77,9 +83,17 @@ class StageHandlers:
         return result_from_submission(submission, classification, text)
 
     async def extract(self, record: dict[str, Any]) -> dict[str, Any]:
-        text = text_from_avro(record["text"])
-        extraction = await self.pool.run(extract, text, record["doc_type"]["label"], self.knowledge)
-        record.update(extraction_to_avro(extraction), stage="EXTRACTED")
+        extraction, language = await self.pool.run(
+            extract, _text_layer_of(record), record["doc_type"]["label"], self.knowledge
+        )
+        record.update(
+            extraction_to_avro(extraction),
+            stage="EXTRACTED",
+            enrichments=enrichments_to_avro((language,) if language else ()),
+            language=language.value if language else None,
+            text=None,  # later stages need no text layer
+            text_layer=None,
+        )
         return record
 
     def validate(self, record: dict[str, Any]) -> dict[str, Any]:
@@ -98,14 +112,14 @@ class StageHandlers:
         return record
 
     def enrich(self, record: dict[str, Any]) -> dict[str, Any]:
-        """Final stage: enrichments, the review decision, and the text layer dropped."""
+        """Final stage: enrichments and the review decision."""
         knowledge = replace(self.knowledge, vendors=self.vendors(), fx_rates=self.fx_rates())
         enriched = pipeline.enrich(
-            text_from_avro(record["text"]),
             classification_from_avro(record["doc_type"]),
             extraction_from_avro(record),
             issues_from_avro(record["issues"]),
             knowledge,
+            language=_language_of(record),
         )
         record.update(
             enrichments=enrichments_to_avro(enriched.enrichments),
@@ -114,8 +128,31 @@ class StageHandlers:
             stage="ENRICHED",
             language=enriched.language,
             text=None,
+            text_layer=None,
         )
         return record
+
+
+def _text_layer_of(record: dict[str, Any]) -> bytes:
+    """The compact text layer; a record from a worker older than schema v4 has the nested one."""
+    if record.get("text_layer") is not None:
+        layer: bytes = record["text_layer"]
+        return layer
+    if record.get("text") is not None:
+        return encode_text_layer(text_from_avro(record["text"]))
+    raise MissingTextLayerError("the classified record carries no text layer")
+
+
+def _language_of(record: dict[str, Any]) -> Enrichment | None:
+    """The language the extract stage found (or, for an older worker's record, find it now)."""
+    for raw in record.get("enrichments") or ():
+        if raw["name"] == "language":
+            return enrichment_from_avro(raw)
+    if record.get("text_layer") is not None:
+        return pipeline.language(decode_text_layer(record["text_layer"]))
+    if record.get("text") is not None:
+        return pipeline.language(text_from_avro(record["text"]))
+    return None
 
 
 def _day_of(submitted_at: datetime | int) -> date:

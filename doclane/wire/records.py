@@ -66,23 +66,8 @@ def _bbox_from_avro(raw: dict[str, float] | None) -> BoundingBox | None:
     return BoundingBox(raw["x0"], raw["y0"], raw["x1"], raw["y1"])
 
 
-def text_to_avro(text: DocumentText) -> dict[str, Any]:
-    return {
-        "engine": text.engine,
-        "pages": [
-            {
-                "number": page.number,
-                "width": page.width,
-                "height": page.height,
-                "lines": [{"text": ln.text, "bbox": _bbox_to_avro(ln.bbox)} for ln in page.lines],
-            }
-            for page in text.pages
-        ],
-        "attachments": dict(text.attachments),
-    }
-
-
 def text_from_avro(raw: dict[str, Any]) -> DocumentText:
+    """The nested text layer records of schema v1-v3 carried (read for records of older workers)."""
     return DocumentText(
         pages=tuple(
             Page(
@@ -207,6 +192,10 @@ def issues_from_avro(raw: list[dict[str, Any]]) -> tuple[ValidationIssue, ...]:
     )
 
 
+def enrichment_from_avro(raw: dict[str, Any]) -> Enrichment:
+    return Enrichment(raw["name"], raw["value"], raw.get("score"), raw.get("source") or "")
+
+
 def enrichments_to_avro(enrichments: tuple[Enrichment, ...]) -> list[dict[str, Any]]:
     return [
         {"name": e.name, "value": e.value, "score": e.score, "source": e.source}
@@ -218,9 +207,10 @@ def enrichments_to_avro(enrichments: tuple[Enrichment, ...]) -> list[dict[str, A
 
 
 def result_from_submission(
-    submission: dict[str, Any], classification: Classification, text: DocumentText
+    submission: dict[str, Any], classification: Classification, text_layer: bytes
 ) -> dict[str, Any]:
-    """The first DocumentResult of a document: carried fields, type, and text layer."""
+    """The first DocumentResult of a document: carried fields, type, and the text layer
+    in its compact layout (`doclane.wire.text_layer`)."""
     record = {name: submission[name] for name in _CARRIED_FIELDS}
     record.update(
         stage="CLASSIFIED",
@@ -236,7 +226,8 @@ def result_from_submission(
         enrichments=[],
         review_reasons=[],
         timings=[],
-        text=text_to_avro(text),
+        text=None,
+        text_layer=text_layer,
     )
     return record
 

@@ -28,7 +28,9 @@ from doclane.core.pipeline import Knowledge, understand
 from doclane.exceptions import DoclaneError
 from doclane.ops.analytics import SinkQueryRunner
 from doclane.ops.bench.core import bundled_knowledge, describe, run_core
+from doclane.ops.bench.processes import TreeSample, describe_usage, sample_all
 from doclane.ops.broker import ensure_broker
+from doclane.ops.broker.local import LocalBroker
 from doclane.ops.supervisor import Supervisor
 from doclane.samples import iter_documents
 from doclane.settings import Settings
@@ -53,6 +55,18 @@ class BenchResult:
     p99_latency_ms: float
     max_event_loop_lag_ms: float
     stage_ms_p50_p99: dict[str, tuple[float, float]]
+    usage: str  # per process tree: CPU ms per document, RSS at start and end
+
+
+@dataclass(frozen=True)
+class PipelineRun:
+    docs_per_s: float
+    p50_ms: float
+    p99_ms: float
+    max_event_loop_lag_ms: float
+    stages: dict[str, tuple[float, float]]
+    usage_start: dict[str, TreeSample]
+    usage_end: dict[str, TreeSample]
 
 
 def _understand(args: tuple[bytes, str, str]) -> str:
@@ -83,11 +97,14 @@ def pipeline_throughput(
     *,
     timeout_s: float,
     rate: float,
-) -> tuple[float, float, float, float, dict[str, tuple[float, float]]]:
+    broker_pid: int | None = None,
+) -> PipelineRun:
     create_topics(settings)
     supervisor = Supervisor(settings)
     supervisor.start()
     try:
+        roots = _process_roots(supervisor, broker_pid)
+        usage_start = sample_all(roots)
         runner = SinkQueryRunner(settings.sink_port)
         submitter = Submitter(settings, source="bench")
         started = time.perf_counter()
@@ -109,6 +126,7 @@ def pipeline_throughput(
             time.sleep(0.2)
             landed = runner.query("SELECT count() FROM documents FINAL").rows[0][0]
         elapsed = time.perf_counter() - started
+        usage_end = sample_all(roots)
         p50, p99 = runner.query(
             "SELECT quantile(0.5)(dateDiff('microsecond', submitted_at, stored_at)) / 1000, "
             "quantile(0.99)(dateDiff('microsecond', submitted_at, stored_at)) / 1000 FROM documents FINAL"
@@ -121,9 +139,36 @@ def pipeline_throughput(
             ).rows
         }
         lag = max(_event_loop_lag(settings.web_port + i) for i in range(settings.workers))
-        return len(documents) / elapsed, float(p50), float(p99), lag * 1000, stages
+        return PipelineRun(
+            len(documents) / elapsed,
+            float(p50),
+            float(p99),
+            lag * 1000,
+            stages,
+            usage_start,
+            usage_end,
+        )
     finally:
         supervisor.stop()
+
+
+def _process_roots(supervisor: Supervisor, broker_pid: int | None) -> dict[str, int]:
+    """The process trees to sample: each worker (with its parse processes), the sink,
+    and the local broker when this machine runs it."""
+    roots = {
+        child.name: child.process.pid for child in supervisor.children if child.process is not None
+    }
+    if broker_pid is not None:
+        roots["broker"] = broker_pid
+    return roots
+
+
+def _local_broker_pid(settings: Settings) -> int | None:
+    """The pid of doclane's own broker, when it runs on this machine."""
+    try:
+        return int(LocalBroker(settings).pid_path.read_text().strip())
+    except (OSError, ValueError):
+        return None
 
 
 def _event_loop_lag(port: int) -> float:
@@ -205,9 +250,14 @@ def main(argv: list[str] | None = None) -> None:
         f"pipeline: {args.workers} worker(s), {args.partitions} partitions, sink to embedded ClickHouse ...",
         flush=True,
     )
-    pipeline, p50, p99, lag_ms, stages = pipeline_throughput(
-        settings, documents, timeout_s=max(120.0, args.documents / 5), rate=args.rate
+    run = pipeline_throughput(
+        settings,
+        documents,
+        timeout_s=max(120.0, args.documents / 5),
+        rate=args.rate,
+        broker_pid=_local_broker_pid(base),
     )
+    pipeline = run.docs_per_s
     result = BenchResult(
         documents=args.documents,
         workers=args.workers,
@@ -217,10 +267,11 @@ def main(argv: list[str] | None = None) -> None:
         core_docs_per_s=round(core, 1),
         pipeline_docs_per_s=round(pipeline, 1),
         ratio=round(pipeline / core, 3),
-        p50_latency_ms=round(p50, 1),
-        p99_latency_ms=round(p99, 1),
-        max_event_loop_lag_ms=round(lag_ms, 1),
-        stage_ms_p50_p99=stages,
+        p50_latency_ms=round(run.p50_ms, 1),
+        p99_latency_ms=round(run.p99_ms, 1),
+        max_event_loop_lag_ms=round(run.max_event_loop_lag_ms, 1),
+        stage_ms_p50_p99=run.stages,
+        usage=describe_usage(run.usage_start, run.usage_end, args.documents),
     )
     out = base.data_dir / "bench" / "latest.json"
     Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -236,9 +287,10 @@ def main(argv: list[str] | None = None) -> None:
         f"  worker event-loop lag     max {result.max_event_loop_lag_ms:.1f} ms\n"
         + "".join(
             f"  stage {stage:<19} p50 {p50:7.1f} ms, p99 {p99:7.1f} ms\n"
-            for stage, (p50, p99) in sorted(stages.items())
+            for stage, (p50, p99) in sorted(run.stages.items())
         )
-        + f"  written to {out}"
+        + result.usage
+        + f"\n  written to {out}"
     )
 
 

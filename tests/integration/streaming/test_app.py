@@ -36,9 +36,11 @@ from doclane.samples import iter_documents
 from doclane.settings import Settings
 from doclane.streaming.blobs import BlobStore
 from doclane.wire.records import result_from_submission, utc_now
+from doclane.wire.text_layer import decode_text_layer, encode_text_layer
 from doclane.wire.topics import Codecs, TopicNames, create_topics
 from tests import ports
 from tests.kafka_tools import child_env
+from tests.records import text_to_avro_v3
 
 pytestmark = pytest.mark.broker
 
@@ -206,7 +208,9 @@ def _classified_invoice(lines: tuple[str, ...] = INVOICE_LINES) -> dict[str, Any
         engine="pdfium",
     )
     submission = _submission(b"(text layer only)", "invoice.pdf", "application/pdf")
-    return result_from_submission(submission, Classification(DocType.INVOICE, 0.95), text)
+    return result_from_submission(
+        submission, Classification(DocType.INVOICE, 0.95), encode_text_layer(text)
+    )
 
 
 def _fields(record: dict[str, Any]) -> dict[str, str | None]:
@@ -225,8 +229,8 @@ def test_classify_reads_the_payload_and_types_the_document(worker: Worker) -> No
     assert record["doc_type"]["label"] == "invoice"
     assert 0.0 < record["doc_type"]["confidence"] <= 1.0
     assert record["metadata"] == {"case": "agents"}
-    assert record["text"] is not None
-    assert record["text"]["pages"][0]["lines"]
+    assert record["text"] is None
+    assert decode_text_layer(record["text_layer"]).pages[0].lines
     assert [t["stage"] for t in record["timings"]] == ["classify"]
 
 
@@ -245,6 +249,23 @@ def test_extract_fills_the_invoice_header_fields(worker: Worker) -> None:
     provenance = next(f["provenance"] for f in record["fields"] if f["name"] == "total")
     assert provenance["page"] == 1
     assert provenance["bbox"] is not None
+    # Later stages need no text layer; the language was found while it was at hand.
+    assert record["text_layer"] is None
+    assert record["text"] is None
+    assert record["language"] == "en"
+    assert [e["name"] for e in record["enrichments"]] == ["language"]
+
+
+def test_extract_reads_a_record_an_older_worker_classified(worker: Worker) -> None:
+    """Schema v3 workers carried the text layer as nested records: a rolling upgrade works."""
+    classified = _classified_invoice()
+    text = decode_text_layer(classified["text_layer"])
+    classified.update(text=text_to_avro_v3(text), text_layer=None)
+    key = classified["document_id"]
+    worker.send(worker.names.classified, key, worker.codecs.result.encode(classified, "classified"))
+    record = worker.codecs.result.decode(worker.expect(worker.names.extracted, key))
+    assert _fields(record)["invoice_number"] == "INV-2026-0042"
+    assert record["language"] == "en"
     assert [t["stage"] for t in record["timings"]] == ["extract"]
 
 

@@ -137,3 +137,10 @@ def test_contract_parties_travel_as_fields_and_as_the_records_parties_list() -> 
     decoded = codec.decode(codec.encode(record, "t"), "t")
     assert decoded["parties"] == ["Acme, Inc.", "Beta LLC"]
     assert extraction_from_avro(decoded) == extraction
+
+
+def test_results_written_with_schema_v3_decode_without_a_compact_text_layer() -> None:
+    old_bytes = (GOLDEN / "DocumentResult.v3.single-object.bin").read_bytes()
+    decoded = SingleObjectCodec(current_schemas()[RESULT]).decode(old_bytes)
+    assert decoded == result_record()
+    assert decoded["text_layer"] is None

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from doclane.core.enrich import enrich_extraction
+from doclane.core.enrich import enrich_extraction, language_of
 from doclane.core.enrich.vendors import VendorMaster, comparable_name
 from doclane.core.exceptions import UnderstandingError
 from doclane.core.language import detect_language
@@ -94,7 +94,7 @@ def test_enrichments_name_vendor_and_language(vendors: VendorMaster) -> None:
             ),
         )
     )
-    found = {e.name: e for e in enrich_extraction(text, extraction, vendors)}
+    found = {e.name: e for e in enrich_extraction(extraction, vendors, language=language_of(text))}
     assert found["vendor_id"].value == "V0003"
     assert found["vendor_master_name"].value == "Alpenblick Software AG"
     assert found["language"].value == "de"
