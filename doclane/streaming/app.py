@@ -59,6 +59,9 @@ MAX_RETRY_WAIT_SECONDS = 3600.0
 # arrived within this time, become one transaction per input partition.
 FINAL_BATCH_SIZE = 500
 FINAL_BATCH_SECONDS = 0.2
+# Records sent between stages wait this long to share a produce request (fewer,
+# larger requests: the broker's CPU per document falls several-fold).
+PRODUCER_LINGER_SECONDS = 0.005
 FAILURE_SEND_BACKOFF_SECONDS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 
 log = logging.getLogger("doclane.streams")
@@ -154,6 +157,7 @@ class Topology:
             broker_session_timeout=10.0,
             broker_heartbeat_interval=2.0,
             producer_max_request_size=MAX_MESSAGE_BYTES,
+            producer_linger=PRODUCER_LINGER_SECONDS,
             consumer_max_fetch_size=MAX_MESSAGE_BYTES,
             web_bind="127.0.0.1",
             web_host="127.0.0.1",

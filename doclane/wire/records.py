@@ -54,16 +54,31 @@ def utc_now() -> datetime:
 # -- text -----------------------------------------------------------------
 
 
-def _bbox_to_avro(bbox: BoundingBox | None) -> dict[str, float] | None:
+# fastavro's tuple notation names the branch of the ["null", BoundingBox] union, so
+# the encoder skips validating the box against each branch: a third of the encode
+# time of an extracted record. Decoded records hold plain dicts.
+_BOUNDING_BOX = "dev.doclane.BoundingBox"
+BoxValue = dict[str, float] | tuple[str, dict[str, float]]
+
+
+def _bbox_to_avro(bbox: BoundingBox | None) -> BoxValue | None:
     if bbox is None:
         return None
-    return {"x0": bbox.x0, "y0": bbox.y0, "x1": bbox.x1, "y1": bbox.y1}
+    return (_BOUNDING_BOX, {"x0": bbox.x0, "y0": bbox.y0, "x1": bbox.x1, "y1": bbox.y1})
 
 
-def _bbox_from_avro(raw: dict[str, float] | None) -> BoundingBox | None:
-    if raw is None:
+def plain_box(raw: BoxValue | None) -> dict[str, float] | None:
+    """The box as a dict, whether decoded or still in the encoder's tuple notation."""
+    if isinstance(raw, tuple):
+        return raw[1]
+    return raw
+
+
+def _bbox_from_avro(raw: BoxValue | None) -> BoundingBox | None:
+    box = plain_box(raw)
+    if box is None:
         return None
-    return BoundingBox(raw["x0"], raw["y0"], raw["x1"], raw["y1"])
+    return BoundingBox(box["x0"], box["y0"], box["x1"], box["y1"])
 
 
 def text_from_avro(raw: dict[str, Any]) -> DocumentText:

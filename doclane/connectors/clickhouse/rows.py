@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from doclane.core.fields import FieldName
+from doclane.wire.records import plain_box
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (
@@ -102,7 +103,7 @@ def result_rows(record: dict[str, Any], *, review: bool = False) -> Rows:
     for ordinal, f in enumerate(record["fields"]):
         fields_by_name.setdefault(f["name"], f["normalized_value"] or f["value"])
         prov = f["provenance"]
-        box = prov["bbox"] or {}
+        box = plain_box(prov["bbox"]) or {}
         rows.add(
             "fields",
             [doc_id, f["name"], ordinal, f["value"], f["normalized_value"], f["confidence"],

@@ -24,6 +24,7 @@ class TreeSample:
     processes: int
     cpu_seconds: float  # user + system, summed over the live tree
     rss_bytes: int  # summed VmRSS
+    root_cpu_seconds: float = 0.0  # the root process alone (a worker without its parsers)
 
 
 def _children_by_parent() -> dict[int, list[int]]:
@@ -66,6 +67,7 @@ def sample_tree(name: str, root_pid: int) -> TreeSample:
         pids.append(pid)
         pending.extend(children.get(pid, ()))
     cpu = 0.0
+    root_cpu = 0.0
     rss = 0
     alive = 0
     for pid in pids:
@@ -74,9 +76,11 @@ def sample_tree(name: str, root_pid: int) -> TreeSample:
             continue
         alive += 1
         # utime and stime are fields 14 and 15 of stat, 11 and 12 after the name.
-        cpu += (int(stat[11]) + int(stat[12])) / _TICKS_PER_SECOND
+        spent = (int(stat[11]) + int(stat[12])) / _TICKS_PER_SECOND
+        cpu += spent
+        root_cpu += spent if pid == root_pid else 0.0
         rss += _rss_bytes(pid)
-    return TreeSample(name, alive, cpu, rss)
+    return TreeSample(name, alive, cpu, rss, root_cpu)
 
 
 def sample_all(roots: dict[str, int]) -> dict[str, TreeSample]:
@@ -89,11 +93,15 @@ def describe_usage(start: dict[str, TreeSample], end: dict[str, TreeSample], doc
     total = 0.0
     for name, last in end.items():
         first = start.get(name, last)
-        spent_ms = (last.cpu_seconds - first.cpu_seconds) * 1000 / max(documents, 1)
+        per_doc = 1000 / max(documents, 1)
+        spent_ms = (last.cpu_seconds - first.cpu_seconds) * per_doc
+        root_ms = (last.root_cpu_seconds - first.root_cpu_seconds) * per_doc
         total += spent_ms
+        split = f" (main {root_ms:.2f})" if last.processes > 1 else ""
         lines.append(
-            f"  cpu/rss {name:<17} {spent_ms:6.2f} ms/doc, RSS {first.rss_bytes / 2**20:7.1f} MiB"
-            f" -> {last.rss_bytes / 2**20:7.1f} MiB ({last.processes} processes)"
+            f"  cpu/rss {name:<17} {spent_ms:6.2f} ms/doc{split}, RSS"
+            f" {first.rss_bytes / 2**20:7.1f} MiB -> {last.rss_bytes / 2**20:7.1f} MiB"
+            f" ({last.processes} processes)"
         )
     lines.append(f"  cpu all processes         {total:6.2f} ms/doc")
     return "\n".join(lines)
