@@ -57,7 +57,7 @@ from doclane.wire.topics import (
 MAX_RETRY_WAIT_SECONDS = 3600.0
 # The last stage publishes its results in batches: up to this many records, or what
 # arrived within this time, become one transaction per input partition.
-FINAL_BATCH_SIZE = 500
+FINAL_BATCH_SIZE = 200
 FINAL_BATCH_SECONDS = 0.2
 # Records sent between stages wait this long to share a produce request (fewer,
 # larger requests: the broker's CPU per document falls several-fold).
@@ -310,6 +310,8 @@ class Topology:
             for topic in done.targets:
                 await self._topics[topic].send(key=message.key, value=done.value)
                 RECORDS_OUT.labels(spec.name, topic).inc()
+        if not spec.concurrent:
+            await _let_others_run()
 
     async def _finish_batch(self, spec: StageSpec, messages: list[Any]) -> None:
         """The last stage: run each record, then publish the results of each input
@@ -318,6 +320,7 @@ class Topology:
         for message in messages:
             with about_document(_key_text(message.key)):
                 done = await self._run_stage(spec, message)
+            await _let_others_run()
             if done is not None:
                 by_source.setdefault((message.topic, message.partition), []).append((message, done))
         for source, finished in by_source.items():
@@ -454,6 +457,13 @@ class Topology:
                 log.warning("could not record a failure, retrying in %.0f s: %s", pause, exc)
                 await asyncio.sleep(pause)
         await self.failures.publish((message.topic, message.partition), marker, outputs)
+
+
+async def _let_others_run() -> None:
+    """Yield to the event loop after an inline record. With records buffered, an
+    inline stage would otherwise run thousands back to back without yielding, and
+    the parse pool's finished work (and the heartbeats) would wait for the loop."""
+    await asyncio.sleep(0)
 
 
 @dataclass(frozen=True)
