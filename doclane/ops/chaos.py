@@ -8,7 +8,11 @@ and embedded ClickHouse, and the same supervisor `doclane run` uses:
   restart it as the supervisor would;
 - ``broker-restart``: stop the broker mid-run, start it again;
 - ``sink-kill``: kill -9 the ClickHouse sink in the middle of its batches,
-  restart it.
+  restart it;
+- ``scale``: 12 partitions; one worker at first, a second and a third join
+  while documents flow, then the first leaves (SIGTERM); each change's
+  rebalance time is reported (until every live worker holds its new share of
+  the 48 stage partitions).
 
 Afterwards it reads `results` from the start with isolation level
 read_committed and counts every submitted document there and in ClickHouse,
@@ -33,13 +37,18 @@ from doclane.exceptions import DoclaneError
 from doclane.ops.analytics import SinkQueryRunner
 from doclane.ops.broker import LocalBroker
 from doclane.ops.reference import seed_reference_data
-from doclane.ops.supervisor import Supervisor
+from doclane.ops.supervisor import Child, Supervisor
 from doclane.samples import iter_documents
 from doclane.settings import Settings
 from doclane.wire.clients import client_config
 from doclane.wire.topics import TopicNames, create_topics
 
-SCENARIOS = ("worker-kill", "broker-restart", "sink-kill")
+SCENARIOS = ("worker-kill", "broker-restart", "sink-kill", "scale")
+# `make chaos` without SCENARIO=: the fault scenarios (scale is asked for by name).
+DEFAULT_SCENARIOS = ("worker-kill", "broker-restart", "sink-kill")
+SCALE_WORKERS = 3
+SCALE_PARTITIONS = 12
+STAGE_TOPICS = 4  # ingest, classified, extracted, validated: what the stages consume
 
 
 class ChaosError(DoclaneError):
@@ -52,6 +61,7 @@ class FaultRecord:
     at_seconds: float  # since the first submission
     landed_before: int  # documents in ClickHouse when the fault hit
     recovered_after_seconds: float | None = None  # until ClickHouse grew again
+    rebalance_seconds: float | None = None  # scale: until the partitions were shared anew
 
 
 @dataclass
@@ -138,6 +148,8 @@ def run_scenario(
         app_id=f"doclane-chaos-{run_id}",
         data_dir=base.data_dir / "chaos" / run_id,
     )
+    if scenario == "scale":
+        settings = replace(settings, workers=SCALE_WORKERS, partitions=SCALE_PARTITIONS)
     broker = LocalBroker(replace(settings, data_dir=base.data_dir / "chaos" / "broker"))
     settings = replace(settings, kafka_bootstrap_servers=broker.start())
     try:
@@ -158,7 +170,10 @@ def _run(  # noqa: PLR0917 - private, called once
     create_topics(settings)
     seed_reference_data(settings)
     run = _Run(settings, broker, rng)
-    run.supervisor.start()
+    supervisor = run.supervisor
+    supervisor.start(
+        children=[supervisor.sink, supervisor.workers[0]] if scenario == "scale" else None
+    )
     submitted: list[str] = []
     try:
         print(f"{scenario}: submitting {documents} generated documents ...", flush=True)
@@ -193,6 +208,9 @@ def _run(  # noqa: PLR0917 - private, called once
 
 def _inject_faults(run: _Run, scenario: str, documents: int, kills: int) -> None:
     """Faults at random moments while between 10% and 80% of the documents have landed."""
+    if scenario == "scale":
+        _scale(run, documents)
+        return
     moments = sorted(
         run.rng.uniform(0.1, 0.8) for _ in range(kills if scenario == "worker-kill" else 1)
     )
@@ -216,6 +234,69 @@ def _inject_faults(run: _Run, scenario: str, documents: int, kills: int) -> None
             run.supervise()
         elif scenario == "broker-restart":
             run.fault("broker stop + start", lambda: _restart_broker(run.broker))
+
+
+def _scale(run: _Run, documents: int) -> None:
+    """Two workers join (at 15% and 35% landed), then the first leaves (at 60%)."""
+    workers = run.supervisor.workers
+    steps: list[tuple[float, str, Callable[[], None]]] = [
+        (0.15, f"{workers[1].name} joins", lambda: run.supervisor.start(children=[workers[1]])),
+        (0.35, f"{workers[2].name} joins", lambda: run.supervisor.start(children=[workers[2]])),
+        (0.60, f"{workers[0].name} leaves (SIGTERM)", lambda: _leave(workers[0])),
+    ]
+    for share, kind, action in steps:
+        while run.landed() < share * documents:
+            run.supervise()
+            run.note_recoveries()
+            time.sleep(0.2)
+        if run.landed() >= documents:
+            print(f"  every document landed before '{kind}': no more changes")
+            return
+        started = time.monotonic()
+        before = _assignments(run)
+        run.fault(kind, action)
+        rebalance = _wait_for_new_assignment(run, before, started)
+        run.faults[-1].rebalance_seconds = rebalance
+        print(
+            f"    rebalanced in {rebalance:.1f} s"
+            if rebalance is not None
+            else "    no rebalance seen"
+        )
+
+
+def _leave(worker: Child) -> None:
+    """Stop a worker for good: it leaves the group, and the supervisor must not restart it."""
+    worker.signal(signal.SIGTERM)
+    worker.wait(30.0)
+    worker.process = None
+
+
+def _assignments(run: _Run) -> dict[str, tuple[int, int]]:
+    """(assignments so far, stage partitions held) of each live worker."""
+    seen = {}
+    for worker in run.supervisor.workers:
+        if not worker.alive:
+            continue
+        health = worker.health()
+        if health is not None:
+            seen[worker.name] = (int(health["assignments"]), int(health["stage_partitions"]))
+    return seen
+
+
+def _wait_for_new_assignment(
+    run: _Run, before: dict[str, tuple[int, int]], started: float, timeout: float = 120.0
+) -> float | None:
+    """Seconds until every live worker has a new assignment and together they hold every
+    stage partition once; None if that did not happen within `timeout`."""
+    wanted = STAGE_TOPICS * run.settings.partitions
+    while time.monotonic() - started < timeout:
+        now = _assignments(run)
+        renewed = all(now[name][0] > before.get(name, (0, 0))[0] for name in now)
+        if now and renewed and sum(held for _, held in now.values()) == wanted:
+            return round(time.monotonic() - started, 2)
+        run.supervise()
+        time.sleep(0.1)
+    return None
 
 
 def _restart_broker(broker: LocalBroker) -> None:
@@ -314,7 +395,14 @@ def _print(result: ScenarioResult) -> None:
             if fault.recovered_after_seconds is None
             else f"{fault.recovered_after_seconds:.1f} s"
         )
-        print(f"  fault at {fault.at_seconds:7.1f} s    {fault.kind}: recovered after {recovered}")
+        rebalance = (
+            f", rebalance {fault.rebalance_seconds:.1f} s"
+            if fault.rebalance_seconds is not None
+            else ""
+        )
+        print(
+            f"  fault at {fault.at_seconds:7.1f} s    {fault.kind}: recovered after {recovered}{rebalance}"
+        )
     print(f"  verdict                   {'EXACT' if result.exact else 'NOT EXACT'}")
 
 
@@ -325,6 +413,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=3, help="worker kills in worker-kill")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--timeout", type=float, default=1800.0, help="seconds a scenario may take before counting"
+    )
     args = parser.parse_args(argv)
     base = replace(
         Settings.from_env(),
@@ -336,8 +427,10 @@ def main(argv: list[str] | None = None) -> int:
         kafka_bootstrap_servers=None,
     )
     results = []
-    for scenario in args.scenario or SCENARIOS:
-        result = run_scenario(base, scenario, args.documents, kills=args.kills, seed=args.seed)
+    for scenario in args.scenario or DEFAULT_SCENARIOS:
+        result = run_scenario(
+            base, scenario, args.documents, kills=args.kills, seed=args.seed, timeout=args.timeout
+        )
         _print(result)
         results.append(result)
     out = base.data_dir / "chaos" / "latest.json"

@@ -7,6 +7,7 @@ and commit), the sink last (it flushes its batch).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -17,6 +18,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from doclane.exceptions import DoclaneError
 from doclane.settings import Settings
@@ -59,6 +61,20 @@ class Child:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False
+
+    def health(self) -> dict[str, Any] | None:
+        """The child's /health document, or None when it does not answer."""
+        url = f"http://127.0.0.1:{self.health_port}/health"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return dict(json.loads(response.read()))
+        except urllib.error.HTTPError as exc:  # 503 while not ready still carries the document
+            try:
+                return dict(json.loads(exc.read()))
+            except ValueError:
+                return None
+        except (urllib.error.URLError, OSError, ValueError):
+            return None
 
     def signal(self, signum: int) -> None:
         if self.alive and self.process is not None:
@@ -122,12 +138,14 @@ class Supervisor:
         env["KAFKA_BOOTSTRAP_SERVERS"] = self.settings.bootstrap_servers
         return env
 
-    def start(self, timeout: float = 120.0) -> None:
+    def start(self, timeout: float = 120.0, children: list[Child] | None = None) -> None:
+        """Start `children` (default: the sink and every worker) and wait until each is ready."""
         env = self._env()
-        for child in self.children:
+        starting = list(self.children if children is None else children)
+        for child in starting:
             child.start(env)
         deadline = time.monotonic() + timeout
-        pending = list(self.children)
+        pending = list(starting)
         while pending:
             for child in list(pending):
                 if not child.alive:

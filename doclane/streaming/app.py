@@ -99,6 +99,8 @@ class Topology:
         self.ready = False  # pool warm and the first partition assignment done
         self._pool_warm = False
         self._assigned = False
+        self.assignments = 0  # partition assignments received (one per rebalance)
+        self.stage_partitions = 0  # partitions of the four stage topics this worker owns
         self.app = self._build_app(worker_index)
         self._topics = {
             name: self.app.topic(
@@ -267,6 +269,10 @@ class Topology:
             # documents submitted right after readiness do not wait for a rebalance.
             self._assigned = True
             self.ready = self._pool_warm
+            self.assignments += 1
+            sources = {self.names.ingest, self.names.classified, self.names.extracted}
+            sources.add(self.names.validated)
+            self.stage_partitions = sum(1 for tp in assigned if tp.topic in sources)
 
         @self.app.timer(interval=2.0)
         async def refresh_reference_data() -> None:
@@ -294,6 +300,8 @@ class Topology:
         return {
             "ready": self.ready,
             "rebalancing": bool(self.app.rebalancing),
+            "assignments": self.assignments,
+            "stage_partitions": self.stage_partitions,
             "parse_processes": self.pool.processes,
             "parse_peak_rss_bytes": self.pool.peak_rss_bytes,
             "parse_processes_replaced": self.pool.replaced_processes,
