@@ -9,6 +9,7 @@ Anything else is refused with 415 before more of the body is read.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 from python_multipart.multipart import parse_options_header
@@ -35,6 +36,8 @@ GENERIC_CONTENT_TYPES = frozenset(
         "application/x-zip-compressed",
     }
 )
+
+_EXTENDED_FILENAME = re.compile(r"filename\*\s*=\s*UTF-8'[^']*'([^;\s]+)", re.IGNORECASE)
 
 CONTENT_TYPE_OF = {
     Format.PDF: "application/pdf",
@@ -84,12 +87,11 @@ def filename_from_disposition(header: str | None) -> str | None:
     """The file name of a Content-Disposition header (`filename*=UTF-8''...` preferred)."""
     if not header:
         return None
-    _, options = parse_options_header(header)
-    extended = options.get(b"filename*")
-    if extended:
-        _, _, encoded = extended.decode("latin-1").partition("''")
-        name = unquote(encoded, encoding="utf-8", errors="replace")
+    extended = _EXTENDED_FILENAME.search(header)
+    if extended:  # RFC 6266 / 8187: filename*=UTF-8''percent-encoded
+        name = unquote(extended.group(1), encoding="utf-8", errors="replace")
     else:
+        _, options = parse_options_header(header)
         raw = options.get(b"filename")
         name = raw.decode("utf-8", "replace") if raw else ""
     return safe_filename(name)

@@ -61,6 +61,8 @@ class Spool:
                 f"the document is over the {self._max_bytes}-byte limit (DOCLANE_MAX_DOCUMENT_BYTES)"
             )
         if self._writer is not None:
+            if len(self._head) < self._head_bytes:
+                self._head += chunk[: self._head_bytes - len(self._head)]
             self._writer.write(chunk)
             return
         self._buffer += chunk
