@@ -19,6 +19,11 @@ WHEEL_WEB, WHEEL_SINK = BASE + 810, BASE + 809
 _PER_TEST = BASE + 1000  # then 4 ports per test, 1000 slots
 
 
+def per_test_api(slot: int) -> int:
+    """The HTTP API's port of one test's pipeline (between its worker and sink ports)."""
+    return _PER_TEST + (slot % 1000) * 4 + 2
+
+
 def per_test(slot: int) -> tuple[int, int]:
     """(worker web port, sink port) of one test's pipeline."""
     first = _PER_TEST + (slot % 1000) * 4
