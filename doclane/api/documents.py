@@ -100,15 +100,23 @@ async def submit_documents(
                 )
             return JSONResponse(claim.response, 202, headers={"Idempotent-Replayed": "true"})
     try:
+        started = time.perf_counter()
         files = await _receive(request, services, filename)
+        received = time.perf_counter()
         documents = await services.submit(files, correlation_id=correlation_id)
+        acknowledged = time.perf_counter()
         body = _accepted_body(documents)
         services.ledger.record(documents, idempotency=(scope, key) if key else None, response=body)
     except BaseException:
         if key is not None:
             services.ledger.release(scope, key)
         raise
-    return JSONResponse(body, 202)
+    timing = (  # where an upload's time went: reading (and storing) the body, the broker's ack
+        f"receive;dur={(received - started) * 1000:.1f}, "
+        f"broker;dur={(acknowledged - received) * 1000:.1f}, "
+        f"ledger;dur={(time.perf_counter() - acknowledged) * 1000:.1f}"
+    )
+    return JSONResponse(body, 202, headers={"Server-Timing": timing})
 
 
 @router.get(
