@@ -33,6 +33,7 @@ from doclane.settings import Secret, Settings
 from doclane.wire.topics import TopicNames, create_topics
 
 FILE_BYTES = 1024 * 1024
+_KEEPALIVE_SECONDS = 3.0  # below uvicorn's 5 s: a connection is never reused as it closes
 
 
 class BenchError(DoclaneError):
@@ -44,6 +45,7 @@ class ApiBenchResult:
     uploads: int
     accepted: int
     failed: int
+    failures: dict[str, int]  # why, by error or status
     offered_rate: float
     achieved_rate: float  # 202s per second over the whole run
     p50_ms: float
@@ -76,17 +78,22 @@ class _Connections:
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
+
+    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """The most recently used idle connection, unless the server may have closed it."""
+        while self._idle:
+            reader, writer, since = self._idle.pop()
+            if time.monotonic() - since < _KEEPALIVE_SECONDS:
+                return reader, writer
+            writer.close()
+        return await asyncio.open_connection("127.0.0.1", self.port)
 
     async def post(
         self, path: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, dict[str, str]]:
         """Sends one request; returns the response's status code and headers."""
-        reader, writer = (
-            self._idle.pop()
-            if self._idle
-            else await asyncio.open_connection("127.0.0.1", self.port)
-        )
+        reader, writer = await self._connection()
         head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
         writer.write(
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n"
@@ -100,21 +107,22 @@ class _Connections:
             name, _, value = line.decode("latin-1").partition(":")
             response[name.strip().lower()] = value.strip()
         await reader.readexactly(int(response.get("content-length", "0")))
-        self._idle.append((reader, writer))
+        self._idle.append((reader, writer, time.monotonic()))
         return int(status_line.split()[1]), response
 
     def close(self) -> None:
-        for _, writer in self._idle:
+        for _, writer, _ in self._idle:
             writer.close()
 
 
 async def _upload_all(
     port: int, key: str, base: bytes, uploads: int, rate: float
-) -> tuple[list[float], int, float, float, dict[str, list[float]]]:
+) -> tuple[list[float], int, float, float, dict[str, list[float]], dict[str, int]]:
     latencies: list[float] = []
     failures = 0
     max_delay = 0.0
     server_parts: dict[str, list[float]] = {}
+    reasons: dict[str, int] = {}
     connections = _Connections(port)
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/pdf"}
 
@@ -127,8 +135,9 @@ async def _upload_all(
             status, response = await connections.post(
                 f"/v1/documents?filename=bench-{index}.pdf", headers, payload
             )
-        except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+        except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
             failures += 1
+            reasons[type(exc).__name__] = reasons.get(type(exc).__name__, 0) + 1
             return
         if status == 202:
             latencies.append((time.perf_counter() - sent) * 1000)
@@ -138,6 +147,7 @@ async def _upload_all(
                     server_parts.setdefault(name, []).append(float(duration))
         else:
             failures += 1
+            reasons[f"HTTP {status}"] = reasons.get(f"HTTP {status}", 0) + 1
 
     started = time.perf_counter()
     tasks = []
@@ -150,7 +160,7 @@ async def _upload_all(
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - started
     connections.close()
-    return latencies, failures, elapsed, max_delay * 1000, server_parts
+    return latencies, failures, elapsed, max_delay * 1000, server_parts, reasons
 
 
 def _count_records(settings: Settings, topic: str) -> int:
@@ -199,7 +209,7 @@ def run(base: Settings, *, uploads: int, rate: float, pipeline: bool) -> ApiBenc
         if server is None or server.process is None:
             raise BenchError("the API process did not start")
         api_cpu, client_cpu = sample_tree("api", server.process.pid), time.process_time()
-        latencies, failures, elapsed, max_delay, server_parts = asyncio.run(
+        latencies, failures, elapsed, max_delay, server_parts, reasons = asyncio.run(
             _upload_all(settings.api_port, key, invoice.payload, uploads, rate)
         )
         api_cpu_s = sample_tree("api", server.process.pid).cpu_seconds - api_cpu.cpu_seconds
@@ -216,6 +226,7 @@ def run(base: Settings, *, uploads: int, rate: float, pipeline: bool) -> ApiBenc
         uploads=uploads,
         accepted=len(latencies),
         failed=failures,
+        failures=reasons,
         offered_rate=rate,
         achieved_rate=round(len(latencies) / elapsed, 1),
         p50_ms=round(percentile(latencies, 0.5), 1),
@@ -262,7 +273,8 @@ def main(argv: list[str] | None = None) -> None:
     out.write_text(json.dumps(asdict(result), indent=2))
     print(
         f"\n  uploads                   {result.uploads} x 1 MB (claim-checked), "
-        f"{result.accepted} answered 202, {result.failed} failed\n"
+        f"{result.accepted} answered 202, {result.failed} failed"
+        f"{f' {result.failures}' if result.failures else ''}\n"
         f"  offered / achieved        {result.offered_rate:g} / {result.achieved_rate:g} uploads/s\n"
         f"  202 latency               p50 {result.p50_ms} ms, p99 {result.p99_ms} ms, max {result.max_ms} ms\n"
         + "".join(
