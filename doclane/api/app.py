@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from doclane.api.auth import ApiKeys
 from doclane.api.documents import router as documents_router
 from doclane.api.errors import ApiError
+from doclane.api.pages import router as review_router
 from doclane.api.services import ApiServices
 from doclane.settings import Settings
 
@@ -34,6 +35,7 @@ def create_app(settings: Settings, keys: ApiKeys) -> FastAPI:
     )
     app.state.api_keys = keys
     app.include_router(documents_router)
+    app.include_router(review_router)
 
     @app.exception_handler(ApiError)
     async def _refused(_request: Request, exc: ApiError) -> JSONResponse:

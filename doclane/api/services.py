@@ -14,6 +14,7 @@ from doclane.api.delivery import AsyncProducer
 from doclane.api.errors import SubmitUnavailableError
 from doclane.api.ledger import AcceptedDocument, Ledger
 from doclane.api.lookup import DocumentLookup, open_store_runner
+from doclane.api.review import ReviewQueue
 from doclane.api.spool import Spool
 from doclane.api.uploads import ReceivedFile
 from doclane.connectors.ingest import Submitter
@@ -34,6 +35,7 @@ class ApiServices:
     producer: AsyncProducer
     ledger: Ledger
     lookup: DocumentLookup
+    review: ReviewQueue
 
     @classmethod
     def open(cls, settings: Settings, keys: ApiKeys) -> ApiServices:
@@ -58,13 +60,15 @@ class ApiServices:
             ) from exc
         ledger = Ledger(settings.data_dir / "api" / "ledger.sqlite3")
         ledger.recover()
+        runner = open_store_runner(settings)
         return cls(
             settings,
             keys,
             submitter,
             AsyncProducer(producer),
             ledger,
-            DocumentLookup(open_store_runner(settings)),
+            DocumentLookup(runner),
+            ReviewQueue(runner),
         )
 
     def new_spool(self) -> Spool:

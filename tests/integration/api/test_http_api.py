@@ -59,7 +59,11 @@ def api(broker_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     create_topics(settings)
     seed_reference_data(settings)
     supervisor = Supervisor(settings, api=True)
-    supervisor.start()
+    try:
+        supervisor.start()
+    except BaseException:
+        supervisor.stop()
+        raise
     client = httpx.Client(
         base_url=f"http://127.0.0.1:{settings.api_port}",
         headers={"Authorization": f"Bearer {KEY}"},
@@ -292,3 +296,45 @@ def test_the_openapi_document_and_its_docs_page_are_served(api: _Api) -> None:
     docs = httpx.get(f"{api.client.base_url}/docs")
     assert docs.status_code == 200
     assert "swagger" in docs.text.lower()
+
+
+def test_the_review_queue_lists_documents_sent_to_review_with_counts(api: _Api) -> None:
+    (letter,) = iter_documents(1, seed=59, kinds=["other"], single_page=True)
+    answer = api.client.post(
+        "/v1/documents", files=[("file", (letter.filename, letter.payload, letter.content_type))]
+    )
+    (accepted,) = answer.json()["documents"]
+    assert api.wait_done(accepted["document_id"])["status"] == "review"
+    queue: dict[str, Any] = {}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the review copy lands beside the result
+        queue = api.client.get("/v1/review", params={"doc_type": "other"}).json()
+        if any(d["document_id"] == accepted["document_id"] for d in queue["documents"]):
+            break
+        time.sleep(0.3)
+    (entry,) = [d for d in queue["documents"] if d["document_id"] == accepted["document_id"]]
+    assert entry["filename"] == letter.filename
+    assert "The document type could not be recognised." in entry["reasons"]
+    assert {row["doc_type"] for row in queue["by_type"]} == {"other"}
+    assert queue["total"] >= 1
+    assert any(
+        row["reason"] == "The document type could not be recognised." for row in queue["by_reason"]
+    )
+    # A filter with quotes is a filter, not SQL.
+    odd = api.client.get("/v1/review", params={"vendor": "x' OR 1=1 --"})
+    assert odd.status_code == 200
+    assert odd.json()["documents"] == []
+    assert httpx.get(f"{api.client.base_url}/v1/review").status_code == 401
+
+    page = httpx.get(f"{api.client.base_url}/review")
+    assert page.status_code == 401
+    assert "API key" in page.text  # a sign-in form, not the queue
+    with httpx.Client(base_url=str(api.client.base_url)) as browser:
+        signed_in = browser.post("/review/login", data={"key": KEY}, follow_redirects=True)
+        assert signed_in.status_code == 200
+        assert accepted["document_id"] in signed_in.text
+        assert "http" not in signed_in.text.split("<body>")[0].replace(
+            "http-equiv", ""
+        )  # nothing from outside
+        filtered = browser.get("/review", params={"doc_type": "invoice"})
+        assert accepted["document_id"] not in filtered.text
