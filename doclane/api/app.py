@@ -6,11 +6,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from doclane.api.auth import ApiKeys
 from doclane.api.documents import router as documents_router
 from doclane.api.errors import ApiError
+from doclane.api.metrics import REFUSALS
 from doclane.api.pages import router as review_router
 from doclane.api.services import ApiServices
 from doclane.settings import Settings
@@ -39,11 +41,16 @@ def create_app(settings: Settings, keys: ApiKeys) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def _refused(_request: Request, exc: ApiError) -> JSONResponse:
+        REFUSALS.labels(exc.reason_code).inc()
         return JSONResponse(
             {"error": exc.reason_code, "detail": exc.message},
             status_code=exc.status_code,
             headers=exc.headers,
         )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def _metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/health/live", include_in_schema=False)
     async def _live() -> dict[str, bool]:

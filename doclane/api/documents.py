@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from doclane.api import metrics
 from doclane.api.acceptance import filename_from_disposition, media_type, safe_filename
 from doclane.api.auth import require_api_key
 from doclane.api.errors import (
@@ -98,6 +99,7 @@ async def submit_documents(
                 raise IdempotencyConflictError(
                     "a request with this Idempotency-Key is still in progress; retry shortly"
                 )
+            metrics.IDEMPOTENT_REPLAYS.inc()
             return JSONResponse(claim.response, 202, headers={"Idempotent-Replayed": "true"})
     try:
         started = time.perf_counter()
@@ -111,6 +113,9 @@ async def submit_documents(
         if key is not None:
             services.ledger.release(scope, key)
         raise
+    metrics.UPLOAD_SECONDS.observe(time.perf_counter() - started)
+    metrics.DOCUMENTS_ACCEPTED.inc(len(documents))
+    metrics.BYTES_ACCEPTED.inc(sum(d.size_bytes for d in documents))
     timing = (  # where an upload's time went: reading (and storing) the body, the broker's ack
         f"receive;dur={(received - started) * 1000:.1f}, "
         f"broker;dur={(acknowledged - received) * 1000:.1f}, "

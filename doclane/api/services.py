@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -18,9 +19,12 @@ from doclane.api.review import ReviewQueue
 from doclane.api.spool import Spool
 from doclane.api.uploads import ReceivedFile
 from doclane.connectors.ingest import Submitter
+from doclane.logs import about_document
 from doclane.settings import Settings
 from doclane.wire.clients import client_config
 from doclane.wire.topics import MAX_MESSAGE_BYTES
+
+log = logging.getLogger("doclane.api")
 
 # The broker's own delivery timeout is shorter than the wait for it, so a record
 # either is acknowledged or reported failed before the client hears anything.
@@ -115,6 +119,14 @@ class ApiServices:
                 )
             )
         await asyncio.gather(*sends)
+        for document in accepted:
+            with about_document(document.document_id, correlation_id or document.document_id):
+                log.info(
+                    "accepted %s (%s, %d bytes)",
+                    document.filename or "unnamed upload",
+                    document.content_type,
+                    document.size_bytes,
+                )
         return accepted
 
     def close(self) -> None:

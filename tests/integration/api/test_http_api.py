@@ -281,6 +281,9 @@ def test_refusals_say_why_and_submit_nothing(api: _Api, tmp_path: Path) -> None:
 
     after = sum(len(records) for records in api.ingest_records().values())
     assert after == before  # not even the good file of the refused multipart upload
+    metrics = httpx.get(f"{api.client.base_url}/metrics").text
+    assert 'doclane_api_refusals_total{reason="unsupported_content_type"}' in metrics
+    assert 'doclane_api_refusals_total{reason="document_too_large"}' in metrics
 
 
 def test_the_openapi_document_and_its_docs_page_are_served(api: _Api) -> None:
