@@ -145,7 +145,10 @@ async def get_document(request: Request, document_id: str) -> dict[str, Any]:
         }
     accepted = services.ledger.document(document_id)
     if accepted is None:
-        raise UnknownDocumentError(f"no document {document_id}")
+        raise UnknownDocumentError(
+            f"no document {document_id} (known here: documents this API accepted, "
+            "and every document in ClickHouse)"
+        )
     return {
         "document_id": document_id,
         "status": "processing",
@@ -173,7 +176,7 @@ async def document_events(
     services = _services(request)
     if not valid_document_id(document_id):
         raise UnknownDocumentError(f"no document {document_id[:40]!r}")
-    events = await _store(services.lookup.events, document_id)
+    events = await _store(services.lookup.events_when_landed, document_id)
     if not events and services.ledger.document(document_id) is None:
         raise UnknownDocumentError(f"no document {document_id}")
     resume_after = int(last_event_id) if (last_event_id or "").isdigit() else 0
@@ -213,7 +216,7 @@ async def _event_stream(
         if await request.is_disconnected():
             return
         try:
-            events = await _store(services.lookup.events, document_id)
+            events = await _store(services.lookup.events_when_landed, document_id)
         except StoreUnavailableError as exc:
             yield _sse("error", {"document_id": document_id, "error": exc.message})
             return

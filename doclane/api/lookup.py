@@ -76,6 +76,19 @@ class DocumentLookup:
     def __init__(self, runner: QueryRunner) -> None:
         self.runner = runner
 
+    def landed(self, document_id: str) -> bool:
+        """Whether the documents table has the id: a primary-key read, cheap to poll."""
+        _check(document_id)
+        return bool(
+            self.runner.query(
+                f"SELECT count() FROM documents WHERE document_id = '{document_id}'"  # noqa: S608 - id checked by _check
+            ).rows[0][0]
+        )
+
+    def events_when_landed(self, document_id: str) -> list[dict[str, Any]]:
+        """The stage rows once the document is stored, else [] without reading pipeline_events."""
+        return self.events(document_id) if self.landed(document_id) else []
+
     def events(self, document_id: str) -> list[dict[str, Any]]:
         _check(document_id)
         return order_stages(
@@ -89,7 +102,7 @@ class DocumentLookup:
 
     def result(self, document_id: str) -> dict[str, Any] | None:
         """The stored result, or None while the document is not (wholly) in ClickHouse."""
-        events = self.events(document_id)
+        events = self.events_when_landed(document_id)
         if not events:
             return None
         where = f"WHERE document_id = '{document_id}'"
