@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from doclane.api.auth import ApiKeys
@@ -14,6 +14,7 @@ from doclane.api.documents import router as documents_router
 from doclane.api.errors import ApiError
 from doclane.api.metrics import REFUSALS
 from doclane.api.pages import router as review_router
+from doclane.api.reference import render_reference
 from doclane.api.services import ApiServices
 from doclane.settings import Settings
 
@@ -34,6 +35,8 @@ def create_app(settings: Settings, keys: ApiKeys) -> FastAPI:
         version="1",
         summary="Submit business documents; read their type, fields and checks.",
         lifespan=lifespan,
+        docs_url="/docs/swagger",  # /docs itself is the offline reference below
+        redoc_url=None,
     )
     app.state.api_keys = keys
     app.include_router(documents_router)
@@ -47,6 +50,10 @@ def create_app(settings: Settings, keys: ApiKeys) -> FastAPI:
             status_code=exc.status_code,
             headers=exc.headers,
         )
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    async def _reference() -> HTMLResponse:
+        return HTMLResponse(render_reference(app.openapi()))
 
     @app.get("/metrics", include_in_schema=False)
     async def _metrics() -> Response:

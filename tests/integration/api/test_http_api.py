@@ -298,7 +298,12 @@ def test_the_openapi_document_and_its_docs_page_are_served(api: _Api) -> None:
     assert "multipart/form-data" in upload["requestBody"]["content"]
     docs = httpx.get(f"{api.client.base_url}/docs")
     assert docs.status_code == 200
-    assert "swagger" in docs.text.lower()
+    assert "POST /v1/documents" in docs.text
+    assert "<script" not in docs.text  # readable offline: nothing to fetch
+    assert "Idempotency-Key" in docs.text
+    swagger = httpx.get(f"{api.client.base_url}/docs/swagger")
+    assert swagger.status_code == 200
+    assert "swagger" in swagger.text.lower()
 
 
 def test_the_review_queue_lists_documents_sent_to_review_with_counts(api: _Api) -> None:
