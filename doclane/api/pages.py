@@ -16,7 +16,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from doclane.api.auth import ApiKeys, require_api_key
-from doclane.api.errors import StoreUnavailableError
+from doclane.api.errors import StoreUnavailableError, UnknownDocumentError
+from doclane.api.lookup import valid_document_id
 from doclane.api.review import ReviewFilters, ReviewQueue
 from doclane.exceptions import StoreError
 from doclane.settings import TAXONOMY
@@ -73,6 +74,25 @@ async def review_page(
         return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
     queue = await _read(request, filters)
     return HTMLResponse(_page("Review queue", _queue_html(queue, filters)))
+
+
+@router.get("/review/{document_id}", include_in_schema=False, response_class=HTMLResponse)
+async def review_document_page(request: Request, document_id: str) -> HTMLResponse:
+    """One document as a clerk reads it: type, reasons, fields with confidence, findings, stages."""
+    keys: ApiKeys = request.app.state.api_keys
+    if keys.scope_of(request.cookies.get(COOKIE)) is None:
+        return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
+    lookup = request.app.state.services.lookup
+    if not valid_document_id(document_id):
+        raise UnknownDocumentError(f"no document {document_id[:40]!r}")
+    try:
+        result = await asyncio.to_thread(lookup.result, document_id)
+    except StoreError as exc:
+        raise StoreUnavailableError(f"ClickHouse did not answer: {exc.message}") from exc
+    if result is None:
+        raise UnknownDocumentError(f"no stored result for {document_id} (yet)")
+    title = result.get("filename") or document_id
+    return HTMLResponse(_page(str(title), _document_html(result)))
 
 
 @router.post("/review/login", include_in_schema=False, response_model=None)
@@ -134,7 +154,8 @@ def _queue_html(queue: dict[str, Any], filters: ReviewFilters) -> str:
     rows = "".join(
         "<tr>"
         f"<td>{escape(str(doc['queued_at']))}</td><td>{escape(doc['doc_type'])}</td>"
-        f"<td>{escape(doc['filename'] or '')}<br><small>{escape(doc['document_id'])}</small></td>"
+        f"<td><a href='/review/{escape(doc['document_id'], quote=True)}'>{escape(doc['filename'] or doc['document_id'])}</a>"
+        f"<br><small>{escape(doc['document_id'])}</small></td>"
         f"<td>{escape(doc['vendor_name'] or '')}</td>"
         f"<td>{escape(str(doc['total'] or ''))} {escape(doc['currency'] or '')}</td>"
         "<td><ul>" + "".join(f"<li>{escape(r)}</li>" for r in doc["reasons"]) + "</ul></td></tr>"
@@ -146,6 +167,43 @@ def _queue_html(queue: dict[str, Any], filters: ReviewFilters) -> str:
         f"<th>Reasons</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     return form + counts + table
+
+
+def _document_html(result: dict[str, Any]) -> str:
+    head = (
+        "<p><a href=/review>← queue</a></p>"
+        f"<p><b>{escape(str(result['doc_type']))}</b> ({float(result['type_confidence']):.2f}), "
+        f"status <b>{escape(str(result['status']))}</b>, vendor {escape(str(result.get('vendor_name') or '—'))}, "
+        f"total {escape(str(result.get('total') or '—'))} {escape(str(result.get('currency') or ''))}"
+        f"<br><small>{escape(str(result['document_id']))}</small></p>"
+    )
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in result.get("review_reasons") or [])
+    fields = "".join(
+        f"<tr><td>{escape(f['name'])}</td><td>{escape(f['value'])}</td>"
+        f"<td>{escape(str(f['normalized_value'] or ''))}</td><td>{float(f['confidence']):.2f}</td>"
+        f"<td>{escape(str(f['page'] or ''))}</td><td>{escape(str(f['line'] or ''))}</td></tr>"
+        for f in result["fields"]
+    )
+    issues = "".join(
+        f"<tr><td>{escape(i['severity'])}</td><td>{escape(i['message'])}</td><td>{escape(i['code'])}</td></tr>"
+        for i in result["issues"]
+    )
+    stages = ", ".join(
+        f"{escape(s['stage'])} {float(s['duration_ms']):.0f} ms" for s in result["stages"]
+    )
+    return (
+        head
+        + (f"<h2>Why it is here</h2><ul>{reasons}</ul>" if reasons else "")
+        + "<h2>Fields</h2><table><tr><th>field</th><th>as printed</th><th>normalised</th>"
+        f"<th>confidence</th><th>page</th><th>line</th></tr>{fields}</table>"
+        + (
+            "<h2>Findings</h2><table><tr><th>severity</th><th>what</th><th>code</th></tr>"
+            f"{issues}</table>"
+            if issues
+            else "<h2>Findings</h2><p>None.</p>"
+        )
+        + f"<h2>Stages</h2><p>{stages}</p>"
+    )
 
 
 def _num(value: float | None) -> str:

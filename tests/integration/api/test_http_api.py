@@ -346,3 +346,7 @@ def test_the_review_queue_lists_documents_sent_to_review_with_counts(api: _Api) 
         )  # nothing from outside
         filtered = browser.get("/review", params={"doc_type": "invoice"})
         assert accepted["document_id"] not in filtered.text
+        detail = browser.get(f"/review/{accepted['document_id']}")
+        assert detail.status_code == 200
+        assert "The document type could not be recognised." in detail.text
+        assert "classify" in detail.text
