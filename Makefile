@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create the virtualenv and install doclane with its dev tools
 
-run: $(STAMP) ## Start broker, pipeline and sink; submit the bundled samples; print what landed (ARGS=--exit-when-idle for scripts)
+run: $(STAMP) ## Start broker, pipeline, sink and HTTP API (prints its address and key); submit the bundled samples; print what landed (ARGS=--exit-when-idle for scripts)
 	$(BIN)/doclane run $(ARGS)
 
 test: lint ## Lint, then run every test (unit, integration on the real broker, end to end)
