@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create the virtualenv and install doclane with its dev tools
 
-run: $(STAMP) ## Start broker, pipeline and sink; submit the bundled samples; print what landed (ARGS=--exit-when-idle for scripts)
+run: $(STAMP) ## Start broker, pipeline, sink and HTTP API (prints its address and key); submit the bundled samples; print what landed (ARGS=--exit-when-idle for scripts)
 	$(BIN)/doclane run $(ARGS)
 
 test: lint ## Lint, then run every test (unit, integration on the real broker, end to end)
@@ -38,6 +38,9 @@ bench: $(STAMP) ## End-to-end docs/s and latency vs the core alone (N=, W=, P=, 
 
 bench-core: $(STAMP) ## The core alone (read + classify + extract) in one process, per stage, no broker (N=, REPEATS=, PROCS=)
 	$(BIN)/python -m doclane.ops.bench --core-only --documents $(or $(N),1000) --repeats $(or $(REPEATS),3) --processes $(or $(PROCS),1)
+
+bench-api: $(STAMP) ## Uploads of 1 MB PDFs through the HTTP API at RATE=/s (default 100) for N= (1000): upload rate, 202 latency p50/p99
+	$(BIN)/python -m doclane.ops.bench.api --uploads $(or $(N),1000) --rate $(or $(RATE),100) $(ARGS)
 
 chaos: $(STAMP) ## Kill workers, restart the broker, kill the sink while 5000 docs flow; count them (N= SCENARIO=)
 	$(BIN)/python -m doclane.ops.chaos --documents $(or $(N),5000) $(if $(SCENARIO),--scenario $(SCENARIO))
@@ -63,4 +66,4 @@ samples: $(STAMP) ## Regenerate the bundled samples in samples/
 clean: ## Remove runtime data (var/); keeps the fetched broker and the virtualenv
 	rm -rf var
 
-.PHONY: help venv run test lint format bench bench-core chaos eval train broker-up broker-down broker-status samples clean
+.PHONY: help venv run test lint format bench bench-core bench-api chaos eval train broker-up broker-down broker-status samples clean

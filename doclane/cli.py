@@ -132,6 +132,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--index", type=int, default=0)
     command("sink", _sink, "Run the ClickHouse sink process (what `run` starts once).")
+    command(
+        "api",
+        _api,
+        "Serve the HTTP API (upload, status, events; OpenAPI at /docs) on DOCLANE_API_PORT.",
+    )
     return parser
 
 
@@ -316,6 +321,15 @@ def _sink(settings: Settings, args: argparse.Namespace) -> int:
     from doclane.connectors.clickhouse.sink import main as sink_main
 
     sink_main([])
+    return 0
+
+
+def _api(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.api.server import serve
+    from doclane.logs import configure_logging
+
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    serve(settings)
     return 0
 
 

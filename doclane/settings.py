@@ -97,6 +97,21 @@ def _parse_delays(name: str, raw: str) -> tuple[float, ...]:
     return delays
 
 
+# An API key must be long enough not to be guessed; a generated one has 43 characters.
+MIN_API_KEY_LENGTH = 16
+
+
+def _parse_keys(name: str, raw: str) -> tuple[Secret, ...]:
+    keys = tuple(Secret(part.strip()) for part in raw.split(",") if part.strip())
+    short = [key for key in keys if len(key) < MIN_API_KEY_LENGTH or any(c.isspace() for c in key)]
+    if short:
+        raise ConfigurationError(
+            f"{name}: each key needs at least {MIN_API_KEY_LENGTH} characters and no spaces "
+            f"({len(short)} do not)"
+        )
+    return keys
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything doclane reads from its environment. Build with `Settings.from_env()`."""
@@ -151,6 +166,11 @@ class Settings:
     # Ports and paths
     web_port: int = 6066  # DOCLANE_WEB_PORT: first worker's metrics/health port (+1 per worker)
     sink_port: int = 6065  # DOCLANE_SINK_PORT: sink's query, metrics and health port
+    # HTTP ingest API (`doclane api`; `doclane run` starts it too)
+    api_host: str = "127.0.0.1"  # DOCLANE_API_HOST: address the API listens on
+    api_port: int = 6064  # DOCLANE_API_PORT
+    # DOCLANE_API_KEYS: comma-separated keys the API accepts; none: one is generated under data_dir
+    api_keys: tuple[Secret, ...] = ()
     data_dir: Path = field(default_factory=_default_data_dir)  # DOCLANE_DATA_DIR
     cache_dir: Path = field(default_factory=_default_cache_dir)  # DOCLANE_CACHE_DIR
     log_level: str = "info"  # DOCLANE_LOG_LEVEL
@@ -191,6 +211,7 @@ class Settings:
             "DOCLANE_SINK_BATCH_SIZE": ("sink_batch_size", 1),
             "DOCLANE_WEB_PORT": ("web_port", 1),
             "DOCLANE_SINK_PORT": ("sink_port", 1),
+            "DOCLANE_API_PORT": ("api_port", 1),
         }
         for var, (attr, minimum) in ints.items():
             if (raw := text(var)) is not None:
@@ -207,6 +228,7 @@ class Settings:
             "DOCLANE_APP_ID": "app_id",
             "DOCLANE_BROKER_HEAP": "broker_heap",
             "DOCLANE_LOG_LEVEL": "log_level",
+            "DOCLANE_API_HOST": "api_host",
         }.items():
             if (raw := text(var)) is not None:
                 values[attr] = raw
@@ -240,6 +262,8 @@ class Settings:
             values["taxonomy"] = _parse_taxonomy("DOCLANE_TAXONOMY", raw)
         if (raw := env.get("DOCLANE_RETRY_DELAYS")) is not None:
             values["retry_delays"] = _parse_delays("DOCLANE_RETRY_DELAYS", raw)
+        if (raw := text("DOCLANE_API_KEYS")) is not None:
+            values["api_keys"] = _parse_keys("DOCLANE_API_KEYS", raw)
         return cls(**values)  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
@@ -275,6 +299,8 @@ class Settings:
             "DOCLANE_SINK_BATCH_SECONDS": repr(self.sink_batch_seconds),
             "DOCLANE_WEB_PORT": str(self.web_port),
             "DOCLANE_SINK_PORT": str(self.sink_port),
+            "DOCLANE_API_HOST": self.api_host,
+            "DOCLANE_API_PORT": str(self.api_port),
             "DOCLANE_DATA_DIR": str(self.data_dir),
             "DOCLANE_CACHE_DIR": str(self.cache_dir),
             "DOCLANE_LOG_LEVEL": self.log_level,
@@ -288,6 +314,7 @@ class Settings:
             "DOCLANE_FX_RATES": str(self.fx_rates) if self.fx_rates else None,
             "DOCLANE_BLOB_STORE": self.blob_store_url,
             "DOCLANE_S3_ENDPOINT_URL": self.s3_endpoint_url,
+            "DOCLANE_API_KEYS": ",".join(key.reveal() for key in self.api_keys) or None,
         }
         env.update({name: value for name, value in optional.items() if value is not None})
         return env
@@ -345,7 +372,12 @@ class Settings:
 
     def describe(self) -> dict[str, object]:
         """Settings as printable data, secrets masked."""
-        return {
-            f.name: ("***" if isinstance(getattr(self, f.name), Secret) else getattr(self, f.name))
-            for f in fields(self)
-        }
+        return {f.name: _masked(getattr(self, f.name)) for f in fields(self)}
+
+
+def _masked(value: object) -> object:
+    if isinstance(value, Secret):
+        return "***"
+    if isinstance(value, tuple) and value and all(isinstance(item, Secret) for item in value):
+        return tuple("***" for _ in value)
+    return value

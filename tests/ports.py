@@ -13,10 +13,17 @@ BROKER = int(os.environ.get("DOCLANE_TEST_BROKER_PORT", str(BASE + 92)))  # the 
 CHAOS_BROKER = BASE + 392  # the chaos scenarios start and restart a broker of their own
 CHAOS_WEB, CHAOS_SINK = BASE + 466, BASE + 465
 E2E_WEB, E2E_SINK = BASE + 600, BASE + 599
+E2E_API = BASE + 598
 AGENTS_WEB = BASE + 700
 WHEEL_BROKER = BASE + 800  # the installed wheel starts a broker of its own
 WHEEL_WEB, WHEEL_SINK = BASE + 810, BASE + 809
+WHEEL_API = BASE + 808
 _PER_TEST = BASE + 1000  # then 4 ports per test, 1000 slots
+
+
+def per_test_api(slot: int) -> int:
+    """The HTTP API's port of one test's pipeline (between its worker and sink ports)."""
+    return _PER_TEST + (slot % 1000) * 4 + 2
 
 
 def per_test(slot: int) -> tuple[int, int]:

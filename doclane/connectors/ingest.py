@@ -128,23 +128,53 @@ class Submitter:
             self._reject(document_id, filename, "document_too_large", reason)
             return Submission(document_id, filename or "", size, accepted=False, reason=reason)
         inline = size <= self.settings.claim_check_threshold
+        value = self.encode_submission(
+            document_id=document_id,
+            filename=filename,
+            content_type=content_type or guess_content_type(payload, filename),
+            size=size,
+            sha256=hashlib.sha256(payload).hexdigest(),
+            payload=payload if inline else None,
+            claim_check_uri=None if inline else self.blobs.put(payload),
+            correlation_id=correlation_id,
+            metadata=metadata,
+        )
+        self._produce(self.names.ingest, document_id.encode(), value)
+        return Submission(document_id, filename or "", size, accepted=True)
+
+    def encode_submission(
+        self,
+        *,
+        document_id: str,
+        filename: str | None,
+        content_type: str,
+        size: int,
+        sha256: str,
+        payload: bytes | None,
+        claim_check_uri: str | None,
+        correlation_id: str | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> bytes:
+        """The ingest record's value for a document whose bytes are inline or already claimed.
+
+        Callers that stream a payload into the blob store themselves (the HTTP
+        API) produce this value on their own producer.
+        """
         record = {
             "document_id": document_id,
             "correlation_id": correlation_id or document_id,
             "source": self.source,
             "filename": filename,
-            "content_type": content_type or guess_content_type(payload, filename),
+            "content_type": content_type,
             "size_bytes": size,
-            "sha256": hashlib.sha256(payload).hexdigest(),
-            "payload": payload if inline else None,
-            "claim_check_uri": None if inline else self.blobs.put(payload),
+            "sha256": sha256,
+            "payload": payload,
+            "claim_check_uri": claim_check_uri,
             "submitted_at": utc_now(),
             "priority": 0,
             "metadata": dict(metadata or {}),
         }
-        value = self.codecs.submitted.encode(record, self.names.ingest)
-        self._produce(self.names.ingest, document_id.encode(), value)
-        return Submission(document_id, filename or "", size, accepted=True)
+        return self.codecs.submitted.encode(record, self.names.ingest)
 
     def submit_file(self, path: Path, **kwargs: object) -> Submission:
         try:

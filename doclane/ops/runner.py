@@ -36,7 +36,7 @@ def run_pipeline(
     _say("doclane: topics " + ", ".join(TopicNames.from_prefix(settings.topic_prefix).all()))
     for what, count in seed_reference_data(settings).items():
         _say(f"doclane: seeded {what} with {count} records from the bundled file")
-    supervisor = Supervisor(settings)
+    supervisor = Supervisor(settings, api=True)
     # SIGTERM behaves like Ctrl-C: a clean stop of everything.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -45,6 +45,7 @@ def run_pipeline(
         )
         supervisor.start()
         _say(f"doclane: pipeline ready in {time.monotonic() - started:.1f}s")
+        _say(_api_address(settings))
         runner = SinkQueryRunner(settings.sink_port)
         if samples is not None:
             _submit_and_report(settings, runner, samples, timeout)
@@ -67,6 +68,19 @@ def run_pipeline(
         if broker is not None and not broker_was_running:
             broker.stop()
         _say("doclane: stopped")
+
+
+def _api_address(settings: Settings) -> str:
+    from doclane.api.auth import load_api_keys
+
+    keys, _ = load_api_keys(settings)  # the API child made or read the same file
+    where = f"http://{settings.api_host}:{settings.api_port}"
+    key = (
+        "keys from DOCLANE_API_KEYS"
+        if settings.api_keys
+        else f"API key {keys.keys[0].reveal()} (kept in {keys.path})"
+    )
+    return f"doclane: HTTP API at {where} (docs {where}/docs); {key}"
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

@@ -94,6 +94,7 @@ class Child:
 class Supervisor:
     settings: Settings
     children: list[Child] = field(default_factory=list)
+    api: bool = False  # also run the HTTP API (`doclane run` does; tests and benches choose)
 
     def __post_init__(self) -> None:
         logs = self.settings.data_dir / "logs"
@@ -113,7 +114,19 @@ class Supervisor:
             )
             for i in range(self.settings.workers)
         ]
+        self.api_server = (
+            Child(
+                "api",
+                [python, "-m", "doclane.api"],
+                self.settings.api_port,
+                logs / "api.log",
+            )
+            if self.api
+            else None
+        )
         self.children = [self.sink, *self.workers]
+        if self.api_server is not None:
+            self.children.append(self.api_server)
 
     def _env(self) -> dict[str, str]:
         # Children must see exactly the parent's settings, including ones built in
@@ -132,6 +145,7 @@ class Supervisor:
                 "DOCLANE_BLOB_STORE",
                 "DOCLANE_S3_ENDPOINT_URL",
                 "DOCLANE_FX_RATES",
+                "DOCLANE_API_KEYS",
             )
         }
         env.update(self.settings.to_env())
@@ -173,7 +187,9 @@ class Supervisor:
         return restarted
 
     def stop(self, timeout: float = 30.0) -> None:
-        for group in (self.workers, [self.sink]):
+        # The API first (no new uploads), then the workers, the sink last.
+        front = [self.api_server] if self.api_server is not None else []
+        for group in (front, self.workers, [self.sink]):
             for child in group:
                 child.signal(signal.SIGTERM)
             deadline = time.monotonic() + timeout

@@ -71,6 +71,7 @@ def test_the_wheel_runs_outside_the_repository(tmp_path: Path) -> None:
             "DOCLANE_CONTROLLER_PORT": str(ports.WHEEL_BROKER + 1),
             "DOCLANE_WEB_PORT": str(ports.WHEEL_WEB),
             "DOCLANE_SINK_PORT": str(ports.WHEEL_SINK),
+            "DOCLANE_API_PORT": str(ports.WHEEL_API),
             "DOCLANE_PARSE_PROCESSES": "1",
         }
     )

@@ -52,6 +52,7 @@ def pipeline_run(broker_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
         data_dir=root / "var",
         web_port=ports.E2E_WEB,
         sink_port=ports.E2E_SINK,
+        api_port=ports.E2E_API,
         sink_batch_seconds=0.5,
     )
     samples = root / "samples"
@@ -140,6 +141,10 @@ def test_bad_input_ends_in_the_dead_letter_topic_with_a_reason(pipeline_run: Run
 def test_the_run_prints_what_landed(pipeline_run: Run) -> None:
     out = pipeline_run.output
     assert f"all {DOCUMENTS + 1} documents are in ClickHouse" in out
+    # The HTTP API ran too, with a key of its own, and said where.
+    api_key = (pipeline_run.settings.data_dir / "api" / "api-key").read_text().strip()
+    assert f"HTTP API at http://127.0.0.1:{ports.E2E_API}" in out
+    assert f"API key {api_key}" in out
     for title in ("Documents by type and status", "Latency by stage", "Extracted fields"):
         assert title in out
 

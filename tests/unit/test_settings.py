@@ -128,3 +128,21 @@ def test_review_policy_from_the_environment() -> None:
     assert settings.review_policy == ReviewPolicy(
         type_confidence=0.7, field_confidence=0.5, on_warnings=True
     )
+
+
+def test_api_keys_are_secrets_that_do_not_print_and_travel_to_children() -> None:
+    settings = Settings.from_env(
+        {"DOCLANE_API_KEYS": "first-key-0123456789, second-key-0123456789"}
+    )
+    assert [key.reveal() for key in settings.api_keys] == [
+        "first-key-0123456789",
+        "second-key-0123456789",
+    ]
+    assert "first-key" not in repr(settings)
+    assert "first-key" not in str(settings.describe())
+    assert Settings.from_env(settings.to_env()) == settings
+
+
+def test_a_short_api_key_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="DOCLANE_API_KEYS"):
+        Settings.from_env({"DOCLANE_API_KEYS": "short"})

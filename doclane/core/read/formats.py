@@ -42,7 +42,7 @@ def sniff_format(payload: bytes, content_type: str | None, filename: str | None)
         if _is_docx(payload):
             return Format.DOCX
         raise _unsupported("a ZIP archive that is not a Word document")
-    hinted = _from_hints(content_type, filename)
+    hinted = format_from_hints(content_type, filename)
     if hinted in (Format.TEXT, Format.XML):
         return hinted
     if _looks_like_xml(payload):
@@ -52,7 +52,27 @@ def sniff_format(payload: bytes, content_type: str | None, filename: str | None)
     )
 
 
-def _from_hints(content_type: str | None, filename: str | None) -> Format | None:
+SUPPORTED_CONTENT_TYPES = tuple(_BY_CONTENT_TYPE)
+SUPPORTED_SUFFIXES = tuple(_BY_SUFFIX)
+
+
+def format_from_head(head: bytes) -> Format | None:
+    """The format the first bytes of a payload announce, if any (a ZIP may be a Word file).
+
+    Callers that see a payload arrive (the HTTP API) decide with it before the
+    rest is there; the reader still checks the whole payload with `sniff_format`.
+    """
+    if _PDF_MAGIC in head[:_PDF_MAGIC_WINDOW]:
+        return Format.PDF
+    if head.startswith(_ZIP_MAGIC):
+        return Format.DOCX
+    if _looks_like_xml(head):
+        return Format.XML
+    return None
+
+
+def format_from_hints(content_type: str | None, filename: str | None) -> Format | None:
+    """The format a content type (parameters ignored, `+xml` counts) or file suffix names."""
     if content_type:
         found = _BY_CONTENT_TYPE.get(content_type.split(";", 1)[0].strip().lower())
         if found is not None:

@@ -15,13 +15,37 @@ from doclane.settings import Settings
 from doclane.streaming.blobs.local import BlobStore
 from doclane.streaming.blobs.references import ClaimCheckError, ClaimCheckMissingError
 
-__all__ = ["BlobStore", "Blobs", "ClaimCheckError", "ClaimCheckMissingError", "open_blob_store"]
+__all__ = [
+    "BlobStore",
+    "BlobWriter",
+    "Blobs",
+    "ClaimCheckError",
+    "ClaimCheckMissingError",
+    "open_blob_store",
+]
+
+
+class BlobWriter(Protocol):
+    """One blob written chunk by chunk; `commit` returns its reference, `abort` drops it."""
+
+    size: int
+
+    def write(self, chunk: bytes) -> None: ...
+
+    def commit(self) -> str: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+    def abort(self) -> None: ...
 
 
 class Blobs(Protocol):
     """Where claimed documents are kept: a local directory or an S3-compatible bucket."""
 
     def put(self, payload: bytes) -> str: ...
+
+    def writer(self) -> BlobWriter: ...
 
     def get(self, uri: str, *, max_bytes: int | None = None) -> bytes: ...
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import uuid
 from pathlib import Path
 
 from doclane.streaming.blobs.references import (
@@ -32,6 +33,10 @@ class BlobStore:
             tmp.write_bytes(payload)
             tmp.replace(path)
         return reference_for(digest)
+
+    def writer(self) -> LocalBlobWriter:
+        """A blob written chunk by chunk, for payloads too large to hold in memory."""
+        return LocalBlobWriter(self)
 
     def get(self, uri: str, *, max_bytes: int | None = None) -> bytes:
         digest = digest_of(uri)
@@ -77,3 +82,45 @@ class BlobStore:
 
     def _path(self, digest: str) -> Path:
         return self.root / digest[:2] / digest
+
+
+class LocalBlobWriter:
+    """Streams one blob into a temporary file, hashing as it goes; `commit` files it by digest.
+
+    The temporary file lives inside the store (same file system, so the final
+    rename is atomic) under a name no reference can produce.
+    """
+
+    def __init__(self, store: BlobStore) -> None:
+        self._store = store
+        incoming = store.root / "incoming"
+        incoming.mkdir(parents=True, exist_ok=True)
+        self._tmp = incoming / f"{uuid.uuid4().hex}.part"
+        self._file = self._tmp.open("wb")
+        self._hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, chunk: bytes) -> None:
+        self._file.write(chunk)
+        self._hash.update(chunk)
+        self.size += len(chunk)
+
+    def commit(self) -> str:
+        """Closes the blob and stores it under its digest; returns its reference."""
+        self._file.close()
+        digest = self._hash.hexdigest()
+        path = self._store._path(digest)
+        if path.exists():  # content-addressed: the same bytes are stored already
+            self._tmp.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._tmp.replace(path)
+        return reference_for(digest)
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    def abort(self) -> None:
+        self._file.close()
+        self._tmp.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ derived from the digest, so a record cannot name any other object.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from typing import Any
 
 from doclane.streaming.blobs.references import (
@@ -32,6 +33,9 @@ class S3BlobStore:
         digest = hashlib.sha256(payload).hexdigest()
         self.client.put_object(Bucket=self.bucket, Key=self._key(digest), Body=payload)
         return reference_for(digest)
+
+    def writer(self) -> S3BlobWriter:
+        return S3BlobWriter(self)
 
     def get(self, uri: str, *, max_bytes: int | None = None) -> bytes:
         from botocore.exceptions import BotoCoreError, ClientError
@@ -64,3 +68,39 @@ class S3BlobStore:
     def _key(self, digest: str) -> str:
         name = f"{digest[:2]}/{digest}"
         return f"{self.prefix}/{name}" if self.prefix else name
+
+
+class S3BlobWriter:
+    """Spools one blob to a local temporary file (the digest, hence the key, is known
+    only at the end), then uploads it in one go on `commit`."""
+
+    _SPOOL_IN_MEMORY = 1024 * 1024
+
+    def __init__(self, store: S3BlobStore) -> None:
+        self._store = store
+        self._file = tempfile.SpooledTemporaryFile(max_size=self._SPOOL_IN_MEMORY)  # noqa: SIM115 - closed in commit/abort
+        self._hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, chunk: bytes) -> None:
+        self._file.write(chunk)
+        self._hash.update(chunk)
+        self.size += len(chunk)
+
+    def commit(self) -> str:
+        digest = self._hash.hexdigest()
+        try:
+            self._file.seek(0)
+            self._store.client.upload_fileobj(
+                self._file, self._store.bucket, self._store._key(digest)
+            )
+        finally:
+            self._file.close()
+        return reference_for(digest)
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    def abort(self) -> None:
+        self._file.close()

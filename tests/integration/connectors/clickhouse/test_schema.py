@@ -27,7 +27,11 @@ columns = store.query(
     "SELECT table, position, name, type, default_kind, default_expression "
     "FROM system.columns WHERE database = 'doclane' ORDER BY table, position"
 ).rows
-print(json.dumps({"tables": tables, "columns": columns}, default=str))
+indices = store.query(
+    "SELECT table, name, type_full, expr, granularity "
+    "FROM system.data_skipping_indices WHERE database = 'doclane' ORDER BY table, name"
+).rows
+print(json.dumps({"tables": tables, "columns": columns, "indices": indices}, default=str))
 """
 
 
@@ -48,6 +52,7 @@ def test_schema_file_equals_the_migrations(tmp_path: Path) -> None:
     assert [t[0] for t in described["tables"]] == [t[0] for t in migrated["tables"]]
     assert described["tables"] == migrated["tables"]
     assert described["columns"] == migrated["columns"]
+    assert described["indices"] == migrated["indices"]
 
 
 def test_rows_fill_the_columns_the_schema_declares(tmp_path: Path) -> None:

@@ -88,3 +88,23 @@ def test_only_s3_urls_configure_a_remote_store() -> None:
     with pytest.raises(ConfigurationError, match="DOCLANE_BLOB_STORE"):
         open_blob_store(settings)
     assert Settings.from_env({"DOCLANE_BLOB_STORE": "s3://b/p"}).blob_store_url == "s3://b/p"
+
+
+def test_a_document_streamed_in_chunks_is_stored_as_put_would_store_it(store: S3BlobStore) -> None:
+    chunks = [bytes([n]) * 100_000 for n in range(12)]  # over the writer's in-memory spool
+    writer = store.writer()
+    for chunk in chunks:
+        writer.write(chunk)
+    uri = writer.commit()
+    payload = b"".join(chunks)
+    assert uri == f"blob://sha256/{hashlib.sha256(payload).hexdigest()}"
+    assert writer.sha256 == uri[14:]
+    assert writer.size == len(payload)
+    assert store.get(uri) == payload
+
+    dropped = store.writer()
+    dropped.write(b"never committed")
+    dropped.abort()
+    keys = [o["Key"] for o in store.client.list_objects_v2(Bucket="claims")["Contents"]]
+    digest = hashlib.sha256(b"never committed").hexdigest()
+    assert not any(key.endswith(digest) for key in keys)

@@ -1,0 +1,3 @@
+from doclane.api.server import main
+
+main()

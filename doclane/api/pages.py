@@ -1,0 +1,210 @@
+"""The review queue as a web page: server-rendered HTML, no script, nothing loaded from outside.
+
+A browser cannot send an Authorization header by itself, so the page takes
+the API key once in a form and keeps it in an HttpOnly, SameSite=Strict
+cookie; the JSON routes keep taking headers only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from html import escape
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from doclane.api.auth import ApiKeys, require_api_key
+from doclane.api.errors import StoreUnavailableError, UnknownDocumentError
+from doclane.api.lookup import valid_document_id
+from doclane.api.review import ReviewFilters, ReviewQueue
+from doclane.exceptions import StoreError
+from doclane.settings import TAXONOMY
+
+COOKIE = "doclane_api_key"
+
+router = APIRouter(tags=["review"])
+
+
+def _filters(
+    *,
+    reason: Annotated[str | None, Query(max_length=200)] = None,
+    doc_type: Annotated[str | None, Query()] = None,
+    vendor: Annotated[str | None, Query(max_length=200)] = None,
+    min_age_hours: Annotated[float | None, Query(ge=0)] = None,
+    max_age_hours: Annotated[float | None, Query(ge=0)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> ReviewFilters:
+    return ReviewFilters(
+        reason=reason or None,
+        doc_type=doc_type if doc_type in TAXONOMY else None,
+        vendor=vendor or None,
+        min_age_hours=min_age_hours,
+        max_age_hours=max_age_hours,
+        limit=limit,
+    )
+
+
+async def _read(request: Request, filters: ReviewFilters) -> dict[str, Any]:
+    queue: ReviewQueue = request.app.state.services.review
+    try:
+        return await asyncio.to_thread(queue.read, filters)
+    except StoreError as exc:
+        raise StoreUnavailableError(f"ClickHouse did not answer: {exc.message}") from exc
+
+
+@router.get(
+    "/v1/review",
+    summary="The review queue, filtered, with counts by type and reason",
+    dependencies=[Depends(require_api_key)],
+)
+async def review_json(
+    request: Request, filters: Annotated[ReviewFilters, Depends(_filters)]
+) -> dict[str, Any]:
+    return await _read(request, filters)
+
+
+@router.get("/review", include_in_schema=False, response_class=HTMLResponse)
+async def review_page(
+    request: Request, filters: Annotated[ReviewFilters, Depends(_filters)]
+) -> HTMLResponse:
+    keys: ApiKeys = request.app.state.api_keys
+    if keys.scope_of(request.cookies.get(COOKIE)) is None:
+        return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
+    queue = await _read(request, filters)
+    return HTMLResponse(_page("Review queue", _queue_html(queue, filters)))
+
+
+@router.get("/review/{document_id}", include_in_schema=False, response_class=HTMLResponse)
+async def review_document_page(request: Request, document_id: str) -> HTMLResponse:
+    """One document as a clerk reads it: type, reasons, fields with confidence, findings, stages."""
+    keys: ApiKeys = request.app.state.api_keys
+    if keys.scope_of(request.cookies.get(COOKIE)) is None:
+        return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
+    lookup = request.app.state.services.lookup
+    if not valid_document_id(document_id):
+        raise UnknownDocumentError(f"no document {document_id[:40]!r}")
+    try:
+        result = await asyncio.to_thread(lookup.result, document_id)
+    except StoreError as exc:
+        raise StoreUnavailableError(f"ClickHouse did not answer: {exc.message}") from exc
+    if result is None:
+        raise UnknownDocumentError(f"no stored result for {document_id} (yet)")
+    title = result.get("filename") or document_id
+    return HTMLResponse(_page(str(title), _document_html(result)))
+
+
+@router.post("/review/login", include_in_schema=False, response_model=None)
+async def review_login(
+    request: Request, key: Annotated[str, Form()]
+) -> HTMLResponse | RedirectResponse:
+    keys: ApiKeys = request.app.state.api_keys
+    if keys.scope_of(key) is None:
+        return HTMLResponse(
+            _page("Sign in", "<p class=err>That key is not valid.</p>" + _LOGIN), 401
+        )
+    response = RedirectResponse("/review", status_code=303)
+    response.set_cookie(COOKIE, key, httponly=True, samesite="strict", max_age=8 * 3600)
+    return response
+
+
+_LOGIN = """<form method=post action=/review/login>
+<label>API key <input name=key type=password autofocus required></label> <button>Sign in</button>
+</form>"""
+
+_STYLE = """body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#222}
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;
+text-align:left;vertical-align:top}th{background:#f4f4f4}.err{color:#a00}.counts{display:flex;gap:2rem}
+form.filters{margin:1rem 0;display:flex;gap:.8rem;flex-wrap:wrap;align-items:end}ul{margin:.2rem 0}"""
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>doclane · {escape(title)}</title>"
+        f"<style>{_STYLE}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>"
+    )
+
+
+def _queue_html(queue: dict[str, Any], filters: ReviewFilters) -> str:
+    types = "".join(
+        f"<option{' selected' if t == filters.doc_type else ''}>{t}</option>" for t in TAXONOMY
+    )
+    form = (
+        "<form class=filters method=get action=/review>"
+        f"<label>Reason <input name=reason value='{escape(filters.reason or '', quote=True)}'></label>"
+        f"<label>Type <select name=doc_type><option value=''>any</option>{types}</select></label>"
+        f"<label>Vendor <input name=vendor value='{escape(filters.vendor or '', quote=True)}'></label>"
+        f"<label>Older than (h) <input name=min_age_hours size=4 value='{_num(filters.min_age_hours)}'></label>"
+        f"<label>Newer than (h) <input name=max_age_hours size=4 value='{_num(filters.max_age_hours)}'></label>"
+        "<button>Filter</button></form>"
+    )
+    counts = (
+        "<div class=counts><div><h2>By type</h2><ul>"
+        + "".join(
+            f"<li><a href='/review?{urlencode({'doc_type': row['doc_type']})}'>{escape(row['doc_type'])}</a>: {row['documents']}</li>"
+            for row in queue["by_type"]
+        )
+        + "</ul></div><div><h2>By reason</h2><ul>"
+        + "".join(
+            f"<li>{escape(row['reason'])}: {row['documents']}</li>" for row in queue["by_reason"]
+        )
+        + "</ul></div></div>"
+    )
+    rows = "".join(
+        "<tr>"
+        f"<td>{escape(str(doc['queued_at']))}</td><td>{escape(doc['doc_type'])}</td>"
+        f"<td><a href='/review/{escape(doc['document_id'], quote=True)}'>{escape(doc['filename'] or doc['document_id'])}</a>"
+        f"<br><small>{escape(doc['document_id'])}</small></td>"
+        f"<td>{escape(doc['vendor_name'] or '')}</td>"
+        f"<td>{escape(str(doc['total'] or ''))} {escape(doc['currency'] or '')}</td>"
+        "<td><ul>" + "".join(f"<li>{escape(r)}</li>" for r in doc["reasons"]) + "</ul></td></tr>"
+        for doc in queue["documents"]
+    )
+    table = (
+        f"<p>{queue['total']} document(s) waiting for review; newest first, at most {filters.limit} shown.</p>"
+        "<table><thead><tr><th>Queued</th><th>Type</th><th>File</th><th>Vendor</th><th>Total</th>"
+        f"<th>Reasons</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    return form + counts + table
+
+
+def _document_html(result: dict[str, Any]) -> str:
+    head = (
+        "<p><a href=/review>← queue</a></p>"
+        f"<p><b>{escape(str(result['doc_type']))}</b> ({float(result['type_confidence']):.2f}), "
+        f"status <b>{escape(str(result['status']))}</b>, vendor {escape(str(result.get('vendor_name') or '—'))}, "
+        f"total {escape(str(result.get('total') or '—'))} {escape(str(result.get('currency') or ''))}"
+        f"<br><small>{escape(str(result['document_id']))}</small></p>"
+    )
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in result.get("review_reasons") or [])
+    fields = "".join(
+        f"<tr><td>{escape(f['name'])}</td><td>{escape(f['value'])}</td>"
+        f"<td>{escape(str(f['normalized_value'] or ''))}</td><td>{float(f['confidence']):.2f}</td>"
+        f"<td>{escape(str(f['page'] or ''))}</td><td>{escape(str(f['line'] or ''))}</td></tr>"
+        for f in result["fields"]
+    )
+    issues = "".join(
+        f"<tr><td>{escape(i['severity'])}</td><td>{escape(i['message'])}</td><td>{escape(i['code'])}</td></tr>"
+        for i in result["issues"]
+    )
+    stages = ", ".join(
+        f"{escape(s['stage'])} {float(s['duration_ms']):.0f} ms" for s in result["stages"]
+    )
+    return (
+        head
+        + (f"<h2>Why it is here</h2><ul>{reasons}</ul>" if reasons else "")
+        + "<h2>Fields</h2><table><tr><th>field</th><th>as printed</th><th>normalised</th>"
+        f"<th>confidence</th><th>page</th><th>line</th></tr>{fields}</table>"
+        + (
+            "<h2>Findings</h2><table><tr><th>severity</th><th>what</th><th>code</th></tr>"
+            f"{issues}</table>"
+            if issues
+            else "<h2>Findings</h2><p>None.</p>"
+        )
+        + f"<h2>Stages</h2><p>{stages}</p>"
+    )
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
