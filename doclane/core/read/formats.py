@@ -14,9 +14,12 @@ class Format(StrEnum):
     TEXT = "text"
     XML = "xml"
     DOCX = "docx"
+    IMAGE = "image"
 
 
 _PDF_MAGIC = b"%PDF"
+# PNG, JPEG, TIFF (little- and big-endian): pictures, read by OCR; known by their bytes only.
+_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _ZIP_MAGIC = b"PK\x03\x04"
 _PDF_MAGIC_WINDOW = 1024  # some producers put junk before the header; readers accept it
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -28,7 +31,12 @@ _BY_CONTENT_TYPE = {
     "application/xml": Format.XML,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": Format.DOCX,
 }
-_BY_SUFFIX = {".pdf": Format.PDF, ".txt": Format.TEXT, ".xml": Format.XML, ".docx": Format.DOCX}
+_BY_SUFFIX = {
+    ".pdf": Format.PDF,
+    ".txt": Format.TEXT,
+    ".xml": Format.XML,
+    ".docx": Format.DOCX,
+}
 
 
 def sniff_format(payload: bytes, content_type: str | None, filename: str | None) -> Format:
@@ -38,6 +46,8 @@ def sniff_format(payload: bytes, content_type: str | None, filename: str | None)
         )
     if _PDF_MAGIC in payload[:_PDF_MAGIC_WINDOW]:
         return Format.PDF
+    if payload.startswith(_IMAGE_MAGICS):
+        return Format.IMAGE
     if payload.startswith(_ZIP_MAGIC):
         if _is_docx(payload):
             return Format.DOCX
@@ -82,7 +92,7 @@ def _is_docx(payload: bytes) -> bool:
 
 def _unsupported(what: str) -> UnreadableDocumentError:
     return UnreadableDocumentError(
-        f"This kind of file cannot be read ({what}); send a PDF, text, XML or Word file.",
+        f"This kind of file cannot be read ({what}); send a PDF, picture (PNG, JPEG, TIFF), text, XML or Word file.",
         reason_code="unsupported_content_type",
         stage="read",
     )

@@ -36,6 +36,9 @@ KNOWN_REASONS = frozenset(
         "archive_too_large",
         "corrupt_document",
         "memory_exceeded",
+        "corrupt_image",
+        "image_too_large",
+        "too_many_pages",
     }
 )
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
