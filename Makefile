@@ -60,8 +60,8 @@ bench-core: $(STAMP) $(OCR_STAMP) ## The core alone (read + classify + extract) 
 chaos: $(STAMP) ## Kill workers, restart the broker, kill the sink while 5000 docs flow; count them (N= SCENARIO=)
 	$(BIN)/python -m doclane.ops.chaos --documents $(or $(N),5000) $(if $(SCENARIO),--scenario $(SCENARIO))
 
-eval: $(STAMP) ## Score the core on generated samples (and ../shared/corpus when present; receipts the shipped model saw by 5-fold CV); ARGS= for options
-	$(BIN)/python -m doclane.evaluation --cross-validate 5 $(ARGS)
+eval: $(STAMP) $(OCR_STAMP) ## Score the core on generated samples (and ../shared/corpus when present; receipts the shipped model saw by 5-fold CV), and OCR on OCR=12 scans of them; ARGS= for options
+	$(BIN)/python -m doclane.evaluation --cross-validate 5 --ocr $(or $(OCR),12) $(ARGS)
 
 train: $(STAMP) ## Fit the receipt-total weights on ../shared/corpus (CORPUS= to change) into doclane/data/ (deterministic)
 	$(BIN)/python -m doclane.evaluation.training.receipt_total $(or $(CORPUS),../shared/corpus)

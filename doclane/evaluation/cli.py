@@ -110,11 +110,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ocr",
         type=int,
-        default=DEFAULT_OCR_DOCUMENTS,
+        default=0,
         metavar="N",
         help="also read N generated invoices and receipts as 200 dpi scans and compare their "
-        f"fields with their text layer's (default {DEFAULT_OCR_DOCUMENTS}, about 10 s each "
-        "on one core; 0: skip)",
+        "fields with their text layer's (about 6 s of CPU each; `make eval` asks for "
+        f"{DEFAULT_OCR_DOCUMENTS}, OCR= for more; default 0: skip)",
     )
 
 

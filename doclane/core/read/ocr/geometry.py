@@ -91,7 +91,7 @@ def _best_angle(ink: Image.Image, angles: list[float]) -> float:
     # Pillow alone (no numpy: its import would grow every parse process): squeezing the
     # picture to one column averages each row.
     def sharpness(angle: float) -> float:
-        rows = list(ink.rotate(angle).resize((1, ink.height), Image.Resampling.BOX).getdata())
+        rows = ink.rotate(angle).resize((1, ink.height), Image.Resampling.BOX).tobytes()
         return float(sum((b - a) ** 2 for a, b in itertools.pairwise(rows)))
 
     return max(angles, key=lambda angle: (sharpness(angle), -abs(angle)))
