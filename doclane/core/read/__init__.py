@@ -19,6 +19,7 @@ from doclane.core.read.pdf.pdfium import read_pdf_pdfium
 from doclane.core.read.pdf.pdfminer import read_pdf_pdfminer
 from doclane.core.read.pdf.scanned import ocr_pages_without_text
 from doclane.core.read.plain_text import read_plain_text
+from doclane.core.read.sheets import read_csv, read_xlsx
 from doclane.core.read.xml_document import read_xml
 
 __all__ = ["PDF_ENGINES", "read_document"]
@@ -31,7 +32,9 @@ PDF_ENGINES: dict[str, Callable[[bytes], DocumentText]] = {
 _READERS: dict[Format, Callable[[bytes], DocumentText]] = {
     Format.IMAGE: read_image,
     Format.TEXT: read_plain_text,
+    Format.CSV: read_csv,
     Format.DOCX: read_docx,
+    Format.XLSX: read_xlsx,
 }
 
 
@@ -42,7 +45,7 @@ def read_document(
     filename: str | None = None,
     pdf_engine: str = "pdfium",
 ) -> DocumentText:
-    """Read the text of a PDF, picture, plain-text, XML or DOCX payload.
+    """Read the text of a PDF, picture, plain-text, CSV, XML, DOCX or XLSX payload.
 
     PDF pages without a usable text layer, and pictures, are read by OCR.
     """

@@ -15,6 +15,8 @@ class Format(StrEnum):
     XML = "xml"
     DOCX = "docx"
     IMAGE = "image"
+    XLSX = "xlsx"
+    CSV = "csv"
 
 
 _PDF_MAGIC = b"%PDF"
@@ -30,12 +32,16 @@ _BY_CONTENT_TYPE = {
     "text/xml": Format.XML,
     "application/xml": Format.XML,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": Format.DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": Format.XLSX,
+    "text/csv": Format.CSV,
 }
 _BY_SUFFIX = {
     ".pdf": Format.PDF,
     ".txt": Format.TEXT,
     ".xml": Format.XML,
     ".docx": Format.DOCX,
+    ".xlsx": Format.XLSX,
+    ".csv": Format.CSV,
 }
 
 
@@ -51,9 +57,11 @@ def sniff_format(payload: bytes, content_type: str | None, filename: str | None)
     if payload.startswith(_ZIP_MAGIC):
         if _is_docx(payload):
             return Format.DOCX
-        raise _unsupported("a ZIP archive that is not a Word document")
+        if _has_member(payload, "xl/workbook.xml"):
+            return Format.XLSX
+        raise _unsupported("a ZIP archive that is neither a Word document nor a spreadsheet")
     hinted = _from_hints(content_type, filename)
-    if hinted in (Format.TEXT, Format.XML):
+    if hinted in (Format.TEXT, Format.XML, Format.CSV):
         return hinted
     if _looks_like_xml(payload):
         return Format.XML
@@ -90,9 +98,14 @@ def _is_docx(payload: bytes) -> bool:
         return True
 
 
+def _has_member(payload: bytes, name: str) -> bool:
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:  # opened by _is_docx already
+        return name in archive.namelist()
+
+
 def _unsupported(what: str) -> UnreadableDocumentError:
     return UnreadableDocumentError(
-        f"This kind of file cannot be read ({what}); send a PDF, picture (PNG, JPEG, TIFF), text, XML or Word file.",
+        f"This kind of file cannot be read ({what}); send a PDF, picture (PNG, JPEG, TIFF), text, CSV, XML, Word or Excel (XLSX) file.",
         reason_code="unsupported_content_type",
         stage="read",
     )

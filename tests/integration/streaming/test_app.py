@@ -544,3 +544,44 @@ def test_a_scan_is_read_by_ocr_through_every_stage(worker: Worker, as_pdf: bool)
     assert total["provenance"]["page"] == 1
     assert total["provenance"]["bbox"] is not None
     assert [t["stage"] for t in record["timings"]] == ["classify", "extract", "validate", "enrich"]
+
+
+def _invoice_sheet(kind: str) -> tuple[bytes, str, str]:
+    rows = [line.split(": ", 1) if ": " in line else [line] for line in INVOICE_LINES]
+    if kind == "csv":
+        payload = "\n".join(";".join(row) for row in rows).encode("cp1252")
+        return payload, "invoice.csv", "text/csv"
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return (
+        out.getvalue(),
+        "invoice.xlsx",
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_an_invoice_exported_as_a_sheet_comes_out_with_cell_provenance(
+    worker: Worker, kind: str
+) -> None:
+    payload, filename, content_type = _invoice_sheet(kind)
+    submission = _submission(payload, filename, content_type)
+    key = submission["document_id"]
+    worker.send(
+        worker.names.ingest, key, worker.codecs.submitted.encode(submission, worker.names.ingest)
+    )
+    record = worker.codecs.result.decode(worker.expect(worker.names.results, key))
+    assert record["doc_type"]["label"] == "invoice"
+    fields = _fields(record)
+    assert fields["invoice_number"] == "INV-2026-0042"
+    assert fields["total"] == "1190.00"
+    total = next(f for f in record["fields"] if f["name"] == "total")
+    # Row 11 ("Total", "1,190.00 EUR"): columns A:B, in cell units.
+    assert total["provenance"]["bbox"] == {"x0": 0.0, "y0": 10.0, "x1": 2.0, "y1": 11.0}

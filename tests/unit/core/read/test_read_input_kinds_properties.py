@@ -39,6 +39,8 @@ KNOWN_REASONS = frozenset(
         "corrupt_image",
         "image_too_large",
         "too_many_pages",
+        "sheet_too_large",
+        "malformed_csv",
     }
 )
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
