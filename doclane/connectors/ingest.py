@@ -141,6 +141,8 @@ class Submitter:
             "submitted_at": utc_now(),
             "priority": 0,
             "metadata": dict(metadata or {}),
+            "parent_id": None,
+            "path": None,
         }
         value = self.codecs.submitted.encode(record, self.names.ingest)
         self._produce(self.names.ingest, document_id.encode(), value)

@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 from doclane.core import pipeline
 from doclane.core.model import Classification, DocType, Enrichment, Extraction
 from doclane.core.pipeline import Knowledge
+from doclane.core.read.containers import Member, container_kind, unpack_container
 from doclane.exceptions import ConfigurationError, DoclaneError
 from doclane.wire.text_layer import decode_text_layer, encode_text_layer
 
@@ -96,6 +97,17 @@ def read_and_classify(
     in its compact layout, ready to travel (nothing else needs it before extract)."""
     text = pipeline.read(payload, knowledge, content_type=content_type, filename=filename)
     return encode_text_layer(text), pipeline.classify(text, knowledge)
+
+
+def unpack_or_read_and_classify(
+    payload: bytes, content_type: str | None, filename: str | None, knowledge: Knowledge
+) -> tuple[Member, ...] | tuple[bytes, Classification]:
+    """The classify stage's work: a container's members (ZIP, e-mail), or else the text
+    layer and the type of a document (`read_and_classify`)."""
+    kind = container_kind(payload, content_type, filename)
+    if kind is not None:
+        return unpack_container(payload, kind)
+    return read_and_classify(payload, content_type, filename, knowledge)
 
 
 def extract(
