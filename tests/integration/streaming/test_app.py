@@ -668,3 +668,23 @@ def test_a_zip_bomb_is_a_dead_letter_with_its_own_reason(worker: Worker) -> None
     letter = worker.codecs.dead_letter.decode(worker.expect(worker.names.dlq, key))
     assert letter["reason_code"] == "archive_ratio_exceeded"
     assert letter["stage"] == "classify"
+
+
+def test_an_outlook_msg_gives_its_attachment_as_a_child(worker: Worker) -> None:
+    from tests.unit.core.read.msg_builder import build_msg
+
+    invoice = next(iter_documents(1, seed=24, kinds=["invoice"], single_page=True))
+    payload = build_msg(
+        subject="Your invoice",
+        body="Dear customer,\nplease find our invoice attached.",
+        sender="billing@nordwind.example",
+        attachments={"invoice.pdf": invoice.payload},
+    )
+    key = _submit(worker, payload, "mail.msg", "application/vnd.ms-outlook")
+    parent = worker.codecs.result.decode(worker.expect(worker.names.results, key))
+    assert (parent["doc_type"]["label"], parent["child_count"]) == ("container", 2)
+    attachment = worker.codecs.result.decode(
+        worker.expect(worker.names.results, _child_id(key, "invoice.pdf"))
+    )
+    assert attachment["parent_id"] == key
+    assert _fields(attachment)["total"] == invoice.label["fields"]["total"]

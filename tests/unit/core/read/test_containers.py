@@ -16,6 +16,7 @@ from doclane.core.read.containers import (
     unpack_container,
 )
 from tests.hostile.pdf_builder import text_pdf
+from tests.unit.core.read.msg_builder import build_msg
 
 
 def _zip(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -138,3 +139,23 @@ def test_a_damaged_msg_is_corrupt_email() -> None:
     payload = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
     assert container_kind(payload, None, "mail.msg") is ContainerKind.MSG
     assert _reason(payload, ContainerKind.MSG) == "corrupt_email"
+
+
+def test_an_outlook_msg_gives_its_body_and_attachments() -> None:
+    pdf = text_pdf()
+    payload = build_msg(
+        subject="Invoice INV-2026-0042",
+        body="Dear customer,\nplease find our invoice attached.",
+        sender="billing@nordwind.example",
+        attachments={"INV-2026-0042.pdf": pdf},
+    )
+    assert container_kind(payload, "application/vnd.ms-outlook", None) is ContainerKind.MSG
+    members = unpack_container(payload, ContainerKind.MSG)
+    assert [(m.path, m.content_type) for m in members] == [
+        ("body", "text/plain"),
+        ("INV-2026-0042.pdf", "application/pdf"),
+    ]
+    body = members[0].payload.decode()
+    assert "Subject: Invoice INV-2026-0042" in body
+    assert "please find our invoice attached." in body
+    assert members[1].payload == pdf
