@@ -1,10 +1,10 @@
 """Generated documents as a scanner or a phone would deliver them.
 
 A generated PDF is rendered to a picture (pypdfium2), turned by a small angle
-and speckled with noise (Pillow, numpy), then handed over as a PNG or as a PDF
-without a text layer: the input OCR has to read, with the labels of the
-document it came from. Receipts are generated as text; they are typeset as a
-narrow till roll first.
+and speckled with noise (Pillow, numpy), then handed over as a PNG (a TIFF with
+a frame per page for several pages) or as a PDF without a text layer: the
+input OCR has to read, with the labels of the document it came from.
+Receipts are generated as text; they are typeset as a narrow till roll first.
 """
 
 from __future__ import annotations
@@ -33,12 +33,15 @@ _MM_PER_PT = 25.4 / 72
 
 def scan(document: GeneratedDocument, rng: random.Random, *, as_pdf: bool = False,
          dpi: float = SCAN_DPI) -> GeneratedDocument:  # fmt: skip
-    """The document as a scan: a PNG of its first page, or an image-only PDF of every page."""
+    """The document as a scan: a PNG (a multi-page TIFF when it has several pages), or an
+    image-only PDF."""
     pdf = document.payload if document.content_type == "application/pdf" else None
     pictures = scan_pictures(pdf or till_roll_pdf(document.payload.decode("utf-8")), rng, dpi=dpi)
     stem = document.filename.rsplit(".", 1)[0]
     if as_pdf:
         payload, suffix, content_type = image_pdf(pictures, dpi), "pdf", "application/pdf"
+    elif len(pictures) > 1:
+        payload, suffix, content_type = tiff(pictures, dpi), "tiff", "image/tiff"
     else:
         payload, suffix, content_type = png(pictures[0], dpi), "png", "image/png"
     return replace(
@@ -78,6 +81,20 @@ def _scanned(picture: Image.Image, rng: random.Random) -> Image.Image:
 def png(picture: Image.Image, dpi: float = SCAN_DPI) -> bytes:
     out = io.BytesIO()
     picture.save(out, "PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def tiff(pictures: list[Image.Image], dpi: float = SCAN_DPI) -> bytes:
+    """One TIFF with a frame per page, as a multi-page scanner writes it."""
+    out = io.BytesIO()
+    pictures[0].save(
+        out,
+        "TIFF",
+        save_all=True,
+        append_images=pictures[1:],
+        dpi=(dpi, dpi),
+        compression="tiff_lzw",
+    )
     return out.getvalue()
 
 
