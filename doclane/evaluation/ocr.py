@@ -48,18 +48,18 @@ class OcrComparison:
         rows = [
             f"OCR: {self.documents} generated invoices and receipts as {SCAN_DPI:.0f} dpi scans "
             "(turned up to 1.5 degrees, speckled) vs their text layer; field accuracy",
-            f"  {'field':<18}{'labelled':>9}{'text layer':>12}{'scan (OCR)':>12}",
+            f"  {'field':<22}{'labelled':>9}{'text layer':>12}{'scan (OCR)':>12}",
         ]
         for name in sorted(self.labelled):
             n = self.labelled[name]
             rows.append(
-                f"  {name:<18}{n:>9}{self.from_text[name] / n:>12.3f}"
+                f"  {name:<22}{n:>9}{self.from_text[name] / n:>12.3f}"
                 f"{self.from_scan[name] / n:>12.3f}"
             )
         n = sum(self.labelled.values())
         if n:
             rows.append(
-                f"  {'all fields':<18}{n:>9}{sum(self.from_text.values()) / n:>12.3f}"
+                f"  {'all fields':<22}{n:>9}{sum(self.from_text.values()) / n:>12.3f}"
                 f"{sum(self.from_scan.values()) / n:>12.3f}"
             )
         if self.unread_scans:
