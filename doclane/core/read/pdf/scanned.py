@@ -7,7 +7,7 @@ provenance of a scanned page looks like that of a text page.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 import pypdfium2 as pdfium
 
@@ -23,16 +23,17 @@ _MAX_RENDER_PIXELS = 40_000_000
 # characters, and the text layer is not worth reading.
 _MIN_CHARACTERS = 8
 _MAX_GARBAGE_SHARE = 0.3
-_GARBAGE_CATEGORIES = frozenset({"Co", "Cn", "Cc", "Cs"})
+# Replacement characters, C0 controls and the private-use area: what a font without a
+# usable encoding decodes to.
+_GARBAGE = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
 _BLANK_LEVEL = 200  # a rendered page whose darkest pixel is lighter than this is blank
 
 
 def has_usable_text(page: Page) -> bool:
     text = "".join(line.text for line in page.lines)
-    if sum(ch.isalnum() for ch in text) < _MIN_CHARACTERS:
+    if sum(map(str.isalnum, text)) < _MIN_CHARACTERS:
         return False
-    garbage = sum(ch == "\ufffd" or unicodedata.category(ch) in _GARBAGE_CATEGORIES for ch in text)
-    return garbage <= len(text) * _MAX_GARBAGE_SHARE
+    return len(_GARBAGE.findall(text)) <= len(text) * _MAX_GARBAGE_SHARE
 
 
 def ocr_pages_without_text(payload: bytes, document: DocumentText) -> DocumentText:

@@ -128,3 +128,22 @@ def test_a_picture_too_large_to_decode_is_refused_before_decoding() -> None:
     with pytest.raises(UnreadableDocumentError) as caught:
         read_document(out.getvalue())
     assert caught.value.reason_code == "image_too_large"
+
+
+@pytest.mark.parametrize(
+    ("lines", "usable"),
+    [
+        (["Invoice INV-2026-0042", "Total 1,190.00 EUR"], True),
+        (["3"], False),  # a page number alone: the page is a scan with a stamped number
+        (["\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd\ufffd Tot 1"], False),  # a font without encoding
+        (["\ue001\ue002\ue003\ue004 Rechnung 4711 \ue005\ue006\ue007\ue008\ue009\ue00a"], False),
+    ],
+    ids=["text", "page-number-only", "replacement-chars", "private-use-glyphs"],
+)
+def test_a_page_is_read_by_ocr_when_its_text_layer_is_missing_or_garbage(
+    lines: list[str], usable: bool
+) -> None:
+    from doclane.core.model import Page, TextLine
+    from doclane.core.read.pdf.scanned import has_usable_text
+
+    assert has_usable_text(Page(1, tuple(TextLine(line) for line in lines))) is usable
