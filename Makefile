@@ -5,6 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 ARGS ?=
+# OCR (scans, photos) runs Debian's Tesseract with its English, German and French models;
+# installed once through apt-get when missing (as root), remembered by a stamp.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
+OCR_STAMP := .cache/apt-ocr-$(shell echo $(OCR_PACKAGES) | sha1sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
 
@@ -17,12 +21,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
-venv: $(STAMP) ## Create the virtualenv and install doclane with its dev tools
+$(OCR_STAMP):
+	@mkdir -p $(@D)
+	@if ! dpkg -s $(OCR_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "OCR needs these Debian packages: sudo apt-get install $(OCR_PACKAGES)" >&2; exit 1; \
+	  fi; \
+	  echo "Installing $(OCR_PACKAGES) (once)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq $(OCR_PACKAGES) >/dev/null; \
+	fi
+	@touch $@
 
-run: $(STAMP) ## Start broker, pipeline, sink and HTTP API (prints its address and key); submit the bundled samples; print what landed (ARGS=--exit-when-idle for scripts)
+ocr: $(OCR_STAMP) ## Install Tesseract and its eng/deu/fra models through apt-get (once; make venv/test/run do it)
+
+venv: $(STAMP) $(OCR_STAMP) ## Create the virtualenv and install doclane with its dev tools
+
+run: $(STAMP) $(OCR_STAMP) ## Start broker, pipeline, sink and HTTP API (prints its address and key); submit the bundled samples; print what landed (ARGS=--exit-when-idle for scripts)
 	$(BIN)/doclane run $(ARGS)
 
-test: lint ## Lint, then run every test (unit, integration on the real broker, end to end)
+test: lint $(OCR_STAMP) ## Lint, then run every test (unit, integration on the real broker, end to end)
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: $(STAMP) ## ruff lint and format check
@@ -36,8 +54,8 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 bench: $(STAMP) ## End-to-end docs/s and latency vs the core alone (N=, W=, P=, RATE= docs/s to change)
 	$(BIN)/python -m doclane.ops.bench --documents $(or $(N),2000) --workers $(or $(W),1) --partitions $(or $(P),6) --rate $(or $(RATE),0)
 
-bench-core: $(STAMP) ## The core alone (read + classify + extract) in one process, per stage, no broker (N=, REPEATS=, PROCS=)
-	$(BIN)/python -m doclane.ops.bench --core-only --documents $(or $(N),1000) --repeats $(or $(REPEATS),3) --processes $(or $(PROCS),1)
+bench-core: $(STAMP) $(OCR_STAMP) ## The core alone (read + classify + extract) in one process, per stage, no broker; OCR pages/s per core (N=, REPEATS=, PROCS=, OCR_PAGES=)
+	$(BIN)/python -m doclane.ops.bench --core-only --documents $(or $(N),1000) --repeats $(or $(REPEATS),3) --processes $(or $(PROCS),1) --ocr-pages $(or $(OCR_PAGES),20)
 
 bench-api: $(STAMP) ## Uploads of 1 MB PDFs through the HTTP API at RATE=/s (default 100) for N= (1000): upload rate, 202 latency p50/p99
 	$(BIN)/python -m doclane.ops.bench.api --uploads $(or $(N),1000) --rate $(or $(RATE),100) $(ARGS)
@@ -45,8 +63,8 @@ bench-api: $(STAMP) ## Uploads of 1 MB PDFs through the HTTP API at RATE=/s (def
 chaos: $(STAMP) ## Kill workers, restart the broker, kill the sink while 5000 docs flow; count them (N= SCENARIO=)
 	$(BIN)/python -m doclane.ops.chaos --documents $(or $(N),5000) $(if $(SCENARIO),--scenario $(SCENARIO))
 
-eval: $(STAMP) ## Score the core on generated samples (and ../shared/corpus when present; receipts the shipped model saw by 5-fold CV); ARGS= for options
-	$(BIN)/python -m doclane.evaluation --cross-validate 5 $(ARGS)
+eval: $(STAMP) $(OCR_STAMP) ## Score the core on generated samples (and ../shared/corpus when present; receipts the shipped model saw by 5-fold CV), and OCR on OCR=12 scans of them; ARGS= for options
+	$(BIN)/python -m doclane.evaluation --cross-validate 5 --ocr $(or $(OCR),12) $(ARGS)
 
 train: $(STAMP) ## Fit the receipt-total weights on ../shared/corpus (CORPUS= to change) into doclane/data/ (deterministic)
 	$(BIN)/python -m doclane.evaluation.training.receipt_total $(or $(CORPUS),../shared/corpus)
@@ -66,4 +84,4 @@ samples: $(STAMP) ## Regenerate the bundled samples in samples/
 clean: ## Remove runtime data (var/); keeps the fetched broker and the virtualenv
 	rm -rf var
 
-.PHONY: help venv run test lint format bench bench-core bench-api chaos eval train broker-up broker-down broker-status samples clean
+.PHONY: help ocr venv run test lint format bench bench-core bench-api chaos eval train broker-up broker-down broker-status samples clean

@@ -24,6 +24,8 @@ def submitted_record() -> dict[str, Any]:
         "submitted_at": SUBMITTED_AT,
         "priority": 1,
         "metadata": {"tenant": "acme"},
+        "parent_id": None,
+        "path": None,
     }
 
 
@@ -117,6 +119,9 @@ def result_record() -> dict[str, Any]:
         "language": "de",
         "text": None,
         "text_layer": None,
+        "parent_id": None,
+        "path": None,
+        "child_count": None,
     }
 
 

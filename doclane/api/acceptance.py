@@ -44,6 +44,12 @@ CONTENT_TYPE_OF = {
     Format.TEXT: "text/plain",
     Format.XML: "application/xml",
     Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Format.CSV: "text/csv",
+    Format.IMAGE: "application/octet-stream",  # the reader knows a picture by its bytes
+    Format.ZIP: "application/zip",
+    Format.EML: "message/rfc822",
+    Format.MSG: "application/vnd.ms-outlook",
 }
 
 

@@ -173,6 +173,8 @@ class Submitter:
             "submitted_at": utc_now(),
             "priority": 0,
             "metadata": dict(metadata or {}),
+            "parent_id": None,
+            "path": None,
         }
         return self.codecs.submitted.encode(record, self.names.ingest)
 

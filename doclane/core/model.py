@@ -37,10 +37,15 @@ class BoundingBox:
 
 @dataclass(frozen=True, slots=True)
 class TextLine:
-    """One line of text, as the reading engine laid it out."""
+    """One line of text, as the reading engine laid it out.
+
+    `confidence` is OCR's confidence in the line's words (0..1, their mean
+    weighted by length); None for a text layer, which is exact.
+    """
 
     text: str
     bbox: BoundingBox | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,8 @@ class Topology:
                 pdf_engine=settings.pdf_engine,
             ),
             max_document_bytes=settings.max_document_bytes,
+            submit_child=self._submit_child,
+            claim_check_bytes=settings.claim_check_threshold,
         )
         self._register_agents()
         self._register_web()
@@ -197,6 +199,14 @@ class Topology:
         concurrency = self.settings.agent_concurrency or 2 * self.pool.processes
         for spec in specs:
             self._register_agent(spec, concurrency)
+
+    async def _submit_child(self, submission: dict[str, Any]) -> None:
+        """A container's member onto the ingest topic, as any submission travels."""
+        value = self.codecs.submitted.encode(submission, self.names.ingest)
+        await self._topics[self.names.ingest].send(
+            key=submission["document_id"].encode(), value=value
+        )
+        RECORDS_OUT.labels("classify", self.names.ingest).inc()
 
     def _route_result(self, result: dict[str, Any]) -> tuple[str, ...]:
         """Every result to the results topic; documents for a person to the review topic too."""

@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 from doclane.core import pipeline
 from doclane.core.model import Classification, DocType, Enrichment, Extraction
 from doclane.core.pipeline import Knowledge
+from doclane.core.read.containers import Member, container_kind, unpack_container
 from doclane.exceptions import ConfigurationError, DoclaneError
 from doclane.wire.text_layer import decode_text_layer, encode_text_layer
 
@@ -96,6 +97,17 @@ def read_and_classify(
     in its compact layout, ready to travel (nothing else needs it before extract)."""
     text = pipeline.read(payload, knowledge, content_type=content_type, filename=filename)
     return encode_text_layer(text), pipeline.classify(text, knowledge)
+
+
+def unpack_or_read_and_classify(
+    payload: bytes, content_type: str | None, filename: str | None, knowledge: Knowledge
+) -> tuple[Member, ...] | tuple[bytes, Classification]:
+    """The classify stage's work: a container's members (ZIP, e-mail), or else the text
+    layer and the type of a document (`read_and_classify`)."""
+    kind = container_kind(payload, content_type, filename)
+    if kind is not None:
+        return unpack_container(payload, kind)
+    return read_and_classify(payload, content_type, filename, knowledge)
 
 
 def extract(
@@ -180,7 +192,14 @@ def _limit_address_space(memory_bytes: int) -> None:
 
 
 def _stats() -> dict[str, Any]:
-    return {"cpu_seconds": time.process_time(), "max_rss_bytes": _peak_rss_bytes()}
+    return {"cpu_seconds": _cpu_with_children(), "max_rss_bytes": _peak_rss_bytes()}
+
+
+def _cpu_with_children() -> float:
+    """CPU time of this process and of the children it waited for (the OCR engine runs
+    as a child command), as the parent reads it from /proc."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _peak_rss_bytes() -> int:
@@ -309,13 +328,21 @@ class _Child:
         self.ready = True
 
     def task_cpu_seconds(self, started: float) -> float:
-        """CPU time of the running task; wall time where /proc cannot tell."""
+        """CPU time of the running task, a command it runs (OCR) included; wall time
+        where /proc cannot tell."""
+        pid = self.process.pid
         try:
-            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
-        except OSError:
+            ticks = _cpu_ticks(pid, with_children=True)
+        except (OSError, ValueError):
             return time.monotonic() - started
-        utime, stime = stat.rsplit(")", 1)[1].split()[11:13]
-        return (int(utime) + int(stime)) / _CLOCK_TICKS - self.cpu_seconds
+        try:  # children still running: not in the process's own count until they end
+            running = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            running = []
+        for child in running:
+            with contextlib.suppress(OSError, ValueError):
+                ticks += _cpu_ticks(int(child), with_children=False)
+        return ticks / _CLOCK_TICKS - self.cpu_seconds
 
     def kill(self, reason: DoclaneError) -> None:
         self.kill_error = reason
@@ -332,6 +359,12 @@ class _Child:
     def death_reply(self) -> _Reply:
         self.process.join(_STOP_SECONDS)
         return _Reply(error=self.kill_error or _death_error(self.process.exitcode), retire=True)
+
+
+def _cpu_ticks(pid: int, *, with_children: bool) -> int:
+    """utime + stime (+ cutime + cstime) of a process, in clock ticks."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11 : 15 if with_children else 13])
 
 
 def _death_error(exitcode: int | None) -> DoclaneError:

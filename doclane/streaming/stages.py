@@ -6,7 +6,9 @@ in `doclane.streaming.app` decode, call one of these, encode and send.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -14,12 +16,13 @@ from typing import Any
 from doclane.core import pipeline
 from doclane.core.enrich.fx import FxRates
 from doclane.core.enrich.vendors import VendorMaster
-from doclane.core.model import DocType, Enrichment
+from doclane.core.model import Classification, DocType, Enrichment
 from doclane.core.pipeline import DocumentIdentity, Knowledge
+from doclane.core.read.containers import Member
 from doclane.core.validate.duplicates import SeenRegistry
 from doclane.exceptions import DoclaneError
 from doclane.streaming.blobs import Blobs
-from doclane.streaming.pool import ParsePool, extract, read_and_classify
+from doclane.streaming.pool import ParsePool, extract, unpack_or_read_and_classify
 from doclane.wire.records import (
     classification_from_avro,
     enrichment_from_avro,
@@ -30,8 +33,11 @@ from doclane.wire.records import (
     issues_to_avro,
     result_from_submission,
     text_from_avro,
+    utc_now,
 )
 from doclane.wire.text_layer import decode_text_layer, encode_text_layer
+
+CONTAINER = "container"  # the doc_type label of a ZIP or e-mail unpacked into children
 
 
 class DocumentTooLargeError(DoclaneError):
@@ -55,6 +61,9 @@ class StageHandlers:
     blobs: Blobs
     knowledge: Knowledge  # settings; the reference data is read fresh at each enrich
     max_document_bytes: int
+    # Sends a child submission (a container's member) to the ingest topic.
+    submit_child: Callable[[dict[str, Any]], Awaitable[None]] | None = None
+    claim_check_bytes: int = 512 * 1024
 
     def payload_of(self, submission: dict[str, Any]) -> bytes:
         payload = submission.get("payload")
@@ -73,16 +82,68 @@ class StageHandlers:
 
     async def classify(self, submission: dict[str, Any]) -> dict[str, Any]:
         payload = self.payload_of(submission)
-        text, classification = await self.pool.run(
-            read_and_classify,
+        outcome = await self.pool.run(
+            unpack_or_read_and_classify,
             payload,
             submission.get("content_type"),
             submission.get("filename"),
             self.knowledge,
         )
+        if not outcome or isinstance(outcome[0], Member):
+            return await self._fan_out(submission, outcome)  # type: ignore[arg-type]
+        text, classification = outcome
         return result_from_submission(submission, classification, text)
 
+    async def _fan_out(
+        self, submission: dict[str, Any], members: tuple[Member, ...]
+    ) -> dict[str, Any]:
+        """A container: every member to the ingest topic as a child document, then the
+        container's own result (type `container`, with its child count).
+
+        A child's id derives from its parent's id and its path, so a classify
+        retried after a crash sends the same children again under the same ids,
+        which the exactly-once results and the sink's replacing tables keep once.
+        """
+        if self.submit_child is None:
+            raise DoclaneError(
+                "containers need a way to submit children", reason_code="internal_error"
+            )
+        for member in members:
+            await self.submit_child(self._child(submission, member))
+        record = result_from_submission(submission, Classification(DocType.OTHER, 1.0), b"")
+        record.update(
+            doc_type={"label": CONTAINER, "confidence": 1.0, "scores": {}},
+            text_layer=None,
+            child_count=len(members),
+        )
+        return record
+
+    def _child(self, parent: dict[str, Any], member: Member) -> dict[str, Any]:
+        path = f"{parent['path']}/{member.path}" if parent.get("path") else member.path
+        inline = len(member.payload) <= self.claim_check_bytes
+        return {
+            "document_id": str(
+                uuid.uuid5(uuid.NAMESPACE_URL, f"doclane:{parent['document_id']}/{member.path}")
+            ),
+            "correlation_id": parent["correlation_id"],
+            "source": parent["source"],
+            "filename": member.filename,
+            "content_type": member.content_type,
+            "size_bytes": len(member.payload),
+            "sha256": hashlib.sha256(member.payload).hexdigest(),
+            "payload": member.payload if inline else None,
+            "claim_check_uri": None if inline else self.blobs.put(member.payload),
+            "submitted_at": utc_now(),
+            "priority": parent.get("priority", 0),
+            "metadata": dict(parent.get("metadata") or {}),
+            "parent_id": parent["document_id"],
+            "path": path,
+        }
+
     async def extract(self, record: dict[str, Any]) -> dict[str, Any]:
+        if is_container(record):
+            record.update(stage="EXTRACTED")
+            return record
         extraction, language = await self.pool.run(
             extract, _text_layer_of(record), record["doc_type"]["label"], self.knowledge
         )
@@ -97,6 +158,9 @@ class StageHandlers:
         return record
 
     def validate(self, record: dict[str, Any]) -> dict[str, Any]:
+        if is_container(record):
+            record.update(stage="VALIDATED")
+            return record
         validation = pipeline.validate(
             DocType(record["doc_type"]["label"]),
             extraction_from_avro(record),
@@ -113,6 +177,9 @@ class StageHandlers:
 
     def enrich(self, record: dict[str, Any]) -> dict[str, Any]:
         """Final stage: enrichments and the review decision."""
+        if is_container(record):  # its children are judged one by one
+            record.update(status="ACCEPTED", stage="ENRICHED")
+            return record
         knowledge = replace(self.knowledge, vendors=self.vendors(), fx_rates=self.fx_rates())
         enriched = pipeline.enrich(
             classification_from_avro(record["doc_type"]),
@@ -131,6 +198,11 @@ class StageHandlers:
             text_layer=None,
         )
         return record
+
+
+def is_container(record: dict[str, Any]) -> bool:
+    """A ZIP or e-mail whose members went on as child documents; nothing to extract."""
+    return record.get("child_count") is not None
 
 
 def _text_layer_of(record: dict[str, Any]) -> bytes:

@@ -227,6 +227,7 @@ def result_from_submission(
     """The first DocumentResult of a document: carried fields, type, and the text layer
     in its compact layout (`doclane.wire.text_layer`)."""
     record = {name: submission[name] for name in _CARRIED_FIELDS}
+    record.update(parent_id=submission.get("parent_id"), path=submission.get("path"))
     record.update(
         stage="CLASSIFIED",
         status="PROCESSING",

@@ -12,6 +12,11 @@ The layout is JSON (UTF-8), version 1:
      "pages": [[number, width, height, [[text, x0, y0, x1, y1] | [text], ...]], ...],
      "attachments": {"factur-x.xml": "<base64>", ...}}
 
+Version 2 is the same with OCR's confidence as a sixth element of a line
+(`[text, x0, y0, x1, y1, confidence]`, the box null when there is none). It is
+written only for a text with OCR'd lines, so a text-layer document stays
+readable by a worker that knows only version 1.
+
 Coordinates are PDF points from the page's top-left corner, as in the model.
 """
 
@@ -26,13 +31,15 @@ import orjson
 from doclane.core.model import BoundingBox, DocumentText, Page, TextLine
 from doclane.exceptions import CodecError
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+_READABLE_VERSIONS = frozenset({1, 2})
 
 
 def encode_text_layer(text: DocumentText) -> bytes:
+    with_confidence = any(line.confidence is not None for page in text.pages for line in page.lines)
     return orjson.dumps(
         {
-            "v": LAYOUT_VERSION,
+            "v": LAYOUT_VERSION if with_confidence else 1,
             "engine": text.engine,
             "pages": [
                 [page.number, page.width, page.height, [_line(line) for line in page.lines]]
@@ -49,8 +56,10 @@ def encode_text_layer(text: DocumentText) -> bytes:
 def decode_text_layer(data: bytes) -> DocumentText:
     try:
         raw = orjson.loads(data)
-        if raw.get("v") != LAYOUT_VERSION:
-            raise CodecError(f"text layer layout {raw.get('v')!r} is not {LAYOUT_VERSION}")
+        if raw.get("v") not in _READABLE_VERSIONS:
+            raise CodecError(
+                f"text layer layout {raw.get('v')!r} is not one of {sorted(_READABLE_VERSIONS)}"
+            )
         return DocumentText(
             pages=tuple(
                 Page(number, tuple(_text_line(line) for line in lines), width, height)
@@ -72,6 +81,10 @@ def decode_text_layer(data: bytes) -> DocumentText:
 
 def _line(line: TextLine) -> list[Any]:
     box = line.bbox
+    if line.confidence is not None:
+        if box is None:
+            return [line.text, None, None, None, None, line.confidence]
+        return [line.text, box.x0, box.y0, box.x1, box.y1, line.confidence]
     if box is None:
         return [line.text]
     return [line.text, box.x0, box.y0, box.x1, box.y1]
@@ -80,5 +93,9 @@ def _line(line: TextLine) -> list[Any]:
 def _text_line(raw: list[Any]) -> TextLine:
     if len(raw) == 1:
         return TextLine(str(raw[0]))
-    text, x0, y0, x1, y1 = raw
-    return TextLine(str(text), BoundingBox(float(x0), float(y0), float(x1), float(y1)))
+    text, x0, y0, x1, y1, *rest = raw
+    if len(rest) > 1:
+        raise ValueError(f"a line has {len(raw)} elements, at most 6 are known")
+    confidence = float(rest[0]) if rest else None
+    box = None if x0 is None else BoundingBox(float(x0), float(y0), float(x1), float(y1))
+    return TextLine(str(text), box, confidence)

@@ -38,6 +38,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "original_partition", "original_offset", "failed_at",
     ),
     "review_queue": ("document_id", "doc_type", "reasons", "queued_at"),
+    "document_lineage": (
+        "document_id", "parent_id", "path", "filename", "doc_type", "status", "child_count",
+        "submitted_at",
+    ),
 }  # fmt: skip
 
 
@@ -156,6 +160,12 @@ def result_rows(record: dict[str, Any], *, review: bool = False) -> Rows:
     language = record.get("language") or (
         enrichments["language"]["value"] if "language" in enrichments else ""
     )
+    if record.get("parent_id") is not None or record.get("child_count") is not None:
+        rows.add(
+            "document_lineage",
+            [doc_id, record.get("parent_id") or "", record.get("path") or "",
+             record["filename"] or "", doc_type, status, record.get("child_count"), submitted],
+        )  # fmt: skip
     completed = _finished(record)
     rows.add(
         "documents",

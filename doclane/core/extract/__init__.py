@@ -16,6 +16,7 @@ from doclane.core.extract.invoice.einvoice_xml import EInvoice, find_einvoice
 from doclane.core.extract.invoice.fields import extract_business_document
 from doclane.core.extract.receipt.fields import extract_receipt
 from doclane.core.extract.shared.lines import locate_lines
+from doclane.core.extract.shared.ocr_confidence import discount_ocr_confidence
 from doclane.core.model import DocType, DocumentText, Extraction
 
 __all__ = ["extract_fields"]
@@ -25,7 +26,14 @@ _E_INVOICES = frozenset({DocType.INVOICE, DocType.CREDIT_NOTE})
 
 
 def extract_fields(text: DocumentText, doc_type: DocType, *, use_xml: bool = True) -> Extraction:
-    """Fields for `doc_type`; an embedded e-invoice XML wins over the page text when allowed."""
+    """Fields for `doc_type`; an embedded e-invoice XML wins over the page text when allowed.
+
+    A value read from an OCR'd line is only as sure as OCR was of that line.
+    """
+    return discount_ocr_confidence(_extract_fields(text, doc_type, use_xml=use_xml), text)
+
+
+def _extract_fields(text: DocumentText, doc_type: DocType, *, use_xml: bool) -> Extraction:
     lines = locate_lines(text)
     if doc_type is DocType.RECEIPT:
         return extract_receipt(lines)

@@ -12,10 +12,14 @@ from doclane.core.exceptions import UnderstandingError, UnreadableDocumentError
 from doclane.core.model import DocumentText
 from doclane.core.read.docx import read_docx
 from doclane.core.read.formats import Format, sniff_format
+from doclane.core.read.images import read_image
 from doclane.core.read.pdf.bombs import refuse_decompression_bombs
+from doclane.core.read.pdf.errors import require_text
 from doclane.core.read.pdf.pdfium import read_pdf_pdfium
 from doclane.core.read.pdf.pdfminer import read_pdf_pdfminer
+from doclane.core.read.pdf.scanned import ocr_pages_without_text
 from doclane.core.read.plain_text import read_plain_text
+from doclane.core.read.sheets import read_csv, read_xlsx
 from doclane.core.read.xml_document import read_xml
 
 __all__ = ["PDF_ENGINES", "read_document"]
@@ -23,6 +27,14 @@ __all__ = ["PDF_ENGINES", "read_document"]
 PDF_ENGINES: dict[str, Callable[[bytes], DocumentText]] = {
     "pdfium": read_pdf_pdfium,
     "pdfminer": read_pdf_pdfminer,
+}
+
+_READERS: dict[Format, Callable[[bytes], DocumentText]] = {
+    Format.IMAGE: read_image,
+    Format.TEXT: read_plain_text,
+    Format.CSV: read_csv,
+    Format.DOCX: read_docx,
+    Format.XLSX: read_xlsx,
 }
 
 
@@ -33,7 +45,10 @@ def read_document(
     filename: str | None = None,
     pdf_engine: str = "pdfium",
 ) -> DocumentText:
-    """Read the text of a PDF, plain-text, XML or DOCX payload."""
+    """Read the text of a PDF, picture, plain-text, CSV, XML, DOCX or XLSX payload.
+
+    PDF pages without a usable text layer, and pictures, are read by OCR.
+    """
     if pdf_engine not in PDF_ENGINES:
         raise UnderstandingError(
             f"Unknown PDF engine {pdf_engine!r}; choose one of {sorted(PDF_ENGINES)}.",
@@ -44,12 +59,11 @@ def read_document(
     try:
         if kind is Format.PDF:
             refuse_decompression_bombs(payload)
-            return PDF_ENGINES[pdf_engine](payload)
-        if kind is Format.TEXT:
-            return read_plain_text(payload)
+            layer = PDF_ENGINES[pdf_engine](payload)
+            return require_text(ocr_pages_without_text(payload, layer), ocr_ran=True)
         if kind is Format.XML:
             return read_xml(payload, filename)
-        return read_docx(payload)
+        return _READERS[kind](payload)
     except UnderstandingError:
         raise
     except RecursionError as exc:

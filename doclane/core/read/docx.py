@@ -21,7 +21,7 @@ _MAX_MEMBERS = 5000
 _MAX_RATIO = 200
 _RATIO_FROM_BYTES = 1024 * 1024
 # zipfile passes on its decompressors' own errors for damaged members.
-_ARCHIVE_ERRORS = (
+ARCHIVE_ERRORS = (
     zipfile.BadZipFile,
     KeyError,
     OSError,
@@ -36,11 +36,11 @@ _ARCHIVE_ERRORS = (
 def read_docx(payload: bytes) -> DocumentText:
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-            _check_size(archive)
+            check_archive_size(archive)
             body = archive.read(_BODY)
     except UnreadableDocumentError:
         raise
-    except _ARCHIVE_ERRORS as exc:
+    except ARCHIVE_ERRORS as exc:
         raise UnreadableDocumentError(
             f"The Word (ZIP) archive is damaged ({exc}).",
             reason_code="corrupt_archive",
@@ -54,7 +54,8 @@ def read_docx(payload: bytes) -> DocumentText:
     return DocumentText(pages=(Page(number=1, lines=lines),), engine=ENGINE)
 
 
-def _check_size(archive: zipfile.ZipFile) -> None:
+def check_archive_size(archive: zipfile.ZipFile) -> None:
+    """Refuse an Office archive (DOCX, XLSX) that would unpack to a zip bomb."""
     members = archive.infolist()
     if len(members) > _MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
         raise _zip_bomb("would unpack to more than 50 MB")

@@ -14,10 +14,21 @@ class Format(StrEnum):
     TEXT = "text"
     XML = "xml"
     DOCX = "docx"
+    IMAGE = "image"
+    XLSX = "xlsx"
+    CSV = "csv"
+    # Containers, unpacked into child documents before anything is read
+    # (`core/read/containers`); `sniff_format` never returns them.
+    ZIP = "zip"
+    EML = "eml"
+    MSG = "msg"
 
 
 _PDF_MAGIC = b"%PDF"
+# PNG, JPEG, TIFF (little- and big-endian): pictures, read by OCR; known by their bytes only.
+_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Outlook .msg (an OLE compound file)
 _PDF_MAGIC_WINDOW = 1024  # some producers put junk before the header; readers accept it
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -27,8 +38,31 @@ _BY_CONTENT_TYPE = {
     "text/xml": Format.XML,
     "application/xml": Format.XML,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": Format.DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": Format.XLSX,
+    "text/csv": Format.CSV,
+    "image/png": Format.IMAGE,
+    "image/jpeg": Format.IMAGE,
+    "image/tiff": Format.IMAGE,
+    "application/zip": Format.ZIP,
+    "message/rfc822": Format.EML,
+    "application/vnd.ms-outlook": Format.MSG,
 }
-_BY_SUFFIX = {".pdf": Format.PDF, ".txt": Format.TEXT, ".xml": Format.XML, ".docx": Format.DOCX}
+_BY_SUFFIX = {
+    ".pdf": Format.PDF,
+    ".txt": Format.TEXT,
+    ".xml": Format.XML,
+    ".docx": Format.DOCX,
+    ".xlsx": Format.XLSX,
+    ".csv": Format.CSV,
+    ".png": Format.IMAGE,
+    ".jpg": Format.IMAGE,
+    ".jpeg": Format.IMAGE,
+    ".tif": Format.IMAGE,
+    ".tiff": Format.IMAGE,
+    ".zip": Format.ZIP,
+    ".eml": Format.EML,
+    ".msg": Format.MSG,
+}
 
 
 def sniff_format(payload: bytes, content_type: str | None, filename: str | None) -> Format:
@@ -38,12 +72,16 @@ def sniff_format(payload: bytes, content_type: str | None, filename: str | None)
         )
     if _PDF_MAGIC in payload[:_PDF_MAGIC_WINDOW]:
         return Format.PDF
+    if payload.startswith(_IMAGE_MAGICS):
+        return Format.IMAGE
     if payload.startswith(_ZIP_MAGIC):
         if _is_docx(payload):
             return Format.DOCX
-        raise _unsupported("a ZIP archive that is not a Word document")
+        if _has_member(payload, "xl/workbook.xml"):
+            return Format.XLSX
+        raise _unsupported("a ZIP archive that is neither a Word document nor a spreadsheet")
     hinted = format_from_hints(content_type, filename)
-    if hinted in (Format.TEXT, Format.XML):
+    if hinted in (Format.TEXT, Format.XML, Format.CSV):
         return hinted
     if _looks_like_xml(payload):
         return Format.XML
@@ -64,8 +102,12 @@ def format_from_head(head: bytes) -> Format | None:
     """
     if _PDF_MAGIC in head[:_PDF_MAGIC_WINDOW]:
         return Format.PDF
+    if head.startswith(_IMAGE_MAGICS):
+        return Format.IMAGE
     if head.startswith(_ZIP_MAGIC):
         return Format.DOCX
+    if head.startswith(_OLE_MAGIC):
+        return Format.MSG
     if _looks_like_xml(head):
         return Format.XML
     return None
@@ -100,9 +142,14 @@ def _is_docx(payload: bytes) -> bool:
         return True
 
 
+def _has_member(payload: bytes, name: str) -> bool:
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:  # opened by _is_docx already
+        return name in archive.namelist()
+
+
 def _unsupported(what: str) -> UnreadableDocumentError:
     return UnreadableDocumentError(
-        f"This kind of file cannot be read ({what}); send a PDF, text, XML or Word file.",
+        f"This kind of file cannot be read ({what}); send a PDF, picture (PNG, JPEG, TIFF), text, CSV, XML, Word or Excel (XLSX) file.",
         reason_code="unsupported_content_type",
         stage="read",
     )

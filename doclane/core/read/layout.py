@@ -29,6 +29,7 @@ class Fragment(NamedTuple):
     x1: float
     bottom: float
     ends_with_space: bool = False
+    confidence: float | None = None  # OCR's, 0..1; None for a text layer
 
 
 _READING_ORDER = attrgetter("top", "x0")
@@ -76,7 +77,16 @@ def _join_row(row: list[Fragment]) -> TextLine | None:
         x1=round(max(map(_RIGHT, row)), 2),
         y1=round(max(map(_BOTTOM, row)), 2),
     )
-    return TextLine(text=text, bbox=box)
+    if row[0].confidence is None:
+        return TextLine(text=text, bbox=box)
+    return TextLine(text=text, bbox=box, confidence=_mean_confidence(row))
+
+
+def _mean_confidence(row: list[Fragment]) -> float:
+    """OCR confidence of a line: its words' mean, weighted by their length."""
+    weights = [max(len(fragment.text), 1) for fragment in row]
+    total = sum(w * (f.confidence or 0.0) for w, f in zip(weights, row, strict=True))
+    return round(total / sum(weights), 4)
 
 
 def clean_fragment_text(raw: str) -> str:

@@ -193,8 +193,11 @@ def _sample_invoices(count: int) -> list[tuple[bytes, str, str]]:
     ]
 
 
-def core_only(documents: list[tuple[bytes, str, str]], repeats: int, processes: int) -> None:
-    """Print the one-process core rate per stage; with `processes` > 1 also the pool rate."""
+def core_only(
+    documents: list[tuple[bytes, str, str]], repeats: int, processes: int, ocr_pages: int = 0
+) -> None:
+    """Print the one-process core rate per stage; with `processes` > 1 also the pool rate;
+    with `ocr_pages`, the OCR rate on that many scanned pages."""
     print(f"core alone: read + classify + extract in one process, {repeats} runs ...", flush=True)
     print(describe(run_core(documents, repeats)))
     if processes > 1:
@@ -203,6 +206,11 @@ def core_only(documents: list[tuple[bytes, str, str]], repeats: int, processes: 
             f"  {processes} processes   {rates[(len(rates) - 1) // 2]:8.1f} docs/s wall "
             f"(median of {repeats}: {', '.join(f'{rate:.1f}' for rate in rates)})"
         )
+    if ocr_pages > 0:
+        from doclane.ops.bench.ocr import run_ocr
+
+        print(f"OCR: {ocr_pages} scanned invoice pages, one after another ...", flush=True)
+        print(run_ocr(ocr_pages).describe())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -222,6 +230,12 @@ def main(argv: list[str] | None = None) -> None:
         default=1,
         help="--core-only: also time a pool of this many processes (0: one per CPU)",
     )
+    parser.add_argument(
+        "--ocr-pages",
+        type=int,
+        default=0,
+        help="--core-only: also read this many scanned pages by OCR (pages/s per core)",
+    )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--partitions", type=int, default=6)
     parser.add_argument(
@@ -234,7 +248,7 @@ def main(argv: list[str] | None = None) -> None:
     cores = os.cpu_count() or 1
     if args.core_only:
         documents = _sample_invoices(args.documents or 1000)
-        core_only(documents, max(args.repeats, 1), args.processes or cores)
+        core_only(documents, max(args.repeats, 1), args.processes or cores, args.ocr_pages)
         return
     args.documents = args.documents or 2000
     base = Settings.from_env()

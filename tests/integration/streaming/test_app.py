@@ -515,3 +515,176 @@ def test_every_log_line_about_a_document_names_it(worker: Worker) -> None:
     for line in about_documents:
         assert line.get("document_id"), line
         assert "correlation_id" in line, line
+
+
+@pytest.mark.parametrize("as_pdf", [False, True], ids=["png", "scanned-pdf"])
+def test_a_scan_is_read_by_ocr_through_every_stage(worker: Worker, as_pdf: bool) -> None:
+    """A photo (PNG) or a scanned PDF without text layer: no longer a `no_text_layer`
+    dead letter, but a result with the invoice's fields, boxed on the page."""
+    import random
+
+    from doclane.samples.scans import scan
+
+    invoice = next(iter_documents(1, seed=21, kinds=["invoice"], single_page=True))
+    scanned = scan(invoice, random.Random(3), as_pdf=as_pdf)
+    submission = _submission(scanned.payload, scanned.filename, scanned.content_type)
+    # A speckled scan is megabytes: it travels by claim-check, as `doclane submit` sends it.
+    submission["claim_check_uri"] = BlobStore(worker.settings.blob_dir).put(scanned.payload)
+    submission["payload"] = None
+    key = submission["document_id"]
+    worker.send(
+        worker.names.ingest, key, worker.codecs.submitted.encode(submission, worker.names.ingest)
+    )
+    record = worker.codecs.result.decode(worker.expect(worker.names.results, key, timeout=120))
+    assert record["doc_type"]["label"] == "invoice"
+    fields = _fields(record)
+    assert fields["invoice_number"] == invoice.label["fields"]["invoice_number"]
+    assert fields["total"] == invoice.label["fields"]["total"]
+    total = next(f for f in record["fields"] if f["name"] == "total")
+    assert total["provenance"]["page"] == 1
+    assert total["provenance"]["bbox"] is not None
+    assert [t["stage"] for t in record["timings"]] == ["classify", "extract", "validate", "enrich"]
+
+
+def _invoice_sheet(kind: str) -> tuple[bytes, str, str]:
+    rows = [line.split(": ", 1) if ": " in line else [line] for line in INVOICE_LINES]
+    if kind == "csv":
+        payload = "\n".join(";".join(row) for row in rows).encode("cp1252")
+        return payload, "invoice.csv", "text/csv"
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return (
+        out.getvalue(),
+        "invoice.xlsx",
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_an_invoice_exported_as_a_sheet_comes_out_with_cell_provenance(
+    worker: Worker, kind: str
+) -> None:
+    payload, filename, content_type = _invoice_sheet(kind)
+    submission = _submission(payload, filename, content_type)
+    key = submission["document_id"]
+    worker.send(
+        worker.names.ingest, key, worker.codecs.submitted.encode(submission, worker.names.ingest)
+    )
+    record = worker.codecs.result.decode(worker.expect(worker.names.results, key))
+    assert record["doc_type"]["label"] == "invoice"
+    fields = _fields(record)
+    assert fields["invoice_number"] == "INV-2026-0042"
+    assert fields["total"] == "1190.00"
+    total = next(f for f in record["fields"] if f["name"] == "total")
+    # Row 11 ("Total", "1,190.00 EUR"): columns A:B, in cell units.
+    assert total["provenance"]["bbox"] == {"x0": 0.0, "y0": 10.0, "x1": 2.0, "y1": 11.0}
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _child_id(parent_id: str, path: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"doclane:{parent_id}/{path}"))
+
+
+def _submit(worker: Worker, payload: bytes, filename: str, content_type: str) -> str:
+    submission = _submission(payload, filename, content_type)
+    key = submission["document_id"]
+    worker.send(
+        worker.names.ingest, key, worker.codecs.submitted.encode(submission, worker.names.ingest)
+    )
+    return key
+
+
+def test_a_zip_fans_out_into_child_documents_each_with_its_own_result(worker: Worker) -> None:
+    invoice = next(iter_documents(1, seed=21, kinds=["invoice"], single_page=True))
+    receipt = next(iter_documents(1, seed=22, kinds=["receipt"]))
+    archive = _zip(
+        {"invoices/a.pdf": invoice.payload, "old.zip": _zip({"till.txt": receipt.payload})}
+    )
+    key = _submit(worker, archive, "inbox.zip", "application/zip")
+    parent = worker.codecs.result.decode(worker.expect(worker.names.results, key))
+    assert parent["doc_type"]["label"] == "container"
+    assert parent["child_count"] == 2
+    assert parent["status"] == "ACCEPTED"
+    assert parent["parent_id"] is None
+    expected = {"invoices/a.pdf": "invoice", "old.zip/till.txt": "receipt"}
+    for path, doc_type in expected.items():
+        child_key = _child_id(key, path)
+        child = worker.codecs.result.decode(worker.expect(worker.names.results, child_key))
+        assert child["parent_id"] == key
+        assert child["path"] == path
+        assert child["doc_type"]["label"] == doc_type
+        assert child["correlation_id"] == parent["correlation_id"]
+    invoice_child = worker.codecs.result.decode(
+        worker.expect(worker.names.results, _child_id(key, "invoices/a.pdf"))
+    )
+    assert _fields(invoice_child)["total"] == invoice.label["fields"]["total"]
+
+
+def test_an_email_gives_its_body_and_its_attachment_as_children(worker: Worker) -> None:
+    from email.message import EmailMessage
+
+    invoice = next(iter_documents(1, seed=23, kinds=["invoice"], single_page=True))
+    message = EmailMessage()
+    message["From"] = "billing@nordwind.example"
+    message["To"] = "ap@buyer.example"
+    message["Subject"] = "Your invoice"
+    message.set_content("Dear customer,\nplease find our invoice attached.\nKind regards")
+    message.add_attachment(
+        invoice.payload, maintype="application", subtype="pdf", filename="invoice.pdf"
+    )
+    key = _submit(worker, message.as_bytes(), "mail.eml", "message/rfc822")
+    parent = worker.codecs.result.decode(worker.expect(worker.names.results, key))
+    assert (parent["doc_type"]["label"], parent["child_count"]) == ("container", 2)
+    body = worker.codecs.result.decode(worker.expect(worker.names.results, _child_id(key, "body")))
+    assert body["path"] == "body"
+    assert body["content_type"] == "text/plain"
+    attachment = worker.codecs.result.decode(
+        worker.expect(worker.names.results, _child_id(key, "invoice.pdf"))
+    )
+    assert attachment["doc_type"]["label"] == "invoice"
+    assert _fields(attachment)["invoice_number"] == invoice.label["fields"]["invoice_number"]
+
+
+def test_a_zip_bomb_is_a_dead_letter_with_its_own_reason(worker: Worker) -> None:
+    bomb = _zip({"bomb.txt": bytes(50 * 2**20)})
+    key = _submit(worker, bomb, "bomb.zip", "application/zip")
+    letter = worker.codecs.dead_letter.decode(worker.expect(worker.names.dlq, key))
+    assert letter["reason_code"] == "archive_ratio_exceeded"
+    assert letter["stage"] == "classify"
+
+
+def test_an_outlook_msg_gives_its_attachment_as_a_child(worker: Worker) -> None:
+    from tests.unit.core.read.msg_builder import build_msg
+
+    invoice = next(iter_documents(1, seed=24, kinds=["invoice"], single_page=True))
+    payload = build_msg(
+        subject="Your invoice",
+        body="Dear customer,\nplease find our invoice attached.",
+        sender="billing@nordwind.example",
+        attachments={"invoice.pdf": invoice.payload},
+    )
+    key = _submit(worker, payload, "mail.msg", "application/vnd.ms-outlook")
+    parent = worker.codecs.result.decode(worker.expect(worker.names.results, key))
+    assert (parent["doc_type"]["label"], parent["child_count"]) == ("container", 2)
+    attachment = worker.codecs.result.decode(
+        worker.expect(worker.names.results, _child_id(key, "invoice.pdf"))
+    )
+    assert attachment["parent_id"] == key
+    assert _fields(attachment)["total"] == invoice.label["fields"]["total"]

@@ -32,7 +32,7 @@ def test_a_readable_format_is_named_by_the_content_type_or_else_the_suffix(
     assert format_from_declared(content_type, filename) == expected
 
 
-@pytest.mark.parametrize("content_type", ["image/png", "application/msword", "video/mp4"])
+@pytest.mark.parametrize("content_type", ["application/msword", "video/mp4", "image/gif"])
 def test_a_specific_content_type_the_core_cannot_read_is_refused_at_once(content_type: str) -> None:
     with pytest.raises(UnsupportedContentError) as refused:
         format_from_declared(content_type, "scan.pdf")
@@ -43,8 +43,32 @@ def test_a_specific_content_type_the_core_cannot_read_is_refused_at_once(content
 def test_a_generic_upload_is_decided_by_its_first_bytes() -> None:
     assert format_from_payload_head(None, "scan", b"junk\n%PDF-1.7\n") == Format.PDF
     assert format_from_payload_head(None, None, b"\xef\xbb\xbf<?xml version='1.0'?>") == Format.XML
+    # Pictures are read by OCR; Outlook mails and archives are unpacked into child documents.
+    assert format_from_payload_head("application/octet-stream", "photo", b"\x89PNG\r\n\x1a\n") == (
+        Format.IMAGE
+    )
+    assert format_from_payload_head(None, "mail", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") == Format.MSG
     with pytest.raises(UnsupportedContentError):
-        format_from_payload_head("application/octet-stream", "photo", b"\x89PNG\r\n\x1a\n")
+        format_from_payload_head("application/octet-stream", "clip", b"GIF89a")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "filename", "expected"),
+    [
+        ("image/png", None, Format.IMAGE),
+        ("image/tiff", None, Format.IMAGE),
+        ("message/rfc822", None, Format.EML),
+        ("application/vnd.ms-outlook", None, Format.MSG),
+        (None, "statement.xlsx", Format.XLSX),
+        (None, "export.csv", Format.CSV),
+        (None, "inbox.eml", Format.EML),
+        (None, "scans.zip", Format.ZIP),
+    ],
+)
+def test_scans_sheets_mails_and_archives_are_taken(
+    content_type: str | None, filename: str | None, expected: Format
+) -> None:
+    assert format_from_declared(content_type, filename) == expected
 
 
 def test_the_record_keeps_the_clients_type_unless_it_said_nothing_useful() -> None:

@@ -77,7 +77,7 @@ def test_one_unreadable_file_refuses_the_whole_upload(tmp_path: Path) -> None:
     body = _multipart(
         [
             ("file", "a.pdf", "application/pdf", b"%PDF-1.4"),
-            ("file", "photo.png", "image/png", b"\x89PNG"),
+            ("file", "clip.gif", "image/gif", b"GIF89a"),
         ]
     )
     with pytest.raises(UnsupportedContentError):

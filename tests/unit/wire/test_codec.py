@@ -144,3 +144,22 @@ def test_results_written_with_schema_v3_decode_without_a_compact_text_layer() ->
     decoded = SingleObjectCodec(current_schemas()[RESULT]).decode(old_bytes)
     assert decoded == result_record()
     assert decoded["text_layer"] is None
+
+
+def test_records_written_before_containers_decode_without_lineage() -> None:
+    """v4 results and v1 submissions (before ZIP and e-mail children) read with no parent."""
+    result = SingleObjectCodec(current_schemas()[RESULT]).decode(
+        (GOLDEN / "DocumentResult.v4.single-object.bin").read_bytes()
+    )
+    assert result == result_record()
+    assert (result["parent_id"], result["path"], result["child_count"]) == (None, None, None)
+    submitted = SingleObjectCodec(current_schemas()[SUBMITTED]).decode(
+        (GOLDEN / "DocumentSubmitted.v1.single-object.bin").read_bytes()
+    )
+    assert submitted == submitted_record()
+
+
+def test_a_child_document_carries_its_parent_and_path() -> None:
+    codec = SingleObjectCodec(current_schemas()[SUBMITTED])
+    child = {**submitted_record(), "parent_id": "doc-0000", "path": "inbox.zip/a/invoice.pdf"}
+    assert codec.decode(codec.encode(child)) == child

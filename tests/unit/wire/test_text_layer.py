@@ -17,6 +17,7 @@ _lines = st.builds(
     TextLine,
     st.text(max_size=80),
     st.none() | st.builds(BoundingBox, _floats, _floats, _floats, _floats),
+    st.none() | st.floats(min_value=0.0, max_value=1.0),
 )
 _texts = st.builds(
     DocumentText,
@@ -48,9 +49,20 @@ def test_only_codec_errors_escape_decoding_arbitrary_bytes(data: bytes) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b'{"v": 2, "engine": "x", "pages": []}', b'{"v": 1, "engine": "x", "pages": [[1]]}',
+    [b'{"v": 3, "engine": "x", "pages": []}',
+     b'{"v": 2, "engine": "x", "pages": [[1, 0, 0, [["a", 1, 2, 3, 4, 0.5, 9]]]]}', b'{"v": 1, "engine": "x", "pages": [[1]]}',
      b'{"v": 1, "engine": "x", "pages": [], "attachments": {"a": "!!"}}', b"[]"],
 )  # fmt: skip
 def test_malformed_layouts_are_codec_errors(data: bytes) -> None:
     with pytest.raises(CodecError):
         decode_text_layer(data)
+
+
+def test_a_text_layer_without_ocr_stays_readable_by_workers_that_know_only_version_1() -> None:
+    exact = DocumentText((Page(1, (TextLine("Total 10.00", BoundingBox(1, 2, 3, 4)),)),), "pdfium")
+    scanned = DocumentText(
+        (Page(1, (TextLine("Total 10.00", BoundingBox(1, 2, 3, 4), 0.91),)),), "tesseract"
+    )
+    assert encode_text_layer(exact).startswith(b'{"v":1,')
+    assert encode_text_layer(scanned).startswith(b'{"v":2,')
+    assert decode_text_layer(encode_text_layer(scanned)).pages[0].lines[0].confidence == 0.91

@@ -22,13 +22,15 @@ def encrypted_pdf() -> UnreadableDocumentError:
     )
 
 
-def require_text(document: DocumentText) -> DocumentText:
-    """Refuse a PDF without a text layer: there is no OCR engine to read scans."""
+def require_text(document: DocumentText, *, ocr_ran: bool = False) -> DocumentText:
+    """Refuse a document in which neither its text layer nor OCR found any text."""
     if any(page.lines for page in document.pages):
         return document
+    how = "neither in a text layer nor by OCR" if ocr_ran else "in no text layer"
     raise UnreadableDocumentError(
-        "The PDF has no text layer (probably a scan). OCR is not available on this "
-        "system, so the text cannot be read; send a PDF with text or an e-invoice XML.",
+        f"No legible text was found in the document ({how}): its pages are blank, or the "
+        "scan is too faint or too coarse to read; send a sharper scan, a PDF with text or "
+        "an e-invoice XML.",
         reason_code="no_text_layer",
         stage="read",
     )

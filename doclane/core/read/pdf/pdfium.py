@@ -15,7 +15,7 @@ from doclane.core.exceptions import UnreadableDocumentError
 from doclane.core.model import DocumentText, Page
 from doclane.core.read.layout import Fragment, clean_fragment_text, group_into_lines
 from doclane.core.read.pdf.attachments import read_attachments
-from doclane.core.read.pdf.errors import corrupt_pdf, encrypted_pdf, require_text
+from doclane.core.read.pdf.errors import corrupt_pdf, encrypted_pdf
 from doclane.core.read.pdf.pdfium_runs import page_text, rect_runs
 
 ENGINE = "pdfium"
@@ -45,7 +45,7 @@ def read_pdf_pdfium(payload: bytes) -> DocumentText:
         raise corrupt_pdf(str(exc)) from exc
     finally:
         pdf.close()
-    return require_text(DocumentText(pages=pages, engine=ENGINE, attachments=attachments))
+    return DocumentText(pages=pages, engine=ENGINE, attachments=attachments)
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:

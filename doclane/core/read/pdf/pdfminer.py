@@ -16,7 +16,7 @@ from doclane.core.exceptions import UnreadableDocumentError
 from doclane.core.model import DocumentText, Page
 from doclane.core.read.layout import Fragment, clean_fragment_text, group_into_lines
 from doclane.core.read.pdf.attachments import read_attachments
-from doclane.core.read.pdf.errors import corrupt_pdf, encrypted_pdf, require_text
+from doclane.core.read.pdf.errors import corrupt_pdf, encrypted_pdf
 
 ENGINE = "pdfminer"
 
@@ -35,7 +35,7 @@ def read_pdf_pdfminer(payload: bytes) -> DocumentText:
         raise
     except Exception as exc:
         raise corrupt_pdf(str(exc) or type(exc).__name__) from exc
-    return require_text(DocumentText(pages=pages, engine=ENGINE, attachments=_attachments(payload)))
+    return DocumentText(pages=pages, engine=ENGINE, attachments=_attachments(payload))
 
 
 def _read_page(layout: LTPage, number: int) -> Page:

@@ -171,3 +171,49 @@ def test_the_sink_holds_consumption_while_clickhouse_refuses_and_loses_nothing(
         (50, 50)
     ]
     store.close()
+
+
+def test_containers_and_their_children_land_in_the_lineage_table(
+    pipeline_settings: Settings,
+) -> None:
+    settings = replace(pipeline_settings, sink_batch_size=10)
+    names = TopicNames.from_prefix(settings.topic_prefix)
+    create_topics(settings)
+    codecs = Codecs.from_settings(settings)
+    producer = Producer({"bootstrap.servers": settings.bootstrap_servers})
+    container = {**result_record(), "document_id": "zip-1", "child_count": 2, "status": "ACCEPTED"}
+    container["doc_type"] = {"label": "container", "confidence": 1.0, "scores": {}}
+    container.update(fields=[], line_items=[], issues=[], review_reasons=[])
+    children = [
+        {**result_record(), "document_id": "child-a", "parent_id": "zip-1", "path": "a.pdf"},
+        {
+            **result_record(),
+            "document_id": "child-b",
+            "parent_id": "zip-1",
+            "path": "old.zip/b.pdf",
+        },
+        {**result_record(), "document_id": "alone"},  # submitted on its own: no lineage row
+    ]
+    for record in (container, *children):
+        value = codecs.result.encode(record, names.results)
+        producer.produce(names.results, key=record["document_id"].encode(), value=value)
+    producer.flush(10)
+    store = ClickHouseStore(settings.clickhouse_dsn)
+    store.apply_ddl()
+    sink = ClickHouseSink(settings, store)
+    thread = threading.Thread(target=sink.run)
+    thread.start()
+    try:
+        _wait_for(lambda: store.query("SELECT count() FROM documents FINAL").rows[0][0] == 4)
+    finally:
+        sink.stop()
+        thread.join(30)
+    assert store.query(
+        "SELECT path FROM document_lineage FINAL WHERE parent_id = 'zip-1' ORDER BY path"
+    ).rows == [("a.pdf",), ("old.zip/b.pdf",)]
+    assert store.query(
+        "SELECT doc_type, child_count FROM document_lineage FINAL WHERE document_id = 'zip-1'"
+    ).rows == [("container", 2)]
+    assert store.query(
+        "SELECT count() FROM document_lineage FINAL WHERE document_id = 'alone'"
+    ).rows == [(0,)]

@@ -52,11 +52,11 @@ def test_truncated_pdf_is_reported_as_corrupt(invoice_pdf: bytes) -> None:
     assert _reason(invoice_pdf[: len(invoice_pdf) // 3]) == "corrupt_pdf"
 
 
-def test_pdf_without_text_layer_says_ocr_is_unavailable() -> None:
+def test_a_blank_pdf_has_no_legible_text_even_by_ocr() -> None:
     with pytest.raises(UnreadableDocumentError) as caught:
         read_document(make_blank_pdf())
     assert caught.value.reason_code == "no_text_layer"
-    assert "OCR" in caught.value.message
+    assert "by OCR" in caught.value.message
 
 
 def test_empty_payload() -> None:
@@ -64,7 +64,11 @@ def test_empty_payload() -> None:
 
 
 def test_unknown_bytes_are_unsupported() -> None:
-    assert _reason(b"\x89PNG\r\n\x1a\n....", filename="scan.png") == "unsupported_content_type"
+    assert _reason(b"GIF89a....", filename="scan.gif") == "unsupported_content_type"
+
+
+def test_a_damaged_picture_is_reported_as_corrupt() -> None:
+    assert _reason(b"\x89PNG\r\n\x1a\n....", filename="scan.png") == "corrupt_image"
 
 
 def test_unknown_pdf_engine_is_a_typed_error(invoice_pdf: bytes) -> None:

@@ -36,6 +36,11 @@ KNOWN_REASONS = frozenset(
         "archive_too_large",
         "corrupt_document",
         "memory_exceeded",
+        "corrupt_image",
+        "image_too_large",
+        "too_many_pages",
+        "sheet_too_large",
+        "malformed_csv",
     }
 )
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
