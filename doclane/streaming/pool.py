@@ -203,9 +203,14 @@ def _cpu_with_children() -> float:
 
 
 def _peak_rss_bytes() -> int:
-    """This process's own peak RSS. Parse processes are spawned (a fresh exec), so
-    ru_maxrss counts only their own pages, and reading it costs no file read per task."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    """This process's own peak RSS (VmHWM). Not ru_maxrss: it survives fork and exec, so
+    a parse process spawned by a large parent would report the parent's peak."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    kib = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+    return int(kib) * 1024
 
 
 def _address_space_bytes() -> int:
