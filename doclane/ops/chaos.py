@@ -215,13 +215,7 @@ def _inject_faults(run: _Run, scenario: str, documents: int, kills: int) -> None
         run.rng.uniform(0.1, 0.8) for _ in range(kills if scenario == "worker-kill" else 1)
     )
     for share in moments:
-        while run.landed() < share * documents:
-            run.supervise()
-            run.note_recoveries()
-            time.sleep(0.2)
-        if run.landed() >= documents:
-            # A fault after the last document landed tests nothing (and never recovers).
-            print(f"  every document landed before fault {len(run.faults) + 1}: no more faults")
+        if not _wait_until_landed(run, share, documents, f"fault {len(run.faults) + 1}"):
             return
         if scenario == "worker-kill":
             victim = run.rng.choice(run.supervisor.workers)
@@ -236,6 +230,19 @@ def _inject_faults(run: _Run, scenario: str, documents: int, kills: int) -> None
             run.fault("broker stop + start", lambda: _restart_broker(run.broker))
 
 
+def _wait_until_landed(run: _Run, share: float, documents: int, next_fault: str) -> bool:
+    """Supervise until `share` of the documents have landed; False when all of them have,
+    since a fault after the last document landed tests nothing (and never recovers)."""
+    while run.landed() < share * documents:
+        run.supervise()
+        run.note_recoveries()
+        time.sleep(0.2)
+    if run.landed() >= documents:
+        print(f"  every document landed before {next_fault}: no more faults")
+        return False
+    return True
+
+
 def _scale(run: _Run, documents: int) -> None:
     """Two workers join (at 15% and 35% landed), then the first leaves (at 60%)."""
     workers = run.supervisor.workers
@@ -245,12 +252,7 @@ def _scale(run: _Run, documents: int) -> None:
         (0.60, f"{workers[0].name} leaves (SIGTERM)", lambda: _leave(workers[0])),
     ]
     for share, kind, action in steps:
-        while run.landed() < share * documents:
-            run.supervise()
-            run.note_recoveries()
-            time.sleep(0.2)
-        if run.landed() >= documents:
-            print(f"  every document landed before '{kind}': no more changes")
+        if not _wait_until_landed(run, share, documents, f"'{kind}'"):
             return
         started = time.monotonic()
         before = _assignments(run)
