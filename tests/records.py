@@ -122,6 +122,8 @@ def result_record() -> dict[str, Any]:
         "parent_id": None,
         "path": None,
         "child_count": None,
+        "version": 1,
+        "correction_id": None,
     }
 
 

@@ -49,7 +49,9 @@ CREATE TABLE IF NOT EXISTS documents
     total_in_base       Nullable(Decimal(18, 2)),
     base_currency       LowCardinality(String),
     -- since DocumentResult v3 (011): the probability of every document type
-    type_scores         Map(LowCardinality(String), Float64)
+    type_scores         Map(LowCardinality(String), Float64),
+    -- since DocumentResult v6 (050): 1, then + 1 per reviewer correction (0: stored before v6, read as 1)
+    result_version      UInt32
 )
 ENGINE = ReplacingMergeTree(version)
 ORDER BY document_id
@@ -205,3 +207,41 @@ GROUP BY minute, doc_type, status;
 -- merges have or have not happened yet.
 CREATE VIEW IF NOT EXISTS documents_latest AS
 SELECT * FROM documents FINAL;
+
+-- One row per reviewer decision. A document with a row here has left the
+-- review queue (see doclane/api/review.py).
+CREATE TABLE IF NOT EXISTS corrections
+(
+    correction_id    String,
+    document_id      String,
+    base_version     UInt32,
+    action           LowCardinality(String),  -- correct, approve, reject
+    reviewer         String,                  -- the identity of the API key, never the key
+    corrected_at     DateTime64(3, 'UTC'),
+    doc_type_before  LowCardinality(String),
+    doc_type_after   LowCardinality(String),
+    vendor_id        Nullable(String),
+    change_count     UInt16,
+    comment          String,
+    stored_at        DateTime64(6, 'UTC') DEFAULT now64(6)
+)
+ENGINE = ReplacingMergeTree(stored_at)
+ORDER BY (document_id, correction_id)
+SETTINGS non_replicated_deduplication_window = 1000;
+
+-- The audit trail: who changed what, when, from which value to which.
+CREATE TABLE IF NOT EXISTS correction_audit
+(
+    correction_id  String,
+    document_id    String,
+    reviewer       String,
+    corrected_at   DateTime64(3, 'UTC'),
+    action         LowCardinality(String),
+    field          LowCardinality(String),  -- a field name, or doc_type
+    old_value      Nullable(String),        -- null: the pipeline had not found it
+    new_value      String,
+    stored_at      DateTime64(6, 'UTC') DEFAULT now64(6)
+)
+ENGINE = ReplacingMergeTree(stored_at)
+ORDER BY (document_id, corrected_at, correction_id, field)
+SETTINGS non_replicated_deduplication_window = 1000;

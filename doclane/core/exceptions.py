@@ -19,3 +19,9 @@ class UnreadableDocumentError(UnderstandingError):
     """
 
     reason_code = "unreadable_document"
+
+
+class CorrectionRefusedError(UnderstandingError):
+    """A reviewer's value that does not read as its field's kind (an amount, a date, ...)."""
+
+    reason_code = "correction_refused"

@@ -7,7 +7,15 @@ from dataclasses import astuple, dataclass
 from doclane.exceptions import BrokerError
 from doclane.settings import Settings
 from doclane.wire.codec import ValueCodec, build_codec
-from doclane.wire.schemas import DEAD_LETTER, FX_RATE, RESULT, SUBMITTED, VENDOR, current_schemas
+from doclane.wire.schemas import (
+    CORRECTION,
+    DEAD_LETTER,
+    FX_RATE,
+    RESULT,
+    SUBMITTED,
+    VENDOR,
+    current_schemas,
+)
 
 # Intermediate records carry the text layer; allow them past Kafka's 1 MB default.
 MAX_MESSAGE_BYTES = 10 * 1024 * 1024
@@ -34,6 +42,7 @@ class TopicNames:
     retry_enrich: str
     vendors: str  # compacted: vendor master, key vendor_id
     fx_rates: str  # compacted: exchange rates, key currency code
+    corrections: str  # what reviewers did (Correction), key document_id
 
     @classmethod
     def from_prefix(cls, prefix: str) -> TopicNames:
@@ -90,6 +99,7 @@ class Codecs:
     dead_letter: ValueCodec
     vendor: ValueCodec
     fx_rate: ValueCodec
+    correction: ValueCodec
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Codecs:
@@ -101,6 +111,7 @@ class Codecs:
             dead_letter=build_codec(schemas[DEAD_LETTER], url),
             vendor=build_codec(schemas[VENDOR], url),
             fx_rate=build_codec(schemas[FX_RATE], url),
+            correction=build_codec(schemas[CORRECTION], url),
         )
 
 

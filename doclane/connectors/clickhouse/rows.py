@@ -18,7 +18,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "error_count", "warning_count", "review_reasons", "failure_stage", "failure_reason",
         "failure_message", "submitted_at", "completed_at", "version", "parties", "duplicate_of",
         FieldName.DUE_DATE, FieldName.NET_TOTAL, FieldName.TAX_TOTAL, "vendor_match_score", "total_in_base",
-        "base_currency", "type_scores",
+        "base_currency", "type_scores", "result_version",
     ),
     "fields": (
         "document_id", "name", "ordinal", "value", "normalized_value", "confidence", "source",
@@ -41,6 +41,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "document_lineage": (
         "document_id", "parent_id", "path", "filename", "doc_type", "status", "child_count",
         "submitted_at",
+    ),
+    "corrections": (
+        "correction_id", "document_id", "base_version", "action", "reviewer", "corrected_at",
+        "doc_type_before", "doc_type_after", "vendor_id", "change_count", "comment",
+    ),
+    "correction_audit": (
+        "correction_id", "document_id", "reviewer", "corrected_at", "action", "field",
+        "old_value", "new_value",
     ),
 }  # fmt: skip
 
@@ -182,7 +190,7 @@ def result_rows(record: dict[str, Any], *, review: bool = False) -> Rows:
          _decimal(fields_by_name.get(FieldName.NET_TOTAL)), _decimal(fields_by_name.get(FieldName.TAX_TOTAL)),
          vendor_match["score"] if vendor_match else None,
          _decimal(in_base["value"]) if in_base else None, base_currency,
-         dict(record["doc_type"].get("scores") or {})],
+         dict(record["doc_type"].get("scores") or {}), record.get("version") or 1],
     )  # fmt: skip
     return rows
 
@@ -218,6 +226,31 @@ def dead_letter_rows(letter: dict[str, Any]) -> Rows:
          letter["sha256"] or "", "unknown", 0.0, "failed", "", None, None, None, None, None,
          None, 0, 0, 0, 0, [], letter["stage"], letter["reason_code"], letter["message"],
          submitted, failed_at, _micros(failed_at), [], None, None, None, None, None, None, "",
-         {}],
+         {}, 1],
     )  # fmt: skip
+    return rows
+
+
+def correction_rows(correction: dict[str, Any]) -> Rows:
+    """Rows for a Correction: the decision, and one audit row per thing it changed
+    (each field, and the document type when the reviewer changed it)."""
+    rows = Rows()
+    at = _utc(correction["corrected_at"])
+    action = correction["action"].lower()
+    who = correction["reviewer"]
+    changed = [(c["field"], c["old_value"], c["new_value"]) for c in correction["changes"]]
+    if correction["doc_type_after"] != correction["doc_type_before"]:
+        changed.append(("doc_type", correction["doc_type_before"], correction["doc_type_after"]))
+    rows.add(
+        "corrections",
+        [correction["correction_id"], correction["document_id"], correction["base_version"],
+         action, who, at, correction["doc_type_before"], correction["doc_type_after"],
+         correction["vendor_id"], len(changed), correction["comment"] or ""],
+    )  # fmt: skip
+    for name, old, new in changed:
+        rows.add(
+            "correction_audit",
+            [correction["correction_id"], correction["document_id"], who, at, action, name, old,
+             new],
+        )  # fmt: skip
     return rows

@@ -159,6 +159,20 @@ def test_records_written_before_containers_decode_without_lineage() -> None:
     assert submitted == submitted_record()
 
 
+def test_results_written_before_corrections_decode_as_version_one() -> None:
+    result = SingleObjectCodec(current_schemas()[RESULT]).decode(
+        (GOLDEN / "DocumentResult.v5.single-object.bin").read_bytes()
+    )
+    assert result == result_record()
+    assert (result["version"], result["correction_id"]) == (1, None)
+
+
+def test_a_corrected_result_carries_its_version_and_correction() -> None:
+    codec = SingleObjectCodec(current_schemas()[RESULT])
+    corrected = {**result_record(), "version": 2, "correction_id": "c0ffee", "status": "REJECTED"}
+    assert codec.decode(codec.encode(corrected)) == corrected
+
+
 def test_a_child_document_carries_its_parent_and_path() -> None:
     codec = SingleObjectCodec(current_schemas()[SUBMITTED])
     child = {**submitted_record(), "parent_id": "doc-0000", "path": "inbox.zip/a/invoice.pdf"}
