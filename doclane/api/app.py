@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from doclane.api.auth import ApiKeys
+from doclane.api.correcting import router as corrections_router
 from doclane.api.documents import router as documents_router
 from doclane.api.errors import ApiError
 from doclane.api.metrics import REFUSALS
@@ -41,6 +42,7 @@ def create_app(settings: Settings, keys: ApiKeys) -> FastAPI:
     app.state.api_keys = keys
     app.include_router(documents_router)
     app.include_router(review_router)
+    app.include_router(corrections_router)
 
     @app.exception_handler(ApiError)
     async def _refused(_request: Request, exc: ApiError) -> JSONResponse:

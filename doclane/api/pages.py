@@ -19,6 +19,7 @@ from doclane.api.auth import ApiKeys, require_api_key
 from doclane.api.errors import StoreUnavailableError, UnknownDocumentError
 from doclane.api.lookup import valid_document_id
 from doclane.api.review import ReviewFilters, ReviewQueue
+from doclane.core.fields import FieldName
 from doclane.exceptions import StoreError
 from doclane.settings import TAXONOMY
 
@@ -196,6 +197,7 @@ def _document_html(result: dict[str, Any]) -> str:
         + (f"<h2>Why it is here</h2><ul>{reasons}</ul>" if reasons else "")
         + "<h2>Fields</h2><table><tr><th>field</th><th>as printed</th><th>normalised</th>"
         f"<th>confidence</th><th>page</th><th>line</th></tr>{fields}</table>"
+        + _correction_form(result)
         + (
             "<h2>Findings</h2><table><tr><th>severity</th><th>what</th><th>code</th></tr>"
             f"{issues}</table>"
@@ -203,6 +205,49 @@ def _document_html(result: dict[str, Any]) -> str:
             else "<h2>Findings</h2><p>None.</p>"
         )
         + f"<h2>Stages</h2><p>{stages}</p>"
+    )
+
+
+def _correction_form(result: dict[str, Any]) -> str:
+    """Every field as an input holding its value, the type, a comment, and three buttons
+    (Alt+S saves corrections, Alt+A approves, Alt+R rejects: the browser's access keys)."""
+    document_id = escape(str(result["document_id"]), quote=True)
+    shown: dict[str, Any] = {}
+    for stored in result["fields"]:
+        shown.setdefault(stored["name"], stored)
+    inputs = "".join(
+        f"<tr><td><label for='f-{escape(name, quote=True)}'>{escape(name)}</label></td>"
+        f"<td><input id='f-{escape(name, quote=True)}' name='field.{escape(name, quote=True)}' size=40 "
+        f"value='{escape(str(f['normalized_value'] or f['value']), quote=True)}'></td></tr>"
+        for name, f in shown.items()
+    )
+    missing = "".join(f"<option>{escape(name)}</option>" for name in FieldName if name not in shown)
+    types = "".join(
+        f"<option{' selected' if t == result['doc_type'] else ''}>{escape(t)}</option>"
+        for t in TAXONOMY
+    )
+    version = int(result.get("result_version") or 1)
+    return (
+        f"<h2>Correct</h2><form class=correct method=post action='/review/{document_id}/corrections'>"
+        f"<input type=hidden name=base_version value={version}>"
+        f"<table>{inputs}<tr><td><select name=new_field aria-label='add a field'>"
+        f"<option value=''>add a field…</option>{missing}</select></td>"
+        "<td><input name=new_value size=40 aria-label='its value'></td></tr>"
+        f"<tr><td><label for=doc_type>document type</label></td><td><select id=doc_type name=doc_type>{types}</select></td></tr>"
+        "<tr><td><label for=comment>comment</label></td><td><input id=comment name=comment size=40></td></tr></table>"
+        "<p><button name=action value=correct accesskey=s>Save corrections</button> "
+        "<button name=action value=approve accesskey=a>Approve as is</button> "
+        "<button name=action value=reject accesskey=r>Reject</button></p></form>"
+        f"<p><small>version {version}</small></p>"
+    )
+
+
+def refusal_page(document_id: str, message: str) -> str:
+    """Why the form's decision was refused, with the way back to the document."""
+    back = escape(document_id, quote=True)
+    return _page(
+        "Not saved",
+        f"<p class=err>{escape(message)}</p><p><a href='/review/{back}'>← back to the document</a></p>",
     )
 
 

@@ -1,7 +1,8 @@
 """The review queue, read from ClickHouse: documents a person should look at, filtered and counted.
 
 `review_queue` holds one row per document sent to review, with its reasons
-(the clerk's sentences); `documents` adds the vendor and status. Filters
+(the clerk's sentences); `documents` adds the vendor and status; a document
+with a row in `corrections` (approved, corrected or rejected) has left it. Filters
 reach SQL only as escaped string literals or checked numbers.
 """
 
@@ -27,7 +28,8 @@ class ReviewFilters:
     limit: int = 100
 
     def where(self) -> str:
-        conditions = ["1"]
+        # A reviewer's decision (a row in `corrections`) takes the document off the queue.
+        conditions = ["q.document_id NOT IN (SELECT document_id FROM corrections)"]
         if self.reason:
             conditions.append(
                 f"arrayExists(r -> positionCaseInsensitiveUTF8(r, {quote(self.reason)}) > 0, q.reasons)"

@@ -15,6 +15,7 @@ from doclane.api.delivery import AsyncProducer
 from doclane.api.errors import SubmitUnavailableError
 from doclane.api.ledger import AcceptedDocument, Ledger
 from doclane.api.lookup import DocumentLookup, open_store_runner
+from doclane.api.publishing import CorrectionPublisher
 from doclane.api.review import ReviewQueue
 from doclane.api.spool import Spool
 from doclane.api.uploads import ReceivedFile
@@ -40,6 +41,7 @@ class ApiServices:
     ledger: Ledger
     lookup: DocumentLookup
     review: ReviewQueue
+    corrections: CorrectionPublisher
 
     @classmethod
     def open(cls, settings: Settings, keys: ApiKeys) -> ApiServices:
@@ -73,6 +75,7 @@ class ApiServices:
             ledger,
             DocumentLookup(runner),
             ReviewQueue(runner),
+            CorrectionPublisher(settings, submitter.codecs, submitter.names),
         )
 
     def new_spool(self) -> Spool:
@@ -130,6 +133,7 @@ class ApiServices:
         return accepted
 
     def close(self) -> None:
+        self.corrections.close()
         self.producer.close()
         self.ledger.close()
         self.lookup.runner.close()

@@ -55,7 +55,9 @@ def normalize_corrected_value(field: str, raw: str) -> str:
     if field in DATE_FIELDS:
         day = parse_date(text)
         if day is None:
-            raise CorrectionRefusedError(f"{text!r} is not a date (for {field}).", reason_code="not_a_date")
+            raise CorrectionRefusedError(
+                f"{text!r} is not a date (for {field}).", reason_code="not_a_date"
+            )
         return day.isoformat()
     if field == FieldName.CURRENCY:
         code = normalize_currency(text)

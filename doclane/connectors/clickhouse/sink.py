@@ -1,4 +1,4 @@
-"""The ClickHouse sink: results, review and dead-letter topics into tables, in batches.
+"""The ClickHouse sink: results, review, corrections and dead-letter topics into tables, in batches.
 
 A batch closes on a record count or a time limit, whichever comes first. Its
 rows are inserted, and only then are its offsets committed, so a crash before
@@ -28,7 +28,13 @@ from confluent_kafka import (
 )
 
 from doclane.connectors.clickhouse.health import SinkHealth
-from doclane.connectors.clickhouse.rows import COLUMNS, Rows, dead_letter_rows, result_rows
+from doclane.connectors.clickhouse.rows import (
+    COLUMNS,
+    Rows,
+    correction_rows,
+    dead_letter_rows,
+    result_rows,
+)
 from doclane.connectors.clickhouse.server import serve_store
 from doclane.connectors.clickhouse.store import ClickHouseStore
 from doclane.exceptions import CodecError, StoreError
@@ -81,13 +87,16 @@ class ClickHouseSink:
         )
         self.producer = Producer(client_config(settings))
         self.stopping = threading.Event()
-        self.consumer.subscribe([self.names.results, self.names.review, self.names.dlq])
+        self.topics = [
+            self.names.results,
+            self.names.review,
+            self.names.dlq,
+            self.names.corrections,
+        ]
+        self.consumer.subscribe(self.topics)
 
     def run(self) -> None:
-        log.info(
-            "sink consuming",
-            extra={"topics": [self.names.results, self.names.review, self.names.dlq]},
-        )
+        log.info("sink consuming", extra={"topics": self.topics})
         try:
             while not self.stopping.is_set():
                 batch = self._collect_batch()
@@ -212,6 +221,10 @@ class ClickHouseSink:
                 if topic == self.names.dlq:
                     rows.extend(
                         dead_letter_rows(self.codecs.dead_letter.decode(message.value(), topic))
+                    )
+                elif topic == self.names.corrections:
+                    rows.extend(
+                        correction_rows(self.codecs.correction.decode(message.value(), topic))
                     )
                 else:
                     record = self.codecs.result.decode(message.value(), topic)

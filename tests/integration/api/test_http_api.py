@@ -350,3 +350,113 @@ def test_the_review_queue_lists_documents_sent_to_review_with_counts(api: _Api) 
         assert detail.status_code == 200
         assert "The document type could not be recognised." in detail.text
         assert "classify" in detail.text
+
+
+def _land_in_review(api: _Api, seed: int, kind: str) -> str:
+    (document,) = iter_documents(1, seed=seed, kinds=[kind], single_page=True)
+    answer = api.client.post(
+        "/v1/documents",
+        files=[("file", (document.filename, document.payload, document.content_type))],
+    )
+    (accepted,) = answer.json()["documents"]
+    document_id: str = accepted["document_id"]
+    api.wait_done(document_id)
+    return document_id
+
+
+def _until(check: Any, timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.3)
+    raise AssertionError(f"not true within {timeout} s")
+
+
+def test_a_correction_publishes_a_new_version_an_audit_row_and_leaves_the_queue(
+    api: _Api,
+) -> None:
+    from doclane.ops.analytics import SinkQueryRunner
+
+    document_id = _land_in_review(api, seed=61, kind="other")
+    # Through the review page's form, signed in with the cookie, as a clerk does.
+    with httpx.Client(base_url=str(api.client.base_url)) as browser:
+        browser.post("/review/login", data={"key": KEY})
+        page = browser.get(f"/review/{document_id}")
+        assert "Save corrections" in page.text
+        assert "name=base_version value=1" in page.text
+        sent = browser.post(
+            f"/review/{document_id}/corrections",
+            data={
+                "action": "correct",
+                "doc_type": "invoice",
+                "new_field": "total",
+                "new_value": "1.234,50",
+                "base_version": "1",
+                "comment": "a letter with a bill inside",
+            },
+        )
+        assert sent.status_code == 303  # on to the next document, or back to the queue
+        refused = browser.post(
+            f"/review/{document_id}/corrections",
+            data={"action": "correct", "field.total": "twelve", "base_version": "1"},
+        )
+        assert refused.status_code in (409, 422)  # a stale version or an unreadable amount
+
+    def corrected() -> dict[str, Any] | None:
+        body = api.client.get(f"/v1/documents/{document_id}").json()
+        return body if body.get("result", {}).get("result_version") == 2 else None
+
+    body = _until(corrected)
+    result = body["result"]
+    assert result["doc_type"] == "invoice"
+    assert result["status"] == "accepted"
+    assert {"name": "total", "normalized_value": "1234.50", "source": "reviewer"}.items() <= next(
+        f for f in result["fields"] if f["name"] == "total"
+    ).items()
+    queue = api.client.get("/v1/review").json()
+    assert document_id not in {d["document_id"] for d in queue["documents"]}
+
+    runner = SinkQueryRunner(api.settings.sink_port)
+    audit = runner.query(
+        "SELECT field, old_value, new_value, reviewer, action FROM correction_audit "  # noqa: S608
+        f"FINAL WHERE document_id = '{document_id}' ORDER BY field"
+    ).rows
+    reviewer = hashlib.sha256(KEY.encode()).hexdigest()[:16]
+    assert audit == [
+        ("doc_type", "other", "invoice", reviewer, "correct"),
+        ("total", None, "1234.50", reviewer, "correct"),
+    ]
+
+    # Both records are on their topics, committed together.
+    corrections = [
+        api.codecs.correction.decode(value)
+        for key, value in read_topic(api.settings.bootstrap_servers, api.names.corrections)
+        if key.decode() == document_id
+    ]
+    assert [(c["action"], c["base_version"], c["reviewer"]) for c in corrections] == [
+        ("CORRECT", 1, reviewer)
+    ]
+    versions = sorted(
+        api.codecs.result.decode(value)["version"]
+        for key, value in read_topic(api.settings.bootstrap_servers, api.names.results)
+        if key.decode() == document_id
+    )
+    assert versions == [1, 2]
+
+    # The JSON route: approving the corrected version is version 3; a stale version is refused.
+    stale = api.client.post(
+        f"/v1/review/{document_id}/corrections", json={"action": "approve", "base_version": 1}
+    )
+    assert stale.status_code == 409
+    approved = api.client.post(
+        f"/v1/review/{document_id}/corrections", json={"action": "approve", "base_version": 2}
+    )
+    assert approved.status_code == 202
+    assert approved.json()["version"] == 3
+    unchanged = api.client.post(
+        f"/v1/review/{document_id}/corrections", json={"fields": {"total": "1234.5"}}
+    )
+    assert unchanged.status_code == 422
+    assert unchanged.json()["error"] == "correction_refused"
