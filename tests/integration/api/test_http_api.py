@@ -420,7 +420,7 @@ def test_a_correction_publishes_a_new_version_an_audit_row_and_leaves_the_queue(
 
     runner = SinkQueryRunner(api.settings.sink_port)
     audit = runner.query(
-        "SELECT field, old_value, new_value, reviewer, action FROM correction_audit "  # noqa: S608
+        "SELECT field, old_value, new_value, reviewer, action FROM correction_audit "
         f"FINAL WHERE document_id = '{document_id}' ORDER BY field"
     ).rows
     reviewer = hashlib.sha256(KEY.encode()).hexdigest()[:16]
