@@ -63,8 +63,9 @@ bench-api: $(STAMP) ## Uploads of 1 MB PDFs through the HTTP API at RATE=/s (def
 chaos: $(STAMP) ## Kill workers, restart the broker, kill the sink while 5000 docs flow; count them (N= SCENARIO=)
 	$(BIN)/python -m doclane.ops.chaos --documents $(or $(N),5000) $(if $(SCENARIO),--scenario $(SCENARIO))
 
-eval: $(STAMP) $(OCR_STAMP) ## Score the core on generated samples (and ../shared/corpus when present; receipts the shipped model saw by 5-fold CV), and OCR on OCR=12 scans of them; ARGS= for options
+eval: $(STAMP) $(OCR_STAMP) ## Score the core on generated samples (and ../shared/corpus when present; receipts the shipped model saw by 5-fold CV), and OCR on OCR=12 scans of them; then the per-vendor memory before/after one correction; ARGS= for options
 	$(BIN)/python -m doclane.evaluation --cross-validate 5 --ocr $(or $(OCR),12) $(ARGS)
+	$(BIN)/python -m doclane.evaluation.vendor_memory
 
 train: $(STAMP) ## Fit the receipt-total weights on ../shared/corpus (CORPUS= to change) into doclane/data/ (deterministic)
 	$(BIN)/python -m doclane.evaluation.training.receipt_total $(or $(CORPUS),../shared/corpus)

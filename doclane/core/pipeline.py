@@ -21,6 +21,7 @@ from doclane.core.enrich import enrich_extraction, language_of
 from doclane.core.enrich.fx import FxRates
 from doclane.core.enrich.vendors import VendorMaster
 from doclane.core.extract import extract_fields
+from doclane.core.memory import EMPTY_MEMORY, VendorMemory, apply_vendor_memory
 from doclane.core.model import (
     Classification,
     DocType,
@@ -49,6 +50,7 @@ class Knowledge:
     taxonomy: frozenset[DocType] | None = None  # None: every type doclane knows
     pdf_engine: str = "pdfium"
     use_xml: bool = True  # an embedded e-invoice XML wins over the page text
+    vendor_memory: VendorMemory = EMPTY_MEMORY  # what reviewers taught, per vendor
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,9 @@ def classify(text: DocumentText, knowledge: Knowledge) -> Classification:
 
 
 def extract(text: DocumentText, doc_type: DocType, knowledge: Knowledge) -> Extraction:
-    return extract_fields(text, doc_type, use_xml=knowledge.use_xml)
+    """The fields, with what reviewers taught about the document's vendor applied."""
+    extraction = extract_fields(text, doc_type, use_xml=knowledge.use_xml)
+    return apply_vendor_memory(text, extraction, knowledge.vendor_memory)
 
 
 def validate(
