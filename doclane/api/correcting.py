@@ -24,12 +24,15 @@ from doclane.api.corrections import (
     correction_for,
     reviewer_identity,
     stored_version,
+    taught_hints,
 )
 from doclane.api.errors import ApiError, StoreUnavailableError, UnknownDocumentError
 from doclane.api.lookup import valid_document_id
+from doclane.api.originals import original_text
 from doclane.api.review import ReviewFilters
 from doclane.core.exceptions import CorrectionRefusedError
 from doclane.exceptions import StoreError
+from doclane.wire.memory import hint_key, hint_record
 
 router = APIRouter(tags=["review"])
 
@@ -145,7 +148,20 @@ async def apply_decision(
     except CorrectionRefusedError as exc:
         raise InvalidCorrectionError(exc.message) from exc
     corrected = corrected_result(stored, correction)
-    await asyncio.to_thread(services.corrections.publish, correction, corrected)
+    text = await asyncio.to_thread(original_text, services, stored)
+    hints = [
+        (
+            hint_key(vendor, hint),
+            hint_record(
+                vendor,
+                hint,
+                correction_id=correction["correction_id"],
+                at=correction["corrected_at"],
+            ),
+        )
+        for vendor, hint in taught_hints(stored, correction, text)
+    ]
+    await asyncio.to_thread(services.corrections.publish, correction, corrected, hints)
     return CorrectionAccepted(
         correction_id=correction["correction_id"],
         document_id=document_id,

@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 from doclane.core.corrections import normalize_corrected_value
 from doclane.core.exceptions import CorrectionRefusedError
+from doclane.core.memory import EMPTY_MEMORY, FieldHint, learn, vendor_key
+from doclane.core.model import DocumentText, ExtractedField, Extraction, Provenance
 from doclane.settings import TAXONOMY
 from doclane.wire.records import worker_name
 
@@ -270,3 +272,29 @@ def _moment(value: Any) -> datetime:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def taught_hints(
+    stored: dict[str, Any], correction: dict[str, Any], text: DocumentText | None
+) -> list[tuple[str, FieldHint]]:
+    """What the correction teaches the per-vendor memory: (vendor key, hint) pairs.
+
+    The vendor is known by the fields as the pipeline read them (before the
+    correction), which is how its next document will be read too; `text`, the
+    document's text when its original is kept, shows where varying values stand.
+    """
+    if correction["action"] != "CORRECT":
+        return []
+    as_read = Extraction(
+        tuple(
+            ExtractedField(f["name"], f["value"], f["normalized_value"], 0.0, Provenance("text"))
+            for f in stored["fields"]
+        )
+    )
+    key = vendor_key(as_read)
+    if key is None:
+        return []
+    memory = EMPTY_MEMORY
+    for change in correction["changes"]:
+        memory = learn(memory, key, change["field"], change["new_value"], text)
+    return [(key, hint) for hint in memory.for_vendor(key).values()]

@@ -1,4 +1,5 @@
-"""Publishing a correction: the `Correction` and the result's next version in one transaction.
+"""Publishing a correction: the `Correction`, the result's next version and what it taught
+the per-vendor memory, in one transaction.
 
 Both records are written by one transactional producer and committed
 together, so a consumer reading committed records (the sink does) sees the
@@ -45,10 +46,20 @@ class CorrectionPublisher:
         )
         self._ready = False
 
-    def publish(self, correction: dict[str, Any], corrected: dict[str, Any]) -> None:
+    def publish(
+        self,
+        correction: dict[str, Any],
+        corrected: dict[str, Any],
+        hints: list[tuple[bytes, dict[str, Any]]] = (),  # type: ignore[assignment]
+    ) -> None:
+        """The correction, the corrected result and what it taught the vendor memory."""
         key = correction["document_id"].encode()
         correction_value = self.codecs.correction.encode(correction, self.names.corrections)
         result_value = self.codecs.result.encode(corrected, self.names.results)
+        hint_values = [
+            (hint_key, self.codecs.vendor_hint.encode(record, self.names.vendor_memory))
+            for hint_key, record in hints
+        ]
         with self._lock:
             try:
                 if not self._ready:
@@ -57,6 +68,8 @@ class CorrectionPublisher:
                 self._producer.begin_transaction()
                 self._producer.produce(self.names.corrections, correction_value, key)
                 self._producer.produce(self.names.results, result_value, key)
+                for hint_key, value in hint_values:
+                    self._producer.produce(self.names.vendor_memory, value, hint_key)
                 self._producer.commit_transaction(_TRANSACTION_TIMEOUT_S)
             except KafkaException as exc:
                 self._abort()

@@ -88,9 +88,15 @@ class ApiServices:
     async def submit(
         self, files: list[ReceivedFile], *, correlation_id: str | None
     ) -> list[AcceptedDocument]:
-        """One ingest record per file; returns once the broker acknowledged all of them."""
+        """One ingest record per file; returns once the broker acknowledged all of them.
+
+        A file small enough to travel inline is also put in the blob store (by its
+        digest, so once per content): the review app reads the original from there."""
         accepted = []
         sends = []
+        inline = [file.spooled.payload for file in files if file.spooled.payload is not None]
+        if inline:
+            await asyncio.to_thread(self._keep_originals, inline)
         for file in files:
             document_id = uuid.uuid4().hex
             value = self.submitter.encode_submission(
@@ -131,6 +137,10 @@ class ApiServices:
                     document.size_bytes,
                 )
         return accepted
+
+    def _keep_originals(self, payloads: list[bytes]) -> None:
+        for payload in payloads:
+            self.submitter.blobs.put(payload)
 
     def close(self) -> None:
         self.corrections.close()

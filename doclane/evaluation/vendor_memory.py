@@ -55,12 +55,12 @@ _ITEMS = ("Service hours", "Bolts M8", "Transport", "Consulting", "Cable 3x1.5",
 
 
 @dataclass(frozen=True)
-class _Document:
+class VendorDocument:
     text: str
     truth: dict[str, str]
 
 
-def _document(vendor: _Vendor, number: int, rng: random.Random) -> _Document:
+def _document(vendor: _Vendor, number: int, rng: random.Random) -> VendorDocument:
     lines = [f"{vendor.name} {vendor.header_words}", vendor.city, f"VAT {vendor.vat_id}"]
     lines.append(f"Invoice {vendor.name[:2].upper()}-{2026}-{number:04d}")
     lines.append(f"Date {rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.2026")
@@ -77,14 +77,20 @@ def _document(vendor: _Vendor, number: int, rng: random.Random) -> _Document:
         FieldName.CURRENCY: vendor.currency,
         FieldName.TOTAL: f"{total.quantize(Decimal('0.01'))}",
     }
-    return _Document("\n".join(lines) + "\n", truth)
+    return VendorDocument("\n".join(lines) + "\n", truth)
+
+
+def vendor_documents(vendor_index: int, count: int, seed: int) -> list[VendorDocument]:
+    """`count` documents of one of the evaluation's vendors, as plain text with their truth."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible documents, not security
+    return [_document(_VENDORS[vendor_index], n, rng) for n in range(count)]
 
 
 def _printed(amount: Decimal) -> str:
     return f"{amount.quantize(Decimal('0.01'))}".replace(".", ",")
 
 
-def _found(document: _Document, knowledge: Knowledge) -> tuple[dict[str, str | None], object]:
+def _found(document: VendorDocument, knowledge: Knowledge) -> tuple[dict[str, str | None], object]:
     understood = understand(document.text.encode(), knowledge, content_type="text/plain")
     fields = {}
     for name in FIELDS:
@@ -114,9 +120,9 @@ class MemoryEvaluation:
 
 
 def evaluate_vendor_memory(documents_per_vendor: int = 6, seed: int = 14) -> MemoryEvaluation:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible documents, not security
     memory: VendorMemory = EMPTY_MEMORY
-    held_out: list[_Document] = []
+    held_out: list[VendorDocument] = []
     for vendor in _VENDORS:
         reviewed, *rest = [_document(vendor, n, rng) for n in range(documents_per_vendor)]
         memory = _correct(reviewed, memory)
@@ -140,7 +146,7 @@ def evaluate_vendor_memory(documents_per_vendor: int = 6, seed: int = 14) -> Mem
     )
 
 
-def _correct(document: _Document, memory: VendorMemory) -> VendorMemory:
+def _correct(document: VendorDocument, memory: VendorMemory) -> VendorMemory:
     """What a reviewer's correction of this document teaches: each wrong field set right."""
     found, understood = _found(document, Knowledge(vendor_memory=memory))
     key = vendor_key(understood.extraction)  # type: ignore[attr-defined]

@@ -121,6 +121,8 @@ class Topology:
             vendor_codec=self.codecs.vendor,
             fx_codec=self.codecs.fx_rate,
             base_currency=settings.base_currency,
+            memory_topic=self._topics[self.names.vendor_memory],
+            hint_codec=self.codecs.vendor_hint,
         )
         self.handlers = StageHandlers(
             pool=self.pool,
@@ -136,6 +138,7 @@ class Topology:
             max_document_bytes=settings.max_document_bytes,
             submit_child=self._submit_child,
             claim_check_bytes=settings.claim_check_threshold,
+            vendor_memory=self.reference.vendor_memory,
         )
         self._register_agents()
         self._register_web()

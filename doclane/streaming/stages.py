@@ -16,6 +16,7 @@ from typing import Any
 from doclane.core import pipeline
 from doclane.core.enrich.fx import FxRates
 from doclane.core.enrich.vendors import VendorMaster
+from doclane.core.memory import EMPTY_MEMORY, VendorMemory
 from doclane.core.model import Classification, DocType, Enrichment
 from doclane.core.pipeline import DocumentIdentity, Knowledge
 from doclane.core.read.containers import Member
@@ -64,6 +65,8 @@ class StageHandlers:
     # Sends a child submission (a container's member) to the ingest topic.
     submit_child: Callable[[dict[str, Any]], Awaitable[None]] | None = None
     claim_check_bytes: int = 512 * 1024
+    # What reviewers taught, read fresh at each extract (the worker's vendor-memory table).
+    vendor_memory: Callable[[], VendorMemory] = lambda: EMPTY_MEMORY
 
     def payload_of(self, submission: dict[str, Any]) -> bytes:
         payload = submission.get("payload")
@@ -144,8 +147,9 @@ class StageHandlers:
         if is_container(record):
             record.update(stage="EXTRACTED")
             return record
+        knowledge = replace(self.knowledge, vendor_memory=self.vendor_memory())
         extraction, language = await self.pool.run(
-            extract, _text_layer_of(record), record["doc_type"]["label"], self.knowledge
+            extract, _text_layer_of(record), record["doc_type"]["label"], knowledge
         )
         record.update(
             extraction_to_avro(extraction),

@@ -20,8 +20,10 @@ import faust
 
 from doclane.core.enrich.fx import FxRates
 from doclane.core.enrich.vendors import VendorMaster
+from doclane.core.memory import EMPTY_MEMORY, VendorMemory
 from doclane.exceptions import CodecError
 from doclane.wire.codec import ValueCodec
+from doclane.wire.memory import memory_from_records
 from doclane.wire.reference import fx_rate_from_record, vendor_from_record
 
 log = logging.getLogger("doclane.streams.tables")
@@ -108,6 +110,8 @@ class ReferenceData:
         vendor_codec: ValueCodec,
         fx_codec: ValueCodec,
         base_currency: str,
+        memory_topic: faust.TopicT | None = None,
+        hint_codec: ValueCodec | None = None,
     ) -> None:
         self.vendor_table = _topic_backed_table(
             app, "vendors", vendors_topic, "vendor master, from the compacted vendors topic"
@@ -115,6 +119,16 @@ class ReferenceData:
         self.fx_table = _topic_backed_table(
             app, "fx_rates", fx_topic, "exchange rates, from the compacted fx-rates topic"
         )
+        self.memory_table = (
+            _topic_backed_table(
+                app, "vendor_memory", memory_topic, "what corrections taught, per vendor"
+            )
+            if memory_topic is not None
+            else None
+        )
+        self._hint_codec = hint_codec
+        self._memory = EMPTY_MEMORY
+        self._memory_signature = -1
         self._vendor_codec = vendor_codec
         self._fx_codec = fx_codec
         self.base_currency = base_currency
@@ -128,9 +142,13 @@ class ReferenceData:
     def fx_rates(self) -> FxRates:
         return self._fx
 
+    def vendor_memory(self) -> VendorMemory:
+        return self._memory
+
     def refresh(self) -> None:
         """Rebuild from the tables if they changed. The worker calls this on a timer,
         so a published change takes effect within seconds, not per document."""
+        self._refresh_memory()
         vendor_items = list(self.vendor_table.items())
         fx_items = list(self.fx_table.items())
         signature = (hash(tuple(vendor_items)), hash(tuple(fx_items)))
@@ -155,3 +173,20 @@ class ReferenceData:
             "reference data loaded",
             extra={"vendors": len(vendors), "fx_rates": len(self._fx)},
         )
+
+    def _refresh_memory(self) -> None:
+        if self.memory_table is None or self._hint_codec is None:
+            return
+        items = list(self.memory_table.items())
+        signature = hash(tuple(items))
+        if signature == self._memory_signature:
+            return
+        self._memory_signature = signature
+        records = []
+        for key, value in items:
+            try:
+                records.append(self._hint_codec.decode(value))
+            except CodecError as exc:
+                log.warning("skipping vendor-memory record %r: %s", key, exc)
+        self._memory = memory_from_records(records)
+        log.info("vendor memory loaded", extra={"hints": len(self._memory)})

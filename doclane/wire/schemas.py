@@ -26,6 +26,7 @@ DEAD_LETTER = "DeadLetter"
 VENDOR = "Vendor"
 FX_RATE = "FxRate"
 CORRECTION = "Correction"
+VENDOR_HINT = "VendorHint"
 
 _EMPTY = 0xC15D213AA4D7A795
 
@@ -95,7 +96,7 @@ def current_schemas() -> dict[str, AvroSchema]:
     """Every schema in `schemas/`, by record name."""
     directory = schema_dir()
     found = {p.stem: load_schema_file(p) for p in sorted(directory.glob("*.avsc"))}
-    for required in (SUBMITTED, RESULT, DEAD_LETTER, VENDOR, FX_RATE, CORRECTION):
+    for required in (SUBMITTED, RESULT, DEAD_LETTER, VENDOR, FX_RATE, CORRECTION, VENDOR_HINT):
         if required not in found:
             raise ConfigurationError(f"schema {required}.avsc missing from {directory}")
     return found

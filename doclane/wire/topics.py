@@ -14,6 +14,7 @@ from doclane.wire.schemas import (
     RESULT,
     SUBMITTED,
     VENDOR,
+    VENDOR_HINT,
     current_schemas,
 )
 
@@ -43,6 +44,7 @@ class TopicNames:
     vendors: str  # compacted: vendor master, key vendor_id
     fx_rates: str  # compacted: exchange rates, key currency code
     corrections: str  # what reviewers did (Correction), key document_id
+    vendor_memory: str  # compacted: what corrections taught (VendorHint), key vendor|field
 
     @classmethod
     def from_prefix(cls, prefix: str) -> TopicNames:
@@ -56,7 +58,7 @@ class TopicNames:
         return tuple(t for t in self.all() if t not in self.reference_topics())
 
     def reference_topics(self) -> tuple[str, ...]:
-        return (self.vendors, self.fx_rates)
+        return (self.vendors, self.fx_rates, self.vendor_memory)
 
     def retry_topic(self, stage: str) -> str:
         topic: str = getattr(self, f"retry_{stage}")
@@ -100,6 +102,7 @@ class Codecs:
     vendor: ValueCodec
     fx_rate: ValueCodec
     correction: ValueCodec
+    vendor_hint: ValueCodec
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Codecs:
@@ -112,6 +115,7 @@ class Codecs:
             vendor=build_codec(schemas[VENDOR], url),
             fx_rate=build_codec(schemas[FX_RATE], url),
             correction=build_codec(schemas[CORRECTION], url),
+            vendor_hint=build_codec(schemas[VENDOR_HINT], url),
         )
 
 

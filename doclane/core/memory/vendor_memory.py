@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from doclane.core.corrections import AMOUNT_FIELDS, DATE_FIELDS
 from doclane.core.fields import FieldName
-from doclane.core.model import DocumentText, ExtractedField, Extraction, Provenance, TextLine
+from doclane.core.model import DocumentText, ExtractedField, Extraction, Provenance
 from doclane.core.normalize import find_dates, format_amount, normalize_text, parse_amount
 
 # Fields whose right value is the same on every document of one vendor.
@@ -162,14 +162,7 @@ def _read_at_label(text: DocumentText, hint: FieldHint) -> ExtractedField | None
             values = _values_on(candidate.text, hint.field)
             if values:
                 value, start = values[-1] if hint.field in AMOUNT_FIELDS else values[0]
-                return _read_field(hint.field, candidate, value, start, page, line_number)
+                printed = candidate.text[start:].split("  ")[0].strip() or value
+                where = Provenance(SOURCE, page, line_number, candidate.bbox)
+                return ExtractedField(hint.field, printed, value, REMEMBERED_CONFIDENCE, where)
     return None
-
-
-def _read_field(
-    name: str, line: TextLine, value: str, start: int, page: int, number: int
-) -> ExtractedField:
-    printed = line.text[start:].split("  ")[0].strip() or value
-    return ExtractedField(
-        name, printed, value, REMEMBERED_CONFIDENCE, Provenance(SOURCE, page, number, line.bbox)
-    )

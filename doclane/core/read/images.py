@@ -53,10 +53,12 @@ def _read_frames(picture: Image.Image) -> tuple[Page, ...]:
 def _read_frame(frame: Image.Image, number: int) -> Page:
     _check_size(frame)
     upright = ImageOps.exif_transpose(frame) if number == 1 else frame
-    return ocr_page(upright.convert("L"), number=number, dpi=_dpi(frame))
+    return ocr_page(upright.convert("L"), number=number, dpi=picture_dpi(frame))
 
 
-def _dpi(picture: Image.Image) -> float:
+def picture_dpi(picture: Image.Image) -> float:
+    """The resolution the picture states, when plausible; else the scan default. Boxes of
+    its text are in points at this resolution (72 points per inch)."""
     stated = picture.info.get("dpi")
     try:
         dpi = float(stated[0]) if stated else 0.0

@@ -460,3 +460,44 @@ def test_a_correction_publishes_a_new_version_an_audit_row_and_leaves_the_queue(
     )
     assert unchanged.status_code == 422
     assert unchanged.json()["error"] == "correction_refused"
+
+
+def test_a_corrected_vendor_document_teaches_the_next_one_of_that_vendor(api: _Api) -> None:
+    from doclane.evaluation.vendor_memory import vendor_documents
+
+    first, second = vendor_documents(vendor_index=0, count=2, seed=3)
+
+    def upload(document: Any) -> str:
+        answer = api.client.post(
+            "/v1/documents",
+            content=document.text.encode(),
+            headers={"Content-Type": "text/plain"},
+        )
+        assert answer.status_code == 202, answer.text
+        (accepted,) = answer.json()["documents"]
+        return str(accepted["document_id"])
+
+    first_id = upload(first)
+    before = api.wait_done(first_id)["result"]
+    found = {f["name"]: f["normalized_value"] for f in before["fields"]}
+    assert found.get("total") != first.truth["total"]  # the layout defeats extraction
+    taught = api.client.post(
+        f"/v1/review/{first_id}/corrections",
+        json={"fields": {name: first.truth[name] for name in ("total", "vendor_name", "currency")}},
+    )
+    assert taught.status_code == 202, taught.text
+    hints = {
+        key.decode(): api.codecs.vendor_hint.decode(value)
+        for key, value in read_topic(api.settings.bootstrap_servers, api.names.vendor_memory)
+    }
+    total_hint = next(h for k, h in hints.items() if k.endswith("|total"))
+    assert total_hint["label"] == "zu begleichen"
+    assert total_hint["correction_id"] == taught.json()["correction_id"]
+
+    time.sleep(2.5)  # the workers re-read their vendor-memory table every 2 s
+    result = api.wait_done(upload(second))["result"]
+    fields = {f["name"]: f for f in result["fields"]}
+    assert fields["total"]["normalized_value"] == second.truth["total"]
+    assert fields["total"]["source"] == "vendor_memory"
+    assert fields["vendor_name"]["value"] == second.truth["vendor_name"]
+    assert fields["currency"]["normalized_value"] == second.truth["currency"]
