@@ -92,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
 
     report = command("report", _report, "Print a canned report from ClickHouse.")
     report.add_argument("names", nargs="*", metavar="REPORT", help="any of: " + ", ".join(REPORTS))
+    report.add_argument(
+        "--html", type=Path, metavar="FILE", help="write the dashboard (as /dashboard shows it)"
+    )
 
     broker = command("broker", _broker, "Fetch, start, stop or inspect the local Kafka broker.")
     broker.add_argument("action", choices=["up", "down", "status", "fetch"])
@@ -219,6 +222,15 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
     if unknown:
         raise DoclaneError(f"unknown report {', '.join(unknown)}; choose from {', '.join(REPORTS)}")
     runner = open_query_runner(settings)
+    if args.html is not None:
+        from doclane.ops.dashboard import dashboard_results, render_dashboard
+
+        try:
+            args.html.write_text(render_dashboard(dashboard_results(runner)), encoding="utf-8")
+        finally:
+            runner.close()
+        print(f"dashboard written to {args.html}")
+        return 0
     try:
         for name in args.names or list(REPORTS):
             title, sql = REPORTS[name]

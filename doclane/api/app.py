@@ -14,6 +14,7 @@ from doclane.api.correcting import router as corrections_router
 from doclane.api.documents import router as documents_router
 from doclane.api.errors import ApiError
 from doclane.api.metrics import REFUSALS
+from doclane.api.page_routes import router as page_images_router
 from doclane.api.pages import router as review_router
 from doclane.api.reference import render_reference
 from doclane.api.services import ApiServices
@@ -43,6 +44,7 @@ def create_app(settings: Settings, keys: ApiKeys) -> FastAPI:
     app.include_router(documents_router)
     app.include_router(review_router)
     app.include_router(corrections_router)
+    app.include_router(page_images_router)
 
     @app.exception_handler(ApiError)
     async def _refused(_request: Request, exc: ApiError) -> JSONResponse:

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from doclane.api.auth import ApiKeys, require_api_key
 from doclane.api.errors import StoreUnavailableError, UnknownDocumentError
 from doclane.api.lookup import valid_document_id
+from doclane.api.originals import original_bytes
 from doclane.api.review import ReviewFilters, ReviewQueue
 from doclane.core.fields import FieldName
 from doclane.exceptions import StoreError
@@ -93,7 +94,25 @@ async def review_document_page(request: Request, document_id: str) -> HTMLRespon
     if result is None:
         raise UnknownDocumentError(f"no stored result for {document_id} (yet)")
     title = result.get("filename") or document_id
-    return HTMLResponse(_page(str(title), _document_html(result)))
+    services = request.app.state.services
+    kept = await asyncio.to_thread(original_bytes, services, result) is not None
+    return HTMLResponse(_page(str(title), _document_html(result, pictures=kept)))
+
+
+@router.get("/dashboard", include_in_schema=False, response_class=HTMLResponse)
+async def dashboard_page(request: Request) -> HTMLResponse:
+    """Documents per hour and type, review rate, decisions, latency, dead letters."""
+    from doclane.ops.dashboard import dashboard_results, render_dashboard
+
+    keys: ApiKeys = request.app.state.api_keys
+    if keys.scope_of(request.cookies.get(COOKIE)) is None:
+        return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
+    runner = request.app.state.services.lookup.runner
+    try:
+        results = await asyncio.to_thread(dashboard_results, runner)
+    except StoreError as exc:
+        raise StoreUnavailableError(f"ClickHouse did not answer: {exc.message}") from exc
+    return HTMLResponse(render_dashboard(results))
 
 
 @router.post("/review/login", include_in_schema=False, response_model=None)
@@ -117,7 +136,8 @@ _LOGIN = """<form method=post action=/review/login>
 _STYLE = """body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#222}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;
 text-align:left;vertical-align:top}th{background:#f4f4f4}.err{color:#a00}.counts{display:flex;gap:2rem}
-form.filters{margin:1rem 0;display:flex;gap:.8rem;flex-wrap:wrap;align-items:end}ul{margin:.2rem 0}"""
+form.filters{margin:1rem 0;display:flex;gap:.8rem;flex-wrap:wrap;align-items:end}ul{margin:.2rem 0}
+img.page{max-width:100%;border:1px solid #ccc}"""
 
 
 def _page(title: str, body: str) -> str:
@@ -167,10 +187,10 @@ def _queue_html(queue: dict[str, Any], filters: ReviewFilters) -> str:
         "<table><thead><tr><th>Queued</th><th>Type</th><th>File</th><th>Vendor</th><th>Total</th>"
         f"<th>Reasons</th></tr></thead><tbody>{rows}</tbody></table>"
     )
-    return form + counts + table
+    return "<p><a href=/dashboard>dashboard</a></p>" + form + counts + table
 
 
-def _document_html(result: dict[str, Any]) -> str:
+def _document_html(result: dict[str, Any], *, pictures: bool = False) -> str:
     head = (
         "<p><a href=/review>← queue</a></p>"
         f"<p><b>{escape(str(result['doc_type']))}</b> ({float(result['type_confidence']):.2f}), "
@@ -198,6 +218,7 @@ def _document_html(result: dict[str, Any]) -> str:
         + "<h2>Fields</h2><table><tr><th>field</th><th>as printed</th><th>normalised</th>"
         f"<th>confidence</th><th>page</th><th>line</th></tr>{fields}</table>"
         + _correction_form(result)
+        + _pictures(result, pictures)
         + (
             "<h2>Findings</h2><table><tr><th>severity</th><th>what</th><th>code</th></tr>"
             f"{issues}</table>"
@@ -239,6 +260,21 @@ def _correction_form(result: dict[str, Any]) -> str:
         "<button name=action value=approve accesskey=a>Approve as is</button> "
         "<button name=action value=reject accesskey=r>Reject</button></p></form>"
         f"<p><small>version {version}</small></p>"
+    )
+
+
+def _pictures(result: dict[str, Any], kept: bool) -> str:
+    """The pages that hold extracted fields (the first one at least), boxes drawn."""
+    if not kept:
+        return "<h2>Pages</h2><p>The original of this document is not kept, so no page image.</p>"
+    if not str(result.get("content_type", "")).startswith(("application/pdf", "image/")):
+        return ""
+    pages = sorted({int(f["page"]) for f in result["fields"] if f.get("page")}) or [1]
+    document_id = escape(str(result["document_id"]), quote=True)
+    return "<h2>Pages</h2>" + "".join(
+        f"<figure><img class=page src='/review/{document_id}/pages/{page}.png' "
+        f"alt='page {page} with the fields found on it outlined'><figcaption>page {page}</figcaption></figure>"
+        for page in pages
     )
 
 

@@ -386,6 +386,10 @@ def test_a_correction_publishes_a_new_version_an_audit_row_and_leaves_the_queue(
         page = browser.get(f"/review/{document_id}")
         assert "Save corrections" in page.text
         assert "name=base_version value=1" in page.text
+        assert f"/review/{document_id}/pages/1.png" in page.text  # the original is kept
+        picture = browser.get(f"/review/{document_id}/pages/1.png")
+        assert picture.headers["content-type"] == "image/png"
+        assert picture.content[:8] == b"\x89PNG\r\n\x1a\n"
         sent = browser.post(
             f"/review/{document_id}/corrections",
             data={
@@ -444,6 +448,15 @@ def test_a_correction_publishes_a_new_version_an_audit_row_and_leaves_the_queue(
         if key.decode() == document_id
     )
     assert versions == [1, 2]
+
+    picture = api.client.get(f"/v1/documents/{document_id}/pages/1.png")
+    assert picture.status_code == 200
+    assert picture.content[:4] == b"\x89PNG"
+    assert api.client.get(f"/v1/documents/{document_id}/pages/9.png").status_code == 404
+    assert (
+        httpx.get(f"{api.client.base_url}/v1/documents/{document_id}/pages/1.png").status_code
+        == 401
+    )
 
     # The JSON route: approving the corrected version is version 3; a stale version is refused.
     stale = api.client.post(
