@@ -9,6 +9,9 @@ ARGS ?=
 # installed once through apt-get when missing (as root), remembered by a stamp.
 OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
 OCR_STAMP := .cache/apt-ocr-$(shell echo $(OCR_PACKAGES) | sha1sum | cut -c1-12)
+# The review app's browser test drives Debian's Chromium headless (DevTools protocol).
+BROWSER_PACKAGES := chromium
+BROWSER_STAMP := .cache/apt-browser-$(shell echo $(BROWSER_PACKAGES) | sha1sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
 
@@ -33,6 +36,20 @@ $(OCR_STAMP):
 	fi
 	@touch $@
 
+$(BROWSER_STAMP):
+	@mkdir -p $(@D)
+	@if ! dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "The browser test needs: sudo apt-get install $(BROWSER_PACKAGES)" >&2; exit 1; \
+	  fi; \
+	  echo "Installing $(BROWSER_PACKAGES) (once)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; \
+	fi
+	@touch $@
+
+browser: $(BROWSER_STAMP) ## Install Debian's Chromium for the review app's browser test (once; make test does it)
+
 ocr: $(OCR_STAMP) ## Install Tesseract and its eng/deu/fra models through apt-get (once; make venv/test/run do it)
 
 venv: $(STAMP) $(OCR_STAMP) ## Create the virtualenv and install doclane with its dev tools
@@ -40,7 +57,7 @@ venv: $(STAMP) $(OCR_STAMP) ## Create the virtualenv and install doclane with it
 run: $(STAMP) $(OCR_STAMP) ## Start broker, pipeline, sink and HTTP API (prints its address and key); submit the bundled samples; print what landed (ARGS=--exit-when-idle for scripts)
 	$(BIN)/doclane run $(ARGS)
 
-test: lint $(OCR_STAMP) ## Lint, then run every test (unit, integration on the real broker, end to end)
+test: lint $(OCR_STAMP) $(BROWSER_STAMP) ## Lint, then run every test (unit, integration on the real broker, end to end)
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: $(STAMP) ## ruff lint and format check
@@ -85,4 +102,4 @@ samples: $(STAMP) ## Regenerate the bundled samples in samples/
 clean: ## Remove runtime data (var/); keeps the fetched broker and the virtualenv
 	rm -rf var
 
-.PHONY: help ocr venv run test lint format bench bench-core bench-api chaos eval train broker-up broker-down broker-status samples clean
+.PHONY: help browser ocr venv run test lint format bench bench-core bench-api chaos eval train broker-up broker-down broker-status samples clean

@@ -91,8 +91,13 @@ async def review_document_page(request: Request, document_id: str) -> HTMLRespon
         result = await asyncio.to_thread(lookup.result, document_id)
     except StoreError as exc:
         raise StoreUnavailableError(f"ClickHouse did not answer: {exc.message}") from exc
-    if result is None:
-        raise UnknownDocumentError(f"no stored result for {document_id} (yet)")
+    if result is None:  # still on its way: the page looks again in a moment
+        return HTMLResponse(
+            _page(
+                "Processing", f"<p>{escape(document_id)} is not stored yet; this page reloads.</p>"
+            ).replace("<head>", "<head><meta http-equiv=refresh content=1>"),
+            status_code=202,
+        )
     title = result.get("filename") or document_id
     services = request.app.state.services
     kept = await asyncio.to_thread(original_bytes, services, result) is not None
@@ -113,6 +118,27 @@ async def dashboard_page(request: Request) -> HTMLResponse:
     except StoreError as exc:
         raise StoreUnavailableError(f"ClickHouse did not answer: {exc.message}") from exc
     return HTMLResponse(render_dashboard(results))
+
+
+@router.post("/review/upload", include_in_schema=False, response_class=HTMLResponse)
+async def review_upload(request: Request) -> HTMLResponse:
+    """The queue page's upload form: the files go in as `POST /v1/documents` takes them."""
+    from doclane.api.documents import _receive
+
+    keys: ApiKeys = request.app.state.api_keys
+    if keys.scope_of(request.cookies.get(COOKIE)) is None:
+        return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
+    services = request.app.state.services
+    files = await _receive(request, services, None)
+    documents = await services.submit(files, correlation_id=None)
+    services.ledger.record(documents, idempotency=None, response={})
+    links = "".join(
+        f"<li><a href='/review/{escape(d.document_id, quote=True)}'>{escape(d.filename or d.document_id)}</a></li>"
+        for d in documents
+    )
+    return HTMLResponse(
+        _page("Uploaded", f"<ul class=uploaded>{links}</ul><p><a href=/review>queue</a></p>"), 202
+    )
 
 
 @router.post("/review/login", include_in_schema=False, response_model=None)
@@ -187,7 +213,11 @@ def _queue_html(queue: dict[str, Any], filters: ReviewFilters) -> str:
         "<table><thead><tr><th>Queued</th><th>Type</th><th>File</th><th>Vendor</th><th>Total</th>"
         f"<th>Reasons</th></tr></thead><tbody>{rows}</tbody></table>"
     )
-    return "<p><a href=/dashboard>dashboard</a></p>" + form + counts + table
+    upload = (
+        "<form class=upload method=post action=/review/upload enctype=multipart/form-data>"
+        "<label>Upload <input type=file name=file multiple required></label> <button>Send</button></form>"
+    )
+    return "<p><a href=/dashboard>dashboard</a></p>" + upload + form + counts + table
 
 
 def _document_html(result: dict[str, Any], *, pictures: bool = False) -> str:
