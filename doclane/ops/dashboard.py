@@ -16,8 +16,10 @@ from doclane.ops.analytics import QueryRunner
 QUERIES: dict[str, tuple[str, str]] = {
     "per_hour": (
         "Documents per hour by type (last 48 hours)",
-        "SELECT toStartOfHour(minute) AS hour, doc_type, sum(documents) AS documents "
-        "FROM documents_per_minute WHERE minute >= now() - INTERVAL 48 HOUR "
+        # From documents FINAL, not documents_per_minute: that view counts inserted rows,
+        # and every corrected version of a document is one more.
+        "SELECT toStartOfHour(submitted_at) AS hour, doc_type, count() AS documents "
+        "FROM documents FINAL WHERE submitted_at >= now() - INTERVAL 48 HOUR "
         "GROUP BY hour, doc_type ORDER BY hour, doc_type",
     ),
     "by_status": (
@@ -27,8 +29,10 @@ QUERIES: dict[str, tuple[str, str]] = {
     ),
     "review_rate": (
         "Review rate",
-        "SELECT count() AS documents, countIf(length(review_reasons) > 0 OR status = 'review') "
-        "AS sent_to_review, (SELECT count(DISTINCT document_id) FROM corrections) AS reviewed "
+        # A corrected document is accepted now; review_queue remembers that it was sent.
+        "SELECT count() AS documents, "
+        "(SELECT count(DISTINCT document_id) FROM review_queue) AS sent_to_review, "
+        "(SELECT count(DISTINCT document_id) FROM corrections) AS reviewed "
         "FROM documents FINAL WHERE status != 'failed'",
     ),
     "corrections": (
@@ -138,7 +142,7 @@ def _stacked_hours(rows: list[dict[str, Any]]) -> str:
     types = sorted({str(r["doc_type"]) for r in rows})
     counts = {(str(r["hour"]), str(r["doc_type"])): float(r["documents"]) for r in rows}
     top = max(sum(counts.get((h, t), 0.0) for t in types) for h in hours) or 1.0
-    width = max(24, 640 // len(hours))
+    width = min(60, max(24, 640 // len(hours)))
     parts = []
     for i, hour in enumerate(hours):
         y = 200.0
