@@ -84,8 +84,12 @@ def test_a_clerk_uploads_a_pdf_corrects_its_total_and_the_correction_lands(
 ) -> None:
     base = f"http://127.0.0.1:{pipeline.api_port}"
     (invoice,) = iter_documents(1, seed=23, kinds=["invoice"], single_page=True)
+    (letter,) = iter_documents(1, seed=59, kinds=["other"], single_page=True)
     upload = tmp_path / invoice.filename
     upload.write_bytes(invoice.payload)
+    # Beside it, a letter the pipeline sends to review and a PDF it cannot read (a dead letter).
+    (tmp_path / "letter.pdf").write_bytes(letter.payload)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
 
     browser.navigate(f"{base}/review")
     browser.wait_for("document.querySelector('input[name=key]')")
@@ -94,12 +98,19 @@ def test_a_clerk_uploads_a_pdf_corrects_its_total_and_the_correction_lands(
         "document.querySelector('input[name=key]').form.submit()"
     )
     browser.wait_for("document.querySelector('form.upload')")
-    browser.set_files("form.upload input[type=file]", [upload])
-    browser.evaluate("document.querySelector('form.upload').submit()")
-    href = browser.wait_for(
-        "document.querySelector('ul.uploaded a') && document.querySelector('ul.uploaded a').href"
+    browser.set_files(
+        "form.upload input[type=file]",
+        [upload, tmp_path / "letter.pdf", tmp_path / "broken.pdf"],
     )
+    browser.evaluate("document.querySelector('form.upload').submit()")
+    links = browser.wait_for(
+        "document.querySelectorAll('ul.uploaded a').length === 3 && "
+        "Object.fromEntries([...document.querySelectorAll('ul.uploaded a')]"
+        ".map(a => [a.textContent, a.href]))"
+    )
+    href = links[invoice.filename]
     document_id = href.rsplit("/", 1)[-1]
+    others = [link.rsplit("/", 1)[-1] for name, link in links.items() if name != invoice.filename]
     browser.navigate(href)
     # The page reloads itself until the document is stored, then shows the form.
     browser.wait_for("document.querySelector('button[value=correct]')", timeout=120)
@@ -150,10 +161,21 @@ def test_a_clerk_uploads_a_pdf_corrects_its_total_and_the_correction_lands(
 
     browser.navigate(f"{base}/review/{document_id}")
     browser.wait_for("document.body.textContent.includes('version 2')")
+    for other in others:  # the letter in review and the dead letter, for the dashboard
+        deadline = time.monotonic() + 60
+        while not client.get(f"/v1/documents/{other}").json().get("done"):
+            assert time.monotonic() < deadline, f"{other} never landed"
+            time.sleep(0.3)
     browser.navigate(f"{base}/dashboard")
     browser.wait_for("document.body.textContent.includes('Reviewer decisions')")
     assert browser.evaluate("document.body.textContent.includes('correct')")
     browser.screenshot(SCREENSHOTS / "dashboard.png")
+    assert browser.evaluate("document.body.textContent.includes('corrupt')")  # a DLQ reason
     browser.navigate(f"{base}/review")
+    assert browser.evaluate(
+        f"document.body.textContent.includes({json.dumps(others[0])}) || "
+        f"document.body.textContent.includes({json.dumps(others[1])})"
+    )
+    assert not browser.evaluate(f"document.body.textContent.includes({json.dumps(document_id)})")
     browser.screenshot(SCREENSHOTS / "review-queue.png", full_page=False)
     client.close()
