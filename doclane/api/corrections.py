@@ -110,8 +110,10 @@ def _changes(fields: list[dict[str, Any]], values: dict[str, str]) -> list[dict[
                     reason_code="empty_value",
                 )
             continue  # an empty box for a field that was never found: nothing typed
-        new_value = normalize_corrected_value(name, raw)
         old = current.get(name)
+        if old is not None and raw.strip() in (old["value"], old["normalized_value"]):
+            continue  # the form sends every field as shown: untouched ones are no change
+        new_value = normalize_corrected_value(name, raw)
         old_value = None if old is None else (old["normalized_value"] or old["value"])
         if old_value != new_value:
             changes.append({"field": name, "old_value": old_value, "new_value": new_value})

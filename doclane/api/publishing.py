@@ -10,8 +10,6 @@ producer is idempotent by construction (transactions imply it).
 
 from __future__ import annotations
 
-import os
-import socket
 import threading
 from typing import Any
 
@@ -32,8 +30,9 @@ class CorrectionPublisher:
         self.codecs = codecs
         self.names = names
         self._lock = threading.Lock()
-        # One id per API process: a restarted process fences its predecessor's transaction.
-        transactional_id = f"{settings.app_id}-api-corrections-{socket.gethostname()}-{os.getpid()}"
+        # One id per pipeline (one API process, as for its ledger): a restarted API fences
+        # its predecessor at once, so a transaction it left open cannot hold readers back.
+        transactional_id = f"{settings.app_id}-api-corrections"
         self._producer = Producer(
             client_config(
                 settings,

@@ -127,3 +127,14 @@ def test_the_reviewer_is_the_callers_key_identity() -> None:
 
     assert reviewer_identity("3f2a9c") == "3f2a9c"
     assert reviewer_identity(Principal()) == "key-42"
+
+
+def test_fields_sent_back_as_shown_are_no_change_even_when_they_would_not_normalise() -> None:
+    stored = _stored()
+    stored["fields"].append(
+        {"name": "due_date", "value": "end of month", "normalized_value": None, "confidence": 0.3,
+         "source": "text", "page": 1, "line": 5, "x0": None, "y0": None, "x1": None, "y1": None}
+    )  # fmt: skip
+    decision = ReviewDecision("correct", {"due_date": "end of month", "total": "120,00"})
+    correction = correction_for(stored, decision, reviewer="k1", at=AT)
+    assert [c["field"] for c in correction["changes"]] == ["total"]
