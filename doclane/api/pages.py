@@ -101,7 +101,15 @@ async def review_document_page(request: Request, document_id: str) -> HTMLRespon
     title = result.get("filename") or document_id
     services = request.app.state.services
     kept = await asyncio.to_thread(original_bytes, services, result) is not None
-    return HTMLResponse(_page(str(title), _document_html(result, pictures=kept)))
+    from doclane.api.correcting import next_in_queue
+
+    following = await next_in_queue(request, document_id)
+    step = (
+        f"<p><a href='/review/{escape(following, quote=True)}' accesskey=n>next in queue →</a></p>"
+        if following
+        else ""
+    )
+    return HTMLResponse(_page(str(title), _document_html(result, pictures=kept) + step))
 
 
 @router.get("/dashboard", include_in_schema=False, response_class=HTMLResponse)

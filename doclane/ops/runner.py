@@ -80,7 +80,10 @@ def _api_address(settings: Settings) -> str:
         if settings.api_keys
         else f"API key {keys.keys[0].reveal()} (kept in {keys.path})"
     )
-    return f"doclane: HTTP API at {where} (docs {where}/docs); {key}"
+    return (
+        f"doclane: HTTP API at {where} (docs {where}/docs, review app {where}/review, "
+        f"dashboard {where}/dashboard); {key}"
+    )
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
