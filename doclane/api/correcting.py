@@ -29,7 +29,7 @@ from doclane.api.corrections import (
 from doclane.api.errors import ApiError, StoreUnavailableError, UnknownDocumentError
 from doclane.api.lookup import valid_document_id
 from doclane.api.originals import original_text
-from doclane.api.review import ReviewFilters
+from doclane.api.review import next_in_queue
 from doclane.core.exceptions import CorrectionRefusedError
 from doclane.exceptions import StoreError
 from doclane.wire.memory import hint_key, hint_record
@@ -169,15 +169,3 @@ async def apply_decision(
         action=decision.action,
         changes=correction["changes"],
     )
-
-
-async def next_in_queue(request: Request, after: str) -> str | None:
-    """The newest other document still waiting, for the clerk's next page."""
-    try:
-        queue = await asyncio.to_thread(
-            request.app.state.services.review.read, ReviewFilters(limit=2)
-        )
-    except StoreError:
-        return None
-    others = [d["document_id"] for d in queue["documents"] if d["document_id"] != after]
-    return others[0] if others else None

@@ -19,7 +19,7 @@ from doclane.api.auth import ApiKeys, require_api_key
 from doclane.api.errors import StoreUnavailableError, UnknownDocumentError
 from doclane.api.lookup import valid_document_id
 from doclane.api.originals import original_bytes
-from doclane.api.review import ReviewFilters, ReviewQueue
+from doclane.api.review import ReviewFilters, ReviewQueue, next_in_queue
 from doclane.core.fields import FieldName
 from doclane.exceptions import StoreError
 from doclane.settings import TAXONOMY
@@ -101,8 +101,6 @@ async def review_document_page(request: Request, document_id: str) -> HTMLRespon
     title = result.get("filename") or document_id
     services = request.app.state.services
     kept = await asyncio.to_thread(original_bytes, services, result) is not None
-    from doclane.api.correcting import next_in_queue
-
     following = await next_in_queue(request, document_id)
     step = (
         f"<p><a href='/review/{escape(following, quote=True)}' accesskey=n>next in queue →</a></p>"

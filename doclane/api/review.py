@@ -8,10 +8,14 @@ reach SQL only as escaped string literals or checked numbers.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi import Request
+
 from doclane.api.lookup import as_dicts
+from doclane.exceptions import StoreError
 from doclane.ops.analytics import QueryRunner
 from doclane.settings import TAXONOMY
 
@@ -102,3 +106,15 @@ class ReviewQueue:
             "by_reason": by_reason,
             "documents": items,
         }
+
+
+async def next_in_queue(request: Request, after: str) -> str | None:
+    """The newest other document still waiting, for the clerk's next page."""
+    try:
+        queue = await asyncio.to_thread(
+            request.app.state.services.review.read, ReviewFilters(limit=2)
+        )
+    except StoreError:
+        return None
+    others = [d["document_id"] for d in queue["documents"] if d["document_id"] != after]
+    return others[0] if others else None
