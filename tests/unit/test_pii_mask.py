@@ -26,7 +26,8 @@ PII = [
 def test_personal_data_is_masked_inside_a_sentence(value: str) -> None:
     masked = mask_pii(f"customer {value} paid")
     assert value not in masked
-    assert masked.startswith("customer ") and masked.endswith(" paid")
+    assert masked.startswith("customer ")
+    assert masked.endswith(" paid")
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,8 @@ def test_a_created_key_authenticates_with_its_scopes_and_is_stored_only_as_a_dig
     assert principal is not None
     assert principal.key_id == record.key_id
     assert principal.name == "clerk"
-    assert principal.allows("review") and not principal.allows("submit")
+    assert principal.allows("review")
+    assert not principal.allows("submit")
     dump = "\n".join(sqlite3.connect(tmp_path / "keys.sqlite3").iterdump())
     assert key not in dump
     assert key.split("_", 2)[2] not in dump
@@ -58,7 +59,8 @@ def test_admin_holds_every_scope_and_unknown_scopes_are_refused() -> None:
 def test_configured_keys_take_the_configured_scopes(tmp_path: Path) -> None:
     checker = KeyChecker((Secret("y" * 20),), frozenset({"submit"}), KeyStore(tmp_path / "k.db"))
     principal = checker.principal_of("y" * 20)
-    assert principal is not None and principal.scopes == {"submit"}
+    assert principal is not None
+    assert principal.scopes == {"submit"}
     assert checker.principal_of("y" * 19) is None
     assert checker.principal_of(None) is None
 
