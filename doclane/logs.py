@@ -172,6 +172,8 @@ def logging_config(level: str = "info", *, json_lines: bool = True) -> dict[str,
             # Chatty at INFO and not about documents.
             "aiokafka": {"level": "WARNING"},
             "faust.transport": {"level": "WARNING"},
+            # At DEBUG it prints every record it sends, key and value: document text.
+            "faust.topics": {"level": "INFO"},
         },
     }
 

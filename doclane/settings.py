@@ -218,6 +218,8 @@ class Settings:
     api_keys: tuple[Secret, ...] = ()
     # DOCLANE_API_KEY_SCOPES: scopes of the DOCLANE_API_KEYS keys and of the generated key
     api_key_scopes: tuple[str, ...] = ("admin",)
+    # DOCLANE_API_UPLOAD_IDLE_SECONDS: an upload sending nothing this long is refused (408)
+    api_upload_idle_seconds: float = 30.0
     metrics_auth: bool = False  # DOCLANE_METRICS_AUTH: /metrics needs a key (query scope) too
     # Retention (README "Security"). DOCLANE_TOPIC_RETENTION_MS: document topics' retention.ms
     topic_retention_ms: int = 7 * 24 * 3600 * 1000
@@ -277,6 +279,7 @@ class Settings:
             "DOCLANE_REVIEW_THRESHOLD": "review_threshold",
             "DOCLANE_REVIEW_FIELD_THRESHOLD": "review_field_threshold",
             "DOCLANE_SINK_BATCH_SECONDS": "sink_batch_seconds",
+            "DOCLANE_API_UPLOAD_IDLE_SECONDS": "api_upload_idle_seconds",
         }.items():
             if (raw := text(var)) is not None:
                 values[attr] = _parse_float(var, raw)
@@ -365,6 +368,7 @@ class Settings:
             "DOCLANE_LOG_JSON": "true" if self.log_json else "false",
             "DOCLANE_API_KEY_SCOPES": ",".join(self.api_key_scopes),
             "DOCLANE_METRICS_AUTH": "true" if self.metrics_auth else "false",
+            "DOCLANE_API_UPLOAD_IDLE_SECONDS": repr(self.api_upload_idle_seconds),
             "DOCLANE_TOPIC_RETENTION_MS": str(self.topic_retention_ms),
             "DOCLANE_TOPIC_RETENTION": ",".join(f"{k}={v}" for k, v in self.topic_retention),
             "DOCLANE_CLICKHOUSE_TTL_DAYS": str(self.clickhouse_ttl_days),

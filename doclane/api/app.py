@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from doclane.api.auth import ApiKeys, require_scope
 from doclane.api.documents import router as documents_router
 from doclane.api.errors import ApiError
+from doclane.api.limits import HeaderLimit
 from doclane.api.metrics import REFUSALS
 from doclane.api.pages import router as review_router
 from doclane.api.reference import render_reference
@@ -39,6 +40,7 @@ def create_app(settings: Settings, keys: ApiKeys) -> FastAPI:
         redoc_url=None,
     )
     app.state.api_keys = keys
+    app.add_middleware(HeaderLimit)
     app.include_router(documents_router)
     app.include_router(review_router)
 

@@ -20,6 +20,7 @@ from doclane.api.errors import (
     IdempotencyConflictError,
     StoreUnavailableError,
     UnknownDocumentError,
+    UploadTimeoutError,
     UploadTooLargeError,
 )
 from doclane.api.ledger import AcceptedDocument
@@ -270,9 +271,25 @@ def _sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
     return f"{head}event: {event}\ndata: {json.dumps(data, default=str)}\n\n"
 
 
+async def _idle_limited(chunks: AsyncIterator[bytes], seconds: float) -> AsyncIterator[bytes]:
+    """The body's chunks, refused (408) when none arrives for `seconds`: a stalled or
+    slowloris upload frees its connection and its spool instead of holding them."""
+    iterator = chunks.__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(iterator.__anext__(), timeout=seconds)
+        except StopAsyncIteration:
+            return
+        except TimeoutError as exc:
+            raise UploadTimeoutError(
+                f"no body bytes for {seconds:g} s (DOCLANE_API_UPLOAD_IDLE_SECONDS)"
+            ) from exc
+        yield chunk
+
+
 async def _receive(request: Request, services: ApiServices, filename: str | None) -> list[Any]:
     content_type = request.headers.get("content-type")
-    chunks = request.stream()
+    chunks = _idle_limited(request.stream(), services.settings.api_upload_idle_seconds)
     if media_type(content_type) == "multipart/form-data":
         return await receive_multipart(
             chunks, content_type=content_type or "", new_spool=services.new_spool

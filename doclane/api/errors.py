@@ -31,6 +31,13 @@ class UploadTooLargeError(ApiError):
     status_code = 413
 
 
+class UploadTimeoutError(ApiError):
+    """The client stopped sending its body (a slow or stalled upload)."""
+
+    reason_code = "upload_timeout"
+    status_code = 408
+
+
 class UnsupportedContentError(ApiError):
     reason_code = "unsupported_content_type"
     status_code = 415
