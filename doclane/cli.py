@@ -40,7 +40,11 @@ def _console_logging() -> None:
     Kafka clients retry transient broker states (a coordinator still loading
     after start) on their own, so only their errors reach the console.
     """
+    from doclane.logs import PiiMask
+
     logging.basicConfig(level=logging.WARNING, format="doclane: %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(PiiMask())
     logging.getLogger(KAFKA_CLIENT_LOGGER.name).setLevel(logging.ERROR)
 
 
@@ -130,6 +134,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluation_cli.add_arguments(evaluation)
 
+    _governance_commands(command)
+
     worker = command(
         "worker", _worker, "Run one Faust worker process (what `run` starts per worker)."
     )
@@ -141,6 +147,28 @@ def _parser() -> argparse.ArgumentParser:
         "Serve the HTTP API (upload, status, events; OpenAPI at /docs) on DOCLANE_API_PORT.",
     )
     return parser
+
+
+def _governance_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """keys, forget, retention (README "Security")."""
+    keys = command("keys", _keys, "Create, list or revoke API keys (stored hashed).")
+    keys_sub = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = keys_sub.add_parser("create", help="make a key; it is printed once")
+    create.add_argument("name", help="who or what uses the key, e.g. 'billing-clerk'")
+    create.add_argument(
+        "--scopes", default="submit", help="comma-separated: submit, review, query, admin"
+    )
+    keys_sub.add_parser("list", help="keys by id, name, scopes; never the keys themselves")
+    revoke = keys_sub.add_parser("revoke", help="the key stops working at once")
+    revoke.add_argument("key_id")
+
+    forget = command(
+        "forget", _forget, "Erase documents by id everywhere doclane keeps them (GDPR Art. 17)."
+    )
+    forget.add_argument("document_ids", nargs="+", metavar="DOC_ID")
+    forget.add_argument("--actor", default="cli", help="recorded in the audit row (no PII)")
+    retention = command("retention", _retention, "Remove claim-check blobs past their retention.")
+    retention.add_argument("action", choices=["sweep"])
 
 
 # -- commands ------------------------------------------------------------------
@@ -292,6 +320,55 @@ def _reference(settings: Settings, args: argparse.Namespace) -> int:
     create_topics(settings)
     count = publish_reference(settings, args.kind, args.file)
     print(f"published {count} {args.kind} records; running workers pick them up within seconds")
+    return 0
+
+
+def _keys(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from doclane.security.keys import KeyStore, key_store_path, parse_scopes
+
+    store = KeyStore(key_store_path(settings))
+    try:
+        if args.action == "create":
+            record, key = store.create(args.name, parse_scopes(args.scopes))
+            print(f"created key {record.key_id} ({record.name}; {','.join(record.scopes)})")
+            print(f"API key (shown once, only its hash is kept): {key}")
+        elif args.action == "list":
+            for k in store.list():
+                made = datetime.fromtimestamp(k.created_at, UTC).isoformat(timespec="seconds")
+                state = "revoked" if k.revoked_at else "active"
+                print(f"{k.key_id}  {state:<7}  {','.join(k.scopes):<24}  {made}  {k.name}")
+        elif not store.revoke(args.key_id):
+            raise DoclaneError(f"no active key {args.key_id}")
+        else:
+            print(f"revoked key {args.key_id}")
+    finally:
+        store.close()
+    return 0
+
+
+def _forget(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.ops.erasure import forget_documents
+
+    for erased in forget_documents(settings, args.document_ids, actor=args.actor):
+        print(
+            f"{erased.document_id}: {erased.rows_deleted} rows in "
+            f"{sum(1 for n in erased.rows_by_table.values() if n)} tables, "
+            f"{erased.blobs_deleted} blobs, {erased.tombstones} tombstones, "
+            f"{erased.ledger_entries} ledger entries"
+        )
+    return 0
+
+
+def _retention(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.ops.retention import sweep_blobs
+
+    result = sweep_blobs(settings)
+    if not result.retention_days:
+        print("no retention configured for documents (TTL 0): nothing swept")
+    else:
+        print(f"removed {result.blobs_removed} blobs older than {result.retention_days} days")
     return 0
 
 

@@ -112,6 +112,51 @@ def _parse_keys(name: str, raw: str) -> tuple[Secret, ...]:
     return keys
 
 
+# What an API key may do (doclane.security.keys); admin may do everything.
+API_SCOPES = ("submit", "review", "query", "admin")
+
+
+def _parse_scopes(name: str, raw: str) -> tuple[str, ...]:
+    wanted = [part.strip() for part in raw.split(",") if part.strip()]
+    if not wanted or any(part not in API_SCOPES for part in wanted):
+        raise ConfigurationError(
+            f"{name} must list scopes among {', '.join(API_SCOPES)}, got {raw!r}"
+        )
+    return tuple(s for s in API_SCOPES if s in wanted)
+
+
+def _parse_per_name(name: str, raw: str) -> tuple[tuple[str, int], ...]:
+    """`a=1,b=2` as ((a, 1), (b, 2)); values are non-negative integers."""
+    pairs = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip():
+            raise ConfigurationError(f"{name} must read name=number,..., got {raw!r}")
+        pairs.append((key.strip(), _parse_int(name, value.strip(), 0)))
+    return tuple(pairs)
+
+
+def _governance_values(env: Mapping[str, str]) -> dict[str, object]:
+    """Key scopes, metrics access and retention, from their variables."""
+    values: dict[str, object] = {}
+
+    def text(name: str) -> str | None:
+        raw = env.get(name)
+        return raw.strip() if raw and raw.strip() else None
+
+    if (raw := text("DOCLANE_API_KEY_SCOPES")) is not None:
+        values["api_key_scopes"] = _parse_scopes("DOCLANE_API_KEY_SCOPES", raw)
+    if (raw := env.get("DOCLANE_METRICS_AUTH")) is not None:
+        values["metrics_auth"] = _parse_bool("DOCLANE_METRICS_AUTH", raw)
+    if (raw := text("DOCLANE_TOPIC_RETENTION")) is not None:
+        values["topic_retention"] = _parse_per_name("DOCLANE_TOPIC_RETENTION", raw)
+    if (raw := text("DOCLANE_CLICKHOUSE_TTL")) is not None:
+        values["clickhouse_ttl"] = _parse_per_name("DOCLANE_CLICKHOUSE_TTL", raw)
+    return values
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything doclane reads from its environment. Build with `Settings.from_env()`."""
@@ -171,6 +216,18 @@ class Settings:
     api_port: int = 6064  # DOCLANE_API_PORT
     # DOCLANE_API_KEYS: comma-separated keys the API accepts; none: one is generated under data_dir
     api_keys: tuple[Secret, ...] = ()
+    # DOCLANE_API_KEY_SCOPES: scopes of the DOCLANE_API_KEYS keys and of the generated key
+    api_key_scopes: tuple[str, ...] = ("admin",)
+    # DOCLANE_API_UPLOAD_IDLE_SECONDS: an upload sending nothing this long is refused (408)
+    api_upload_idle_seconds: float = 30.0
+    metrics_auth: bool = False  # DOCLANE_METRICS_AUTH: /metrics needs a key (query scope) too
+    # Retention (README "Security"). DOCLANE_TOPIC_RETENTION_MS: document topics' retention.ms
+    topic_retention_ms: int = 7 * 24 * 3600 * 1000
+    # DOCLANE_TOPIC_RETENTION: per-topic overrides, e.g. "dlq=2592000000,ingest=86400000"
+    topic_retention: tuple[tuple[str, int], ...] = ()
+    clickhouse_ttl_days: int = 365  # DOCLANE_CLICKHOUSE_TTL_DAYS: rows older go (0 = keep)
+    # DOCLANE_CLICKHOUSE_TTL: per-table days, e.g. "pipeline_events=30,dead_letters=90"
+    clickhouse_ttl: tuple[tuple[str, int], ...] = ()
     data_dir: Path = field(default_factory=_default_data_dir)  # DOCLANE_DATA_DIR
     cache_dir: Path = field(default_factory=_default_cache_dir)  # DOCLANE_CACHE_DIR
     log_level: str = "info"  # DOCLANE_LOG_LEVEL
@@ -212,6 +269,8 @@ class Settings:
             "DOCLANE_WEB_PORT": ("web_port", 1),
             "DOCLANE_SINK_PORT": ("sink_port", 1),
             "DOCLANE_API_PORT": ("api_port", 1),
+            "DOCLANE_TOPIC_RETENTION_MS": ("topic_retention_ms", 1),
+            "DOCLANE_CLICKHOUSE_TTL_DAYS": ("clickhouse_ttl_days", 0),
         }
         for var, (attr, minimum) in ints.items():
             if (raw := text(var)) is not None:
@@ -220,6 +279,7 @@ class Settings:
             "DOCLANE_REVIEW_THRESHOLD": "review_threshold",
             "DOCLANE_REVIEW_FIELD_THRESHOLD": "review_field_threshold",
             "DOCLANE_SINK_BATCH_SECONDS": "sink_batch_seconds",
+            "DOCLANE_API_UPLOAD_IDLE_SECONDS": "api_upload_idle_seconds",
         }.items():
             if (raw := text(var)) is not None:
                 values[attr] = _parse_float(var, raw)
@@ -264,6 +324,7 @@ class Settings:
             values["retry_delays"] = _parse_delays("DOCLANE_RETRY_DELAYS", raw)
         if (raw := text("DOCLANE_API_KEYS")) is not None:
             values["api_keys"] = _parse_keys("DOCLANE_API_KEYS", raw)
+        values.update(_governance_values(env))
         return cls(**values)  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
@@ -305,6 +366,13 @@ class Settings:
             "DOCLANE_CACHE_DIR": str(self.cache_dir),
             "DOCLANE_LOG_LEVEL": self.log_level,
             "DOCLANE_LOG_JSON": "true" if self.log_json else "false",
+            "DOCLANE_API_KEY_SCOPES": ",".join(self.api_key_scopes),
+            "DOCLANE_METRICS_AUTH": "true" if self.metrics_auth else "false",
+            "DOCLANE_API_UPLOAD_IDLE_SECONDS": repr(self.api_upload_idle_seconds),
+            "DOCLANE_TOPIC_RETENTION_MS": str(self.topic_retention_ms),
+            "DOCLANE_TOPIC_RETENTION": ",".join(f"{k}={v}" for k, v in self.topic_retention),
+            "DOCLANE_CLICKHOUSE_TTL_DAYS": str(self.clickhouse_ttl_days),
+            "DOCLANE_CLICKHOUSE_TTL": ",".join(f"{k}={v}" for k, v in self.clickhouse_ttl),
         }
         optional = {
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap_servers,
@@ -359,6 +427,14 @@ class Settings:
             field_confidence=self.review_field_threshold,
             on_warnings=self.review_on_warnings,
         )
+
+    def ttl_days(self, table: str) -> int:
+        """Days a ClickHouse table keeps rows (0: no TTL)."""
+        return dict(self.clickhouse_ttl).get(table, self.clickhouse_ttl_days)
+
+    def retention_ms(self, topic_field: str) -> int:
+        """retention.ms of a document topic, by its TopicNames field (ingest, dlq, ...)."""
+        return dict(self.topic_retention).get(topic_field, self.topic_retention_ms)
 
     @property
     def parse_memory_bytes(self) -> int:

@@ -208,6 +208,21 @@ GROUP BY minute, doc_type, status;
 CREATE VIEW IF NOT EXISTS documents_latest AS
 SELECT * FROM documents FINAL;
 
+-- One row per erased document: the id only as its SHA-256, the actor as an API key id, counts.
+CREATE TABLE IF NOT EXISTS erasures
+(
+    document_sha256  String,
+    erased_at        DateTime64(6, 'UTC') DEFAULT now64(6),
+    actor            String,
+    rows_deleted     UInt64,
+    tables_touched   UInt32,
+    blobs_deleted    UInt32,
+    tombstones       UInt32,
+    ledger_entries   UInt32
+)
+ENGINE = MergeTree
+ORDER BY (erased_at, document_sha256);
+
 -- One row per reviewer decision. A document with a row here has left the
 -- review queue (see doclane/api/review.py).
 CREATE TABLE IF NOT EXISTS corrections

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from doclane.api.auth import ApiKeys
+from doclane.api.auth import ApiKeys, require_scope
 from doclane.api.correcting import router as corrections_router
 from doclane.api.documents import router as documents_router
 from doclane.api.errors import ApiError
+from doclane.api.limits import HeaderLimit
 from doclane.api.metrics import REFUSALS
 from doclane.api.page_routes import router as page_images_router
 from doclane.api.pages import router as review_router
@@ -41,6 +42,7 @@ def create_app(settings: Settings, keys: ApiKeys) -> FastAPI:
         redoc_url=None,
     )
     app.state.api_keys = keys
+    app.add_middleware(HeaderLimit)
     app.include_router(documents_router)
     app.include_router(review_router)
     app.include_router(corrections_router)
@@ -59,7 +61,9 @@ def create_app(settings: Settings, keys: ApiKeys) -> FastAPI:
     async def _reference() -> HTMLResponse:
         return HTMLResponse(render_reference(app.openapi()))
 
-    @app.get("/metrics", include_in_schema=False)
+    metrics_guard = [Depends(require_scope("query"))] if settings.metrics_auth else []
+
+    @app.get("/metrics", include_in_schema=False, dependencies=metrics_guard)
     async def _metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 

@@ -13,11 +13,11 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
-from doclane.api.auth import ApiKeys, require_api_key
+from doclane.api.auth import ReviewCaller
 from doclane.api.corrections import (
     ReviewDecision,
     corrected_result,
@@ -82,7 +82,7 @@ async def post_correction(
     request: Request,
     document_id: str,
     body: CorrectionRequest,
-    caller: Annotated[str, Depends(require_api_key)],
+    caller: ReviewCaller,
 ) -> CorrectionAccepted:
     decision = ReviewDecision(
         body.action, dict(body.fields), body.doc_type, body.comment, body.base_version
@@ -95,9 +95,10 @@ async def post_correction_form(
     request: Request, document_id: str
 ) -> HTMLResponse | RedirectResponse:
     """The review page's form; on success the clerk goes on to the next document."""
-    keys: ApiKeys = request.app.state.api_keys
-    caller = keys.scope_of(request.cookies.get("doclane_api_key"))
-    if caller is None:
+    from doclane.api.pages import cookie_principal
+
+    caller = cookie_principal(request)
+    if caller is None or not caller.allows("review"):
         return RedirectResponse("/review", status_code=303)
     form = await request.form()
     values = {

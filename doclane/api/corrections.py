@@ -33,8 +33,8 @@ _PIPELINE_STAGES = ("classify", "extract", "validate", "enrich", "review")
 def reviewer_identity(caller: Any) -> str:
     """Who made a correction, as stored in the audit: the one place that reads the caller.
 
-    Today `require_api_key` yields the key's digest (a string); a principal
-    object with a `key_id` is taken by that id.
+    The caller is the key's Principal (its id and name, never the key itself);
+    a bare string is taken as a key id.
     """
     key_id = getattr(caller, "key_id", None)
     return str(key_id if key_id is not None else caller)

@@ -9,27 +9,28 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from doclane.api import metrics
 from doclane.api.acceptance import filename_from_disposition, media_type, safe_filename
-from doclane.api.auth import require_api_key
+from doclane.api.auth import AdminCaller, ReadCaller, SubmitCaller
 from doclane.api.errors import (
     ApiError,
     IdempotencyConflictError,
     StoreUnavailableError,
     UnknownDocumentError,
+    UploadTimeoutError,
     UploadTooLargeError,
 )
 from doclane.api.ledger import AcceptedDocument
 from doclane.api.lookup import valid_document_id
-from doclane.api.models import Accepted, DocumentStatus
+from doclane.api.models import Accepted, DocumentStatus, ForgetRequest
 from doclane.api.services import ApiServices
 from doclane.api.uploads import receive_multipart, receive_raw
 from doclane.exceptions import StoreError
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], tags=["documents"])
+router = APIRouter(prefix="/v1", tags=["documents"])
 
 EVENT_POLL_SECONDS = 0.5
 EVENT_STREAM_SECONDS = 15 * 60  # then the client reconnects with Last-Event-ID
@@ -70,6 +71,7 @@ def _services(request: Request) -> ApiServices:
     openapi_extra=_UPLOAD_BODY,
     responses={
         401: {"description": "no valid API key"},
+        403: {"description": "the key lacks the submit scope"},
         409: {"description": "a request with this Idempotency-Key is in progress"},
         413: {"description": "a file is over the size limit"},
         415: {"description": "a file is of a kind doclane cannot read"},
@@ -77,7 +79,7 @@ def _services(request: Request) -> ApiServices:
 )
 async def submit_documents(
     request: Request,
-    scope: Annotated[str, Depends(require_api_key)],
+    caller: SubmitCaller,
     filename: Annotated[str | None, Query(description="file name of a raw-body upload")] = None,
     idempotency_key: Annotated[
         str | None,
@@ -91,6 +93,7 @@ async def submit_documents(
 ) -> JSONResponse:
     """Accepts the files and answers 202 with one document id per file, before any processing."""
     services = _services(request)
+    scope = caller.key_id  # idempotency keys are per API key
     key = _checked_key(idempotency_key)
     if key is not None:
         claim = services.ledger.claim(scope, key)
@@ -130,7 +133,7 @@ async def submit_documents(
     summary="Status and result of a document",
     responses={404: {"description": "no such document"}},
 )
-async def get_document(request: Request, document_id: str) -> dict[str, Any]:
+async def get_document(request: Request, document_id: str, _caller: ReadCaller) -> dict[str, Any]:
     """`processing` until the document is in ClickHouse; then its status and whole result."""
     services = _services(request)
     if not valid_document_id(document_id):
@@ -158,6 +161,46 @@ async def get_document(request: Request, document_id: str) -> dict[str, Any]:
     }
 
 
+@router.delete(
+    "/documents/{document_id}",
+    summary="Erase a document everywhere (GDPR Art. 17); admin scope",
+    responses={403: {"description": "the key lacks the admin scope"}},
+)
+async def forget_document(
+    document_id: str, caller: AdminCaller, request: Request
+) -> dict[str, Any]:
+    """Removes the document's rows, blob, compacted-topic entries and ledger entries;
+    an audit row keeps its id's hash, the caller's key id and the counts."""
+    return (await _forget(request, [document_id], caller.key_id))[0]
+
+
+@router.post(
+    "/admin/forget",
+    summary="Erase documents by id (GDPR Art. 17); admin scope",
+    responses={403: {"description": "the key lacks the admin scope"}},
+)
+async def forget_documents_route(
+    request: Request, body: ForgetRequest, caller: AdminCaller
+) -> list[dict[str, Any]]:
+    return await _forget(request, body.document_ids, caller.key_id)
+
+
+async def _forget(request: Request, document_ids: list[str], actor: str) -> list[dict[str, Any]]:
+    from doclane.ops.erasure import forget_documents
+
+    if bad := [i for i in document_ids if not valid_document_id(i)]:
+        raise ApiError(f"not document ids: {', '.join(repr(i[:40]) for i in bad)}")
+    settings = _services(request).settings
+    try:
+        erased = await asyncio.to_thread(forget_documents, settings, document_ids, actor=actor)
+    except StoreError as exc:
+        raise StoreUnavailableError(f"ClickHouse did not answer: {exc.message}") from exc
+    return [
+        {"document_id": e.document_id, "rows_by_table": e.rows_by_table, **e.audit_entry()}
+        for e in erased
+    ]
+
+
 @router.get(
     "/documents/{document_id}/events",
     summary="Server-sent events per stage, until the document is done",
@@ -170,6 +213,7 @@ async def get_document(request: Request, document_id: str) -> dict[str, Any]:
 async def document_events(
     request: Request,
     document_id: str,
+    _caller: ReadCaller,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     """Events `processing`, then `stage` per stage (id = its position), then `done`."""
@@ -227,9 +271,25 @@ def _sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
     return f"{head}event: {event}\ndata: {json.dumps(data, default=str)}\n\n"
 
 
+async def _idle_limited(chunks: AsyncIterator[bytes], seconds: float) -> AsyncIterator[bytes]:
+    """The body's chunks, refused (408) when none arrives for `seconds`: a stalled or
+    slowloris upload frees its connection and its spool instead of holding them."""
+    iterator = chunks.__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(iterator.__anext__(), timeout=seconds)
+        except StopAsyncIteration:
+            return
+        except TimeoutError as exc:
+            raise UploadTimeoutError(
+                f"no body bytes for {seconds:g} s (DOCLANE_API_UPLOAD_IDLE_SECONDS)"
+            ) from exc
+        yield chunk
+
+
 async def _receive(request: Request, services: ApiServices, filename: str | None) -> list[Any]:
     content_type = request.headers.get("content-type")
-    chunks = request.stream()
+    chunks = _idle_limited(request.stream(), services.settings.api_upload_idle_seconds)
     if media_type(content_type) == "multipart/form-data":
         return await receive_multipart(
             chunks, content_type=content_type or "", new_spool=services.new_spool

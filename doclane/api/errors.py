@@ -19,9 +19,23 @@ class UnauthorizedError(ApiError):
     headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012 - a constant, read only
 
 
+class ForbiddenError(ApiError):
+    """A valid key without the scope the route needs."""
+
+    reason_code = "forbidden"
+    status_code = 403
+
+
 class UploadTooLargeError(ApiError):
     reason_code = "document_too_large"
     status_code = 413
+
+
+class UploadTimeoutError(ApiError):
+    """The client stopped sending its body (a slow or stalled upload)."""
+
+    reason_code = "upload_timeout"
+    status_code = 408
 
 
 class UnsupportedContentError(ApiError):

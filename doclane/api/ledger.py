@@ -149,6 +149,26 @@ class Ledger:
             ).fetchone()
         return AcceptedDocument(*row) if row else None
 
+    def forget(self, document_id: str) -> tuple[int, str | None]:
+        """Erase the document's row and every idempotency answer naming it (GDPR erasure).
+
+        Returns the entries removed and the document's content hash, if it was here.
+        """
+        pattern = (
+            "%" + document_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        with self._lock:
+            row = self._db.execute(
+                "SELECT sha256 FROM documents WHERE document_id = ?", (document_id,)
+            ).fetchone()
+            removed = self._db.execute(
+                "DELETE FROM documents WHERE document_id = ?", (document_id,)
+            ).rowcount
+            removed += self._db.execute(
+                "DELETE FROM idempotency_keys WHERE response LIKE ? ESCAPE '\\'", (pattern,)
+            ).rowcount
+        return removed, row[0] if row else None
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -33,7 +33,7 @@ def valid_document_id(document_id: str) -> bool:
 def open_store_runner(settings: Settings, timeout: float = 10.0) -> QueryRunner:
     """The sink's query port for the embedded store; the server itself otherwise."""
     if settings.uses_embedded_clickhouse:
-        return SinkQueryRunner(settings.sink_port, timeout=timeout)
+        return SinkQueryRunner.for_settings(settings, timeout=timeout)
     from doclane.connectors.clickhouse.store import ClickHouseStore
 
     return DirectQueryRunner(ClickHouseStore(settings.clickhouse_dsn))

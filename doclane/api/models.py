@@ -32,3 +32,9 @@ class DocumentStatus(BaseModel):
         description="when done: the documents row, fields, line_items, issues, stages "
         "(and dead_letters for a failed one)",
     )
+
+
+class ForgetRequest(BaseModel):
+    """Documents to erase: ids as the API returned them."""
+
+    document_ids: list[str] = Field(min_length=1, max_length=1000)

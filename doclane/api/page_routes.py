@@ -7,8 +7,9 @@ import asyncio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from doclane.api.auth import ApiKeys, require_api_key
+from doclane.api.auth import ApiKeys, require_scope
 from doclane.api.errors import (
+    ForbiddenError,
     StoreUnavailableError,
     UnauthorizedError,
     UnknownDocumentError,
@@ -26,7 +27,7 @@ _PNG = {"200": {"content": {"image/png": {}}, "description": "the page as PNG"}}
 @router.get(
     "/v1/documents/{document_id}/pages/{page}.png",
     summary="A page of the document as PNG, the extracted fields' boxes drawn on it",
-    dependencies=[Depends(require_api_key)],
+    dependencies=[Depends(require_scope("submit", "review"))],
     response_class=Response,
     responses=_PNG,
 )
@@ -37,8 +38,11 @@ async def page_png(request: Request, document_id: str, page: int) -> Response:
 @router.get("/review/{document_id}/pages/{page}.png", include_in_schema=False)
 async def review_page_png(request: Request, document_id: str, page: int) -> Response:
     keys: ApiKeys = request.app.state.api_keys
-    if keys.scope_of(request.cookies.get("doclane_api_key")) is None:
+    principal = keys.principal_of(request.cookies.get("doclane_api_key"))
+    if principal is None:
         raise UnauthorizedError("sign in at /review first")
+    if not principal.allows("review"):
+        raise ForbiddenError(f"this API key (id {principal.key_id}) lacks the review scope")
     return await _page_png(request, document_id, page)
 
 

@@ -15,13 +15,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from doclane.api.auth import ApiKeys, require_api_key
+from doclane.api.auth import ApiKeys, ReviewCaller
 from doclane.api.errors import StoreUnavailableError, UnknownDocumentError
 from doclane.api.lookup import valid_document_id
 from doclane.api.originals import original_bytes
 from doclane.api.review import ReviewFilters, ReviewQueue, next_in_queue
 from doclane.core.fields import FieldName
 from doclane.exceptions import StoreError
+from doclane.security.keys import Principal
 from doclane.settings import TAXONOMY
 
 COOKIE = "doclane_api_key"
@@ -59,10 +60,10 @@ async def _read(request: Request, filters: ReviewFilters) -> dict[str, Any]:
 @router.get(
     "/v1/review",
     summary="The review queue, filtered, with counts by type and reason",
-    dependencies=[Depends(require_api_key)],
+    responses={401: {"description": "no valid API key"}, 403: {"description": "no review scope"}},
 )
 async def review_json(
-    request: Request, filters: Annotated[ReviewFilters, Depends(_filters)]
+    request: Request, filters: Annotated[ReviewFilters, Depends(_filters)], _caller: ReviewCaller
 ) -> dict[str, Any]:
     return await _read(request, filters)
 
@@ -71,9 +72,8 @@ async def review_json(
 async def review_page(
     request: Request, filters: Annotated[ReviewFilters, Depends(_filters)]
 ) -> HTMLResponse:
-    keys: ApiKeys = request.app.state.api_keys
-    if keys.scope_of(request.cookies.get(COOKIE)) is None:
-        return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
+    if (refused := _signed_out(request)) is not None:
+        return refused
     queue = await _read(request, filters)
     return HTMLResponse(_page("Review queue", _queue_html(queue, filters)))
 
@@ -81,9 +81,8 @@ async def review_page(
 @router.get("/review/{document_id}", include_in_schema=False, response_class=HTMLResponse)
 async def review_document_page(request: Request, document_id: str) -> HTMLResponse:
     """One document as a clerk reads it: type, reasons, fields with confidence, findings, stages."""
-    keys: ApiKeys = request.app.state.api_keys
-    if keys.scope_of(request.cookies.get(COOKIE)) is None:
-        return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
+    if (refused := _signed_out(request)) is not None:
+        return refused
     lookup = request.app.state.services.lookup
     if not valid_document_id(document_id):
         raise UnknownDocumentError(f"no document {document_id[:40]!r}")
@@ -115,9 +114,9 @@ async def dashboard_page(request: Request) -> HTMLResponse:
     """Documents per hour and type, review rate, decisions, latency, dead letters."""
     from doclane.ops.dashboard import dashboard_results, render_dashboard
 
-    keys: ApiKeys = request.app.state.api_keys
-    if keys.scope_of(request.cookies.get(COOKIE)) is None:
-        return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
+    refused = _signed_out(request)
+    if refused is not None:
+        return refused
     runner = request.app.state.services.lookup.runner
     try:
         results = await asyncio.to_thread(dashboard_results, runner)
@@ -131,9 +130,14 @@ async def review_upload(request: Request) -> HTMLResponse:
     """The queue page's upload form: the files go in as `POST /v1/documents` takes them."""
     from doclane.api.documents import _receive
 
-    keys: ApiKeys = request.app.state.api_keys
-    if keys.scope_of(request.cookies.get(COOKIE)) is None:
+    principal = cookie_principal(request)
+    if principal is None:
         return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
+    if not principal.allows("submit"):
+        return HTMLResponse(
+            _page("Not allowed", "<p class=err>this key lacks the submit scope</p>"),
+            status_code=403,
+        )
     services = request.app.state.services
     files = await _receive(request, services, None)
     documents = await services.submit(files, correlation_id=None)
@@ -152,14 +156,35 @@ async def review_login(
     request: Request, key: Annotated[str, Form()]
 ) -> HTMLResponse | RedirectResponse:
     keys: ApiKeys = request.app.state.api_keys
-    if keys.scope_of(key) is None:
+    principal = keys.principal_of(key)
+    if principal is None:
         return HTMLResponse(
             _page("Sign in", "<p class=err>That key is not valid.</p>" + _LOGIN), 401
         )
+    if not principal.allows("review"):
+        return HTMLResponse(_page("Sign in", _NO_SCOPE + _LOGIN), 403)
     response = RedirectResponse("/review", status_code=303)
     response.set_cookie(COOKIE, key, httponly=True, samesite="strict", max_age=8 * 3600)
     return response
 
+
+def cookie_principal(request: Request) -> Principal | None:
+    """The reviewer signed in with the page's cookie (for audit rows of page actions)."""
+    keys: ApiKeys = request.app.state.api_keys
+    return keys.principal_of(request.cookies.get(COOKIE))
+
+
+def _signed_out(request: Request) -> HTMLResponse | None:
+    """The sign-in page (401), or 403 for a key without the review scope; None: go on."""
+    principal = cookie_principal(request)
+    if principal is None:
+        return HTMLResponse(_page("Sign in", _LOGIN), status_code=401)
+    if not principal.allows("review"):
+        return HTMLResponse(_page("Sign in", _NO_SCOPE + _LOGIN), status_code=403)
+    return None
+
+
+_NO_SCOPE = "<p class=err>That key has no review scope.</p>"
 
 _LOGIN = """<form method=post action=/review/login>
 <label>API key <input name=key type=password autofocus required></label> <button>Sign in</button>

@@ -30,6 +30,9 @@ def serve(settings: Settings, *, announce: bool = True) -> None:
         port=settings.api_port,
         log_config=logging_config(settings.log_level, json_lines=settings.log_json),
         timeout_graceful_shutdown=5,  # open event streams end; uploads in flight finish
+        timeout_keep_alive=5,  # an idle kept-alive connection is closed after this
+        limit_concurrency=1000,  # beyond, 503 at once rather than exhausting descriptors
+        h11_max_incomplete_event_size=64 * 1024,  # header block limit of the h11 fallback
         access_log=True,
     )
     uvicorn.Server(config).run()

@@ -130,9 +130,8 @@ class ApiServices:
         await asyncio.gather(*sends)
         for document in accepted:
             with about_document(document.document_id, correlation_id or document.document_id):
-                log.info(
-                    "accepted %s (%s, %d bytes)",
-                    document.filename or "unnamed upload",
+                log.info(  # no file name: it can name a person
+                    "accepted a document (%s, %d bytes)",
                     document.content_type,
                     document.size_bytes,
                 )

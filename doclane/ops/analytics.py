@@ -27,12 +27,22 @@ class QueryRunner(Protocol):
 class SinkQueryRunner:
     """Queries through the running sink's `POST /query`."""
 
-    def __init__(self, port: int, timeout: float = 60.0) -> None:
+    def __init__(self, port: int, timeout: float = 60.0, *, key: str | None = None) -> None:
         self.url = f"http://127.0.0.1:{port}/query"
         self.timeout = timeout
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
+
+    @classmethod
+    def for_settings(cls, settings: Settings, timeout: float = 60.0) -> SinkQueryRunner:
+        """A runner presenting doclane's own key (the first configured, or the generated one)."""
+        from doclane.security.keys import client_key
+
+        return cls(settings.sink_port, timeout, key=client_key(settings))
 
     def query(self, sql: str) -> QueryResult:
-        request = urllib.request.Request(self.url, data=sql.encode("utf-8"), method="POST")  # noqa: S310 - loopback URL we build
+        request = urllib.request.Request(  # noqa: S310 - loopback URL we build
+            self.url, data=sql.encode("utf-8"), headers=self.headers, method="POST"
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 body = json.loads(response.read())
@@ -70,7 +80,7 @@ def sink_answers(port: int, timeout: float = 1.0) -> bool:
 
 def open_query_runner(settings: Settings) -> QueryRunner:
     if settings.uses_embedded_clickhouse and sink_answers(settings.sink_port):
-        return SinkQueryRunner(settings.sink_port)
+        return SinkQueryRunner.for_settings(settings)
     try:
         store = ClickHouseStore(settings.clickhouse_dsn)
         store.apply_ddl()

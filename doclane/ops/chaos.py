@@ -100,7 +100,7 @@ class _Run:
         self.broker = broker
         self.rng = rng
         self.supervisor = Supervisor(settings)
-        self.queries = SinkQueryRunner(settings.sink_port)
+        self.queries = SinkQueryRunner.for_settings(settings)
         self.started = time.monotonic()
         self.faults: list[FaultRecord] = []
         self.last_landed = 0

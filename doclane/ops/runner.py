@@ -46,7 +46,7 @@ def run_pipeline(
         supervisor.start()
         _say(f"doclane: pipeline ready in {time.monotonic() - started:.1f}s")
         _say(_api_address(settings))
-        runner = SinkQueryRunner(settings.sink_port)
+        runner = SinkQueryRunner.for_settings(settings)
         if samples is not None:
             _submit_and_report(settings, runner, samples, timeout)
         if exit_when_idle:

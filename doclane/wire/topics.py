@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass
+from typing import Any
 
 from doclane.exceptions import BrokerError
 from doclane.settings import Settings
@@ -59,6 +60,10 @@ class TopicNames:
 
     def reference_topics(self) -> tuple[str, ...]:
         return (self.vendors, self.fx_rates, self.vendor_memory)
+
+    def by_field(self) -> dict[str, str]:
+        """Topic name per field name (ingest, results, dlq, ...), as retention settings name them."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
     def retry_topic(self, stage: str) -> str:
         topic: str = getattr(self, f"retry_{stage}")
@@ -128,14 +133,15 @@ def create_topics(
 
     names = names or TopicNames.from_prefix(settings.topic_prefix)
     admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    retention = stream_retention(settings, names)
     wanted = [
         NewTopic(
             topic,
             num_partitions=settings.partitions,
             replication_factor=settings.replication_factor,
-            config={"max.message.bytes": str(MAX_MESSAGE_BYTES)},
+            config={"max.message.bytes": str(MAX_MESSAGE_BYTES), "retention.ms": str(ms)},
         )
-        for topic in names.stream_topics()
+        for topic, ms in retention.items()
     ]
     compacted = {
         **dict.fromkeys(names.reference_topics(), REFERENCE_PARTITIONS),
@@ -151,10 +157,54 @@ def create_topics(
         for topic, partitions in compacted.items()
     ]
     futures = admin.create_topics(wanted, request_timeout=timeout)
+    existing = []
     for topic, future in futures.items():
         try:
             future.result(timeout=timeout)
         except KafkaException as exc:
             if exc.args and exc.args[0].code() == KafkaError.TOPIC_ALREADY_EXISTS:
+                existing.append(topic)
                 continue
             raise BrokerError(f"cannot create topic {topic}: {exc}") from exc
+    _set_retention(admin, {t: ms for t, ms in retention.items() if t in existing}, timeout)
+
+
+def stream_retention(settings: Settings, names: TopicNames) -> dict[str, int]:
+    """retention.ms of each document topic (the compacted ones keep the latest per key)."""
+    streams = set(names.stream_topics())
+    return {
+        topic: settings.retention_ms(field)
+        for field, topic in names.by_field().items()
+        if topic in streams
+    }
+
+
+def _set_retention(admin: Any, retention: dict[str, int], timeout: float) -> None:
+    """Existing topics take the configured retention too (only that key is changed)."""
+    from confluent_kafka import KafkaException
+    from confluent_kafka.admin import (
+        AlterConfigOpType,
+        ConfigEntry,
+        ConfigResource,
+        ResourceType,
+    )
+
+    if not retention:
+        return
+    resources = [
+        ConfigResource(
+            ResourceType.TOPIC,
+            topic,
+            incremental_configs=[
+                ConfigEntry("retention.ms", str(ms), incremental_operation=AlterConfigOpType.SET)
+            ],
+        )
+        for topic, ms in retention.items()
+    ]
+    for resource, future in admin.incremental_alter_configs(
+        resources, request_timeout=timeout
+    ).items():
+        try:
+            future.result(timeout=timeout)
+        except KafkaException as exc:
+            raise BrokerError(f"cannot set retention.ms of {resource.name}: {exc}") from exc

@@ -18,7 +18,13 @@ PACKAGE = REPO_ROOT / "doclane"
 
 # What each room may import, besides itself. The root modules (settings,
 # exceptions, logs, metrics) are shared by everything above the core.
-_SHARED = {"doclane.exceptions", "doclane.settings", "doclane.logs", "doclane.metrics"}
+_SHARED = {
+    "doclane.exceptions",
+    "doclane.settings",
+    "doclane.logs",
+    "doclane.metrics",
+    "doclane.security",
+}
 ALLOWED: dict[str, set[str]] = {
     "doclane.core": {"doclane.exceptions"},
     "doclane.samples": {"doclane.core", "doclane.exceptions"},

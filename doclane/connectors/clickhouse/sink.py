@@ -27,6 +27,8 @@ from confluent_kafka import (
     TopicPartition,
 )
 
+from doclane.connectors.clickhouse.admin import register_admin_actions
+from doclane.connectors.clickhouse.governance import apply_ttl
 from doclane.connectors.clickhouse.health import SinkHealth
 from doclane.connectors.clickhouse.rows import (
     COLUMNS,
@@ -47,6 +49,7 @@ from doclane.metrics import (
     SINK_ROWS,
     SINK_STALLED_SECONDS,
 )
+from doclane.security.keys import open_key_checker
 from doclane.settings import Settings
 from doclane.wire.clients import client_config
 from doclane.wire.records import dead_letter
@@ -284,8 +287,17 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging(settings.log_level, json_lines=settings.log_json)
     store = ClickHouseStore(settings.clickhouse_dsn)
     store.apply_ddl()
+    ttl = apply_ttl(store, settings)
+    log.info("table retention applied", extra={"ttl_days": ttl})
     health = SinkHealth()
-    server = serve_store(store, settings.sink_port, health)
+    server = serve_store(
+        store,
+        settings.sink_port,
+        health,
+        open_key_checker(settings),
+        metrics_auth=settings.metrics_auth,
+    )
+    register_admin_actions(server, store)
     sink = ClickHouseSink(settings, store, health)
     server.ready = True
 

@@ -85,6 +85,14 @@ class ClickHouseStore:
             count += 1
         return count
 
+    def command(self, statement: str) -> None:
+        """A statement on the writing session (DDL, ALTER ... DELETE)."""
+        try:
+            with self._lock:
+                self._client.command(statement)
+        except Exception as exc:
+            raise StoreError(f"statement failed: {exc}", reason_code="query_failed") from exc
+
     def insert(
         self,
         table: str,

@@ -105,7 +105,7 @@ def pipeline_throughput(
     try:
         roots = _process_roots(supervisor, broker_pid)
         usage_start = sample_all(roots)
-        runner = SinkQueryRunner(settings.sink_port)
+        runner = SinkQueryRunner.for_settings(settings)
         submitter = Submitter(settings, source="bench")
         started = time.perf_counter()
         for index, (payload, content_type, filename) in enumerate(documents):

@@ -80,6 +80,32 @@ class BlobStore:
             )
         return payload
 
+    def delete(self, digest: str) -> bool:
+        """Remove the blob of this content hash; False when there was none."""
+        path = self._path(digest_of(reference_for(digest)))  # validates the digest
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def exists(self, digest: str) -> bool:
+        return self._path(digest_of(reference_for(digest))).is_file()
+
+    def sweep(self, older_than: float) -> int:
+        """Remove blobs (and abandoned partial uploads) last written before `older_than`."""
+        removed = 0
+        if not self.root.is_dir():
+            return 0
+        for path in self.root.glob("*/*"):
+            try:
+                if path.is_file() and not path.is_symlink() and path.stat().st_mtime < older_than:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
+
     def _path(self, digest: str) -> Path:
         return self.root / digest[:2] / digest
 

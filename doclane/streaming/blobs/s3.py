@@ -65,6 +65,33 @@ class S3BlobStore:
             raise ClaimCheckError(f"claimed document {uri} does not match its digest")
         return payload
 
+    def delete(self, digest: str) -> bool:
+        """Remove the blob of this content hash; False when there was none."""
+        if not self.exists(digest):
+            return False
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(digest))
+        return True
+
+    def exists(self, digest: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._key(digest))
+        except Exception:  # noqa: BLE001 - boto3 reports "not found" as a ClientError
+            return False
+        return True
+
+    def sweep(self, older_than: float) -> int:
+        """Remove blobs last written before `older_than` (epoch seconds)."""
+        removed = 0
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=f"{self.prefix}/" if self.prefix else ""
+        )
+        for page in pages:
+            for item in page.get("Contents", []):
+                if item["LastModified"].timestamp() < older_than:
+                    self.client.delete_object(Bucket=self.bucket, Key=item["Key"])
+                    removed += 1
+        return removed
+
     def _key(self, digest: str) -> str:
         name = f"{digest[:2]}/{digest}"
         return f"{self.prefix}/{name}" if self.prefix else name
