@@ -39,6 +39,12 @@ _NUMBERED_HEADING = re.compile(r"(.+?)\s+(?:((?:no|nr|n|number|nummer|numéro)\b
 _OF_WORDS = frozenset({"of", "for", "de", "du", "des", "der", "über", "zur", "zum"})
 # A till's date with the time of sale: "30/05/18 11:01", "25.12.2018 20:13:39".
 _TIME_STAMP = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\b")
+# A bank statement's transaction row: a booking date first, then at least two amounts
+# (the movement and the running balance): "03/03 Card payment 45.20 954.80".
+_TRANSACTION_ROW = re.compile(
+    r"^\s*(?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?|\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Za-zÀ-ÿ]{3,9}\.?)\s"
+    r"(?:.*?(?<![\d.,])-?\d{1,3}(?:[.,' ]?\d{3})*[.,]\d{2}(?![\d.,])){2}"
+)
 _SECTION_NUMBER = re.compile(
     r"^(?:section|article|artikel|§)?\s*\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Za-z]", re.IGNORECASE
 )
@@ -70,6 +76,7 @@ def classify_document(
     )
     scores[DocType.RECEIPT] += _receipt_layout_score(views.lines) + _point_of_sale_score(views)
     scores[DocType.CONTRACT] += _contract_layout_score(views.lines)
+    scores[DocType.BANK_STATEMENT] += _transaction_rows_score(views)
     _credit_note_by_title(views, scores)
     _add_einvoice_evidence(text, scores)  # the XML's own type code has the last word
     probabilities = _softmax(scores)
@@ -197,6 +204,18 @@ def _point_of_sale_score(views: _Views) -> float:
     distinct = sum(1 for cue in POINT_OF_SALE_CUES if f" {cue} " in views.body)
     distinct += _TIME_STAMP.search("\n".join(views.lines)) is not None
     return 2.5 * max(0, distinct - 1)
+
+
+def _transaction_rows_score(views: _Views) -> float:
+    """Bank statements: rows of booking date, text, amount and running balance, on a page
+    that speaks of a balance; an invoice's dated service rows rarely name one."""
+    if not any(f" {word} " in views.body for word in _BALANCE_WORDS):
+        return 0.0
+    rows = sum(1 for line in views.lines if _TRANSACTION_ROW.match(line))
+    return min(max(0, rows - 2) * 0.6, 4.0)
+
+
+_BALANCE_WORDS = ("balance", "saldo", "solde", "kontostand")
 
 
 def _contract_layout_score(lines: tuple[str, ...]) -> float:
