@@ -23,6 +23,7 @@ import pytest
 from doclane.ops.reference import seed_reference_data
 from doclane.ops.supervisor import Supervisor
 from doclane.samples import iter_documents
+from doclane.security.keys import KeyChecker
 from doclane.settings import PROJECT_ROOT, Secret, Settings
 from doclane.streaming.blobs import BlobStore
 from doclane.wire.topics import Codecs, TopicNames, create_topics
@@ -422,12 +423,15 @@ def test_a_correction_publishes_a_new_version_an_audit_row_and_leaves_the_queue(
     queue = api.client.get("/v1/review").json()
     assert document_id not in {d["document_id"] for d in queue["documents"]}
 
-    runner = SinkQueryRunner(api.settings.sink_port)
+    runner = SinkQueryRunner.for_settings(api.settings)
     audit = runner.query(
         "SELECT field, old_value, new_value, reviewer, action FROM correction_audit "
         f"FINAL WHERE document_id = '{document_id}' ORDER BY field"
     ).rows
-    reviewer = hashlib.sha256(KEY.encode()).hexdigest()[:16]
+    # The audit names the key by its id, never the key itself.
+    principal = KeyChecker((Secret(KEY),), frozenset({"admin"}), None).principal_of(KEY)
+    assert principal is not None
+    reviewer = principal.key_id
     assert audit == [
         ("doc_type", "other", "invoice", reviewer, "correct"),
         ("total", None, "1234.50", reviewer, "correct"),
