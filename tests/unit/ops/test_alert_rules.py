@@ -17,9 +17,9 @@ import doclane.connectors.clickhouse
 from doclane.streaming.app import FAUST_METRICS_PREFIX
 
 ROOT = Path(__file__).resolve().parents[3]
-RULES_DIR = ROOT / "ops" / "prometheus" / "rules"
-RULES = RULES_DIR / "doclane.yml"
-RULE_TESTS = RULES_DIR / "doclane_test.yml"
+PROMETHEUS_DIR = ROOT / "ops" / "prometheus"
+RULES = PROMETHEUS_DIR / "rules" / "doclane.yml"
+RULE_TESTS = PROMETHEUS_DIR / "rule-tests" / "doclane_test.yml"
 # The series Prometheus writes itself for every scrape target.
 SCRAPE_SERIES = {"up"}
 SUFFIXES = {
@@ -34,14 +34,19 @@ PROMQL_WORDS = {
 }  # fmt: skip
 
 
-def _promtool(*args: str) -> subprocess.CompletedProcess[str]:
+def _promtool(*args: str | Path) -> subprocess.CompletedProcess[str]:
     promtool = shutil.which("promtool")
     assert promtool, (
         "promtool is not on PATH: `make test` installs Debian's prometheus package for it "
         "(or run: apt-get install prometheus)"
     )
     return subprocess.run(
-        [promtool, *args], cwd=RULES_DIR, capture_output=True, text=True, timeout=120, check=False
+        [promtool, *map(str, args)],
+        cwd=RULE_TESTS.parent,  # the tests name their rule files relative to themselves
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -83,8 +88,11 @@ def _metric_names_in(expr: str) -> set[str]:
     return names
 
 
-def test_promtool_accepts_the_rules() -> None:
-    checked = _promtool("check", "rules", RULES.name)
+def test_promtool_accepts_every_file_prometheus_loads_as_rules() -> None:
+    # prometheus.yml loads rules/*.yml whole: a test file there would stop Prometheus starting.
+    loaded = sorted((PROMETHEUS_DIR / "rules").glob("*.yml"))
+    assert loaded == [RULES]
+    checked = _promtool("check", "rules", *loaded)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
