@@ -12,6 +12,9 @@ OCR_STAMP := .cache/apt-ocr-$(shell echo $(OCR_PACKAGES) | sha1sum | cut -c1-12)
 # The review app's browser test drives Debian's Chromium headless (DevTools protocol).
 BROWSER_PACKAGES := chromium
 BROWSER_STAMP := .cache/apt-browser-$(shell echo $(BROWSER_PACKAGES) | sha1sum | cut -c1-12)
+# The alert rules' unit tests run promtool, from Debian's prometheus package.
+PROMETHEUS_PACKAGES := prometheus
+PROMETHEUS_STAMP := .cache/apt-prometheus-$(shell echo $(PROMETHEUS_PACKAGES) | sha1sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
 
@@ -48,6 +51,20 @@ $(BROWSER_STAMP):
 	fi
 	@touch $@
 
+$(PROMETHEUS_STAMP):
+	@mkdir -p $(@D)
+	@if ! dpkg -s $(PROMETHEUS_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "The alert-rule tests need promtool: sudo apt-get install $(PROMETHEUS_PACKAGES)" >&2; exit 1; \
+	  fi; \
+	  echo "Installing $(PROMETHEUS_PACKAGES) (once, for promtool)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(PROMETHEUS_PACKAGES) >/dev/null; \
+	fi
+	@touch $@
+
+promtool: $(PROMETHEUS_STAMP) ## Install Debian's prometheus package for promtool (once; make test does it)
+
 browser: $(BROWSER_STAMP) ## Install Debian's Chromium for the review app's browser test (once; make test does it)
 
 ocr: $(OCR_STAMP) ## Install Tesseract and its eng/deu/fra models through apt-get (once; make venv/test/run do it)
@@ -57,7 +74,7 @@ venv: $(STAMP) $(OCR_STAMP) ## Create the virtualenv and install doclane with it
 run: $(STAMP) $(OCR_STAMP) ## Start broker, pipeline, sink and HTTP API (prints its address and key); submit the bundled samples; print what landed (ARGS=--exit-when-idle for scripts)
 	$(BIN)/doclane run $(ARGS)
 
-test: lint $(OCR_STAMP) $(BROWSER_STAMP) ## Lint, then run every test (unit, integration on the real broker, end to end)
+test: lint $(OCR_STAMP) $(BROWSER_STAMP) $(PROMETHEUS_STAMP) ## Lint, then run every test (unit, integration on the real broker, end to end)
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: $(STAMP) ## ruff lint and format check

@@ -52,3 +52,7 @@ SINK_BATCH_SECONDS = Histogram(
     "Time to decode and insert one batch.",
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+PARSE_PROCESSES_REPLACED = Counter(
+    "doclane_parse_processes_replaced_total",
+    "Parse-pool processes retired (died, hit a limit, or grew too large) and started anew.",
+)

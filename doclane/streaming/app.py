@@ -55,6 +55,8 @@ from doclane.wire.topics import (
 )
 
 MAX_RETRY_WAIT_SECONDS = 3600.0
+# Faust's Prometheus sensor names its metrics <prefix>_...; ops/prometheus/rules use them.
+FAUST_METRICS_PREFIX = "doclane_faust"
 # The last stage publishes its results in batches: up to this many records, or what
 # arrived within this time, become one transaction per input partition.
 FINAL_BATCH_SIZE = 200
@@ -173,7 +175,7 @@ class Topology:
             autodiscover=False,
             store="memory://",
         )
-        setup_prometheus_sensors(app, name_prefix="doclane_faust")
+        setup_prometheus_sensors(app, name_prefix=FAUST_METRICS_PREFIX)
         return app
 
     def _register_agents(self) -> None:

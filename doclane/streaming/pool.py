@@ -42,6 +42,7 @@ from doclane.core.model import Classification, DocType, Enrichment, Extraction
 from doclane.core.pipeline import Knowledge
 from doclane.core.read.containers import Member, container_kind, unpack_container
 from doclane.exceptions import ConfigurationError, DoclaneError
+from doclane.metrics import PARSE_PROCESSES_REPLACED
 from doclane.wire.text_layer import decode_text_layer, encode_text_layer
 
 T = TypeVar("T")
@@ -579,3 +580,4 @@ class ParsePool:
         with self._lock:
             self._live.discard(child)
             self.replaced_processes += 1
+        PARSE_PROCESSES_REPLACED.inc()

@@ -48,8 +48,8 @@ def test_compose_paths_exist():
             source = volume.split(":")[0]
             if source.startswith("."):
                 path = COMPOSE.parent / source
-                if "grafana" in source or source.endswith("rules"):
-                    continue  # created by the observability half of issue 13
+                if "grafana" in source:
+                    continue  # ops/grafana: the dashboard half of issue 13, not written yet
                 assert path.exists(), f"{name}: {source}"
 
 

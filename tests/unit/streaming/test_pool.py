@@ -9,6 +9,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import pytest
+from prometheus_client import REGISTRY
 
 from doclane.core.pipeline import Knowledge
 from doclane.exceptions import ConfigurationError, DoclaneError
@@ -44,6 +45,10 @@ async def _outcome(pool: ParsePool, fn: Callable[..., Any], *args: Any) -> objec
         return exc
 
 
+def _processes_replaced() -> float:
+    return REGISTRY.get_sample_value("doclane_parse_processes_replaced_total") or 0.0
+
+
 @pytest.mark.parametrize(
     ("fn", "args", "error"),
     [
@@ -74,12 +79,14 @@ def test_a_runaway_task_fails_alone_while_other_documents_in_flight_complete(
         return await runaway, await asyncio.gather(*neighbours)
 
     replaced_before = pool.replaced_processes
+    exported_before = _processes_replaced()
     started = time.monotonic()
     failure, neighbours = _run(scenario())
     assert isinstance(failure, error), failure
     assert failure.reason_code == error.reason_code
     assert neighbours == list(range(6))
     assert pool.replaced_processes == replaced_before + 1
+    assert _processes_replaced() == exported_before + 1  # the alert's counter
     assert time.monotonic() - started < 30  # the pool's wall-clock limit, never reached
     # The replacement works.
     assert _run(pool.run(tasks.echo, "after")) == "after"
