@@ -78,3 +78,15 @@ class SubmissionError(DoclaneError):
     """A file could not be read or submitted to the ingest topic."""
 
     reason_code = "file_unreadable"
+
+
+class KafkaAuthenticationError(BrokerError):
+    """The broker refused the client's SASL credentials (user or password wrong)."""
+
+    reason_code = "kafka_authentication_failed"
+
+
+class KafkaTlsError(BrokerError):
+    """The TLS handshake with the broker failed (untrusted or mismatched certificate)."""
+
+    reason_code = "kafka_tls_failed"

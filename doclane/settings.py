@@ -157,6 +157,23 @@ def _governance_values(env: Mapping[str, str]) -> dict[str, object]:
     return values
 
 
+# Kafka client security (README "Kafka security"): the values librdkafka and aiokafka share.
+KAFKA_SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+KAFKA_SASL_MECHANISMS = ("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN")
+
+
+def _parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
+    value = raw.strip().upper()
+    if value not in choices:
+        raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return value
+
+
+def local_broker_ca_file(data_dir: Path) -> Path:
+    """The CA certificate doclane's own secure broker generates (under its data dir)."""
+    return data_dir / "kafka" / "tls" / "ca.pem"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything doclane reads from its environment. Build with `Settings.from_env()`."""
@@ -173,6 +190,22 @@ class Settings:
     replication_factor: int = 1  # DOCLANE_REPLICATION_FACTOR
     schema_registry_url: str | None = None  # SCHEMA_REGISTRY_URL: Confluent wire format when set
     app_id: str = "doclane"  # DOCLANE_APP_ID: Faust app id = consumer group prefix
+    # Kafka security, shared by every client (wire/security.py turns it into client options)
+    kafka_security_protocol: str = "PLAINTEXT"  # DOCLANE_KAFKA_SECURITY_PROTOCOL
+    kafka_sasl_mechanism: str = "SCRAM-SHA-512"  # DOCLANE_KAFKA_SASL_MECHANISM
+    kafka_sasl_username: str | None = None  # DOCLANE_KAFKA_SASL_USERNAME
+    kafka_sasl_password: Secret | None = None  # DOCLANE_KAFKA_SASL_PASSWORD
+    kafka_ssl_ca_file: Path | None = None  # DOCLANE_KAFKA_SSL_CA_FILE: PEM; default system CAs
+    kafka_ssl_cert_file: Path | None = None  # DOCLANE_KAFKA_SSL_CERT_FILE: client cert (mTLS)
+    kafka_ssl_key_file: Path | None = None  # DOCLANE_KAFKA_SSL_KEY_FILE: its private key
+    kafka_ssl_key_password: Secret | None = None  # DOCLANE_KAFKA_SSL_KEY_PASSWORD
+    # DOCLANE_KAFKA_SSL_CHECK_HOSTNAME: the broker certificate must name the host dialled
+    kafka_ssl_check_hostname: bool = True
+    # DOCLANE_KAFKA_CONNECT_TIMEOUT: seconds a process waits at start for the broker to accept it
+    kafka_connect_timeout: float = 15.0
+    # DOCLANE_BROKER_SECURE: the broker doclane starts listens SASL_SSL only (certificates
+    # generated, the DOCLANE_KAFKA_SASL_USERNAME user created)
+    broker_secure: bool = False
     # ClickHouse
     clickhouse_url: Secret | None = (
         None  # CLICKHOUSE_URL / CLICKHOUSE_DSN: a server; default embedded chDB
@@ -325,6 +358,7 @@ class Settings:
         if (raw := text("DOCLANE_API_KEYS")) is not None:
             values["api_keys"] = _parse_keys("DOCLANE_API_KEYS", raw)
         values.update(_governance_values(env))
+        values.update(_kafka_security_from_env(env, values))
         return cls(**values)  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
@@ -373,6 +407,13 @@ class Settings:
             "DOCLANE_TOPIC_RETENTION": ",".join(f"{k}={v}" for k, v in self.topic_retention),
             "DOCLANE_CLICKHOUSE_TTL_DAYS": str(self.clickhouse_ttl_days),
             "DOCLANE_CLICKHOUSE_TTL": ",".join(f"{k}={v}" for k, v in self.clickhouse_ttl),
+            "DOCLANE_KAFKA_SECURITY_PROTOCOL": self.kafka_security_protocol,
+            "DOCLANE_KAFKA_SASL_MECHANISM": self.kafka_sasl_mechanism,
+            "DOCLANE_KAFKA_SSL_CHECK_HOSTNAME": "true"
+            if self.kafka_ssl_check_hostname
+            else "false",
+            "DOCLANE_KAFKA_CONNECT_TIMEOUT": repr(self.kafka_connect_timeout),
+            "DOCLANE_BROKER_SECURE": "true" if self.broker_secure else "false",
         }
         optional = {
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap_servers,
@@ -383,6 +424,12 @@ class Settings:
             "DOCLANE_BLOB_STORE": self.blob_store_url,
             "DOCLANE_S3_ENDPOINT_URL": self.s3_endpoint_url,
             "DOCLANE_API_KEYS": ",".join(key.reveal() for key in self.api_keys) or None,
+            "DOCLANE_KAFKA_SASL_USERNAME": self.kafka_sasl_username,
+            "DOCLANE_KAFKA_SASL_PASSWORD": _revealed(self.kafka_sasl_password),
+            "DOCLANE_KAFKA_SSL_CA_FILE": _path_text(self.kafka_ssl_ca_file),
+            "DOCLANE_KAFKA_SSL_CERT_FILE": _path_text(self.kafka_ssl_cert_file),
+            "DOCLANE_KAFKA_SSL_KEY_FILE": _path_text(self.kafka_ssl_key_file),
+            "DOCLANE_KAFKA_SSL_KEY_PASSWORD": _revealed(self.kafka_ssl_key_password),
         }
         env.update({name: value for name, value in optional.items() if value is not None})
         return env
@@ -397,6 +444,14 @@ class Settings:
     @property
     def starts_own_broker(self) -> bool:
         return self.kafka_bootstrap_servers is None
+
+    @property
+    def kafka_uses_sasl(self) -> bool:
+        return self.kafka_security_protocol in ("SASL_PLAINTEXT", "SASL_SSL")
+
+    @property
+    def kafka_uses_tls(self) -> bool:
+        return self.kafka_security_protocol in ("SSL", "SASL_SSL")
 
     @property
     def clickhouse_dsn(self) -> str:
@@ -449,6 +504,90 @@ class Settings:
     def describe(self) -> dict[str, object]:
         """Settings as printable data, secrets masked."""
         return {f.name: _masked(getattr(self, f.name)) for f in fields(self)}
+
+
+def _kafka_security_from_env(  # noqa: PLR0912 - one flat pass, as in from_env
+    env: Mapping[str, str], known: Mapping[str, object]
+) -> dict[str, object]:
+    """The Kafka security fields, checked together: SASL needs credentials, mTLS a cert and key.
+
+    With DOCLANE_BROKER_SECURE and doclane's own broker, the protocol defaults to SASL_SSL
+    and the CA to the one that broker generates.
+    """
+
+    def text(name: str) -> str | None:
+        raw = env.get(name)
+        return raw.strip() if raw and raw.strip() else None
+
+    values: dict[str, object] = {}
+    if (raw := text("DOCLANE_KAFKA_SECURITY_PROTOCOL")) is not None:
+        values["kafka_security_protocol"] = _parse_choice(
+            "DOCLANE_KAFKA_SECURITY_PROTOCOL", raw, KAFKA_SECURITY_PROTOCOLS
+        )
+    if (raw := text("DOCLANE_KAFKA_SASL_MECHANISM")) is not None:
+        values["kafka_sasl_mechanism"] = _parse_choice(
+            "DOCLANE_KAFKA_SASL_MECHANISM", raw, KAFKA_SASL_MECHANISMS
+        )
+    if (raw := text("DOCLANE_KAFKA_SASL_USERNAME")) is not None:
+        values["kafka_sasl_username"] = raw
+    for var, attr in {
+        "DOCLANE_KAFKA_SASL_PASSWORD": "kafka_sasl_password",
+        "DOCLANE_KAFKA_SSL_KEY_PASSWORD": "kafka_ssl_key_password",
+    }.items():
+        if (raw := env.get(var)) is not None and raw != "":
+            values[attr] = Secret(raw)  # passwords are taken as they are, spaces included
+    for var, attr in {
+        "DOCLANE_KAFKA_SSL_CA_FILE": "kafka_ssl_ca_file",
+        "DOCLANE_KAFKA_SSL_CERT_FILE": "kafka_ssl_cert_file",
+        "DOCLANE_KAFKA_SSL_KEY_FILE": "kafka_ssl_key_file",
+    }.items():
+        if (raw := text(var)) is not None:
+            values[attr] = Path(raw).expanduser().resolve()
+    if (raw := env.get("DOCLANE_KAFKA_SSL_CHECK_HOSTNAME")) is not None:
+        values["kafka_ssl_check_hostname"] = _parse_bool("DOCLANE_KAFKA_SSL_CHECK_HOSTNAME", raw)
+    if (raw := text("DOCLANE_KAFKA_CONNECT_TIMEOUT")) is not None:
+        timeout = _parse_float("DOCLANE_KAFKA_CONNECT_TIMEOUT", raw)
+        if not 0.5 <= timeout <= 600:
+            raise ConfigurationError(
+                f"DOCLANE_KAFKA_CONNECT_TIMEOUT must be 0.5..600 seconds, got {raw!r}"
+            )
+        values["kafka_connect_timeout"] = timeout
+    if (raw := env.get("DOCLANE_BROKER_SECURE")) is not None:
+        values["broker_secure"] = _parse_bool("DOCLANE_BROKER_SECURE", raw)
+    if values.get("broker_secure") and "kafka_bootstrap_servers" not in known:
+        values.setdefault("kafka_security_protocol", "SASL_SSL")
+        data_dir = known.get("data_dir") or _default_data_dir()
+        values.setdefault("kafka_ssl_ca_file", local_broker_ca_file(Path(str(data_dir))))
+        if values["kafka_security_protocol"] != "SASL_SSL":
+            raise ConfigurationError(
+                "DOCLANE_BROKER_SECURE starts a SASL_SSL broker: "
+                "DOCLANE_KAFKA_SECURITY_PROTOCOL must be SASL_SSL or unset"
+            )
+    _check_kafka_security(values)
+    return values
+
+
+def _check_kafka_security(values: Mapping[str, object]) -> None:
+    protocol = values.get("kafka_security_protocol", "PLAINTEXT")
+    if str(protocol).startswith("SASL_") and not (
+        values.get("kafka_sasl_username") and values.get("kafka_sasl_password")
+    ):
+        raise ConfigurationError(
+            f"DOCLANE_KAFKA_SECURITY_PROTOCOL={protocol} needs DOCLANE_KAFKA_SASL_USERNAME "
+            "and DOCLANE_KAFKA_SASL_PASSWORD"
+        )
+    if ("kafka_ssl_cert_file" in values) != ("kafka_ssl_key_file" in values):
+        raise ConfigurationError(
+            "DOCLANE_KAFKA_SSL_CERT_FILE and DOCLANE_KAFKA_SSL_KEY_FILE go together (mTLS)"
+        )
+
+
+def _revealed(secret: Secret | None) -> str | None:
+    return secret.reveal() if secret is not None else None
+
+
+def _path_text(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
 
 
 def _masked(value: object) -> object:

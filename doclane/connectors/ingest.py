@@ -22,6 +22,7 @@ from doclane.settings import Settings
 from doclane.streaming.blobs import open_blob_store
 from doclane.wire.clients import client_config
 from doclane.wire.records import dead_letter, utc_now
+from doclane.wire.security import check_kafka_access
 from doclane.wire.topics import MAX_MESSAGE_BYTES, Codecs, TopicNames
 
 _SNIFFED = (
@@ -99,6 +100,7 @@ class Submitter:
         self.codecs = Codecs.from_settings(settings)
         self.blobs = open_blob_store(settings)
         self._errors: list[str] = []
+        check_kafka_access(settings)  # a wrong password or CA fails here, not in a silent retry
         self.producer = Producer(
             client_config(
                 settings,

@@ -28,6 +28,7 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Produ
 from doclane.exceptions import BrokerError, CodecError
 from doclane.settings import Settings
 from doclane.wire.clients import client_config
+from doclane.wire.security import check_kafka_access
 from doclane.wire.topics import Codecs, TopicNames, create_topics, replayed_topic
 
 LETTERS_PER_TRANSACTION = 200
@@ -89,6 +90,7 @@ def replay_dead_letters(
     timeout: float = 60.0,
     letters_per_transaction: int = LETTERS_PER_TRANSACTION,
 ) -> ReplaySummary:
+    check_kafka_access(settings)
     create_topics(settings)  # the markers topic, for stores older than it
     replay = _Replay(settings, _Filter(reason_code, stage), dry_run=dry_run)
     try:

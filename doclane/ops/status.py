@@ -15,6 +15,7 @@ from doclane.exceptions import BrokerError
 from doclane.ops.broker.probe import kafka_answers
 from doclane.settings import Settings
 from doclane.wire.clients import client_config
+from doclane.wire.security import librdkafka_security
 from doclane.wire.topics import TopicNames
 
 # Above this many offsets in a topic, records are not counted one by one: the
@@ -34,7 +35,8 @@ class StageLag:
 
 
 def stage_lags(settings: Settings, timeout: float = 10.0) -> list[StageLag]:
-    if not kafka_answers(settings.bootstrap_servers, timeout=min(timeout, 5.0)):
+    security = librdkafka_security(settings)
+    if not kafka_answers(settings.bootstrap_servers, timeout=min(timeout, 5.0), security=security):
         raise BrokerError(
             f"no Kafka broker answers at {settings.bootstrap_servers}; "
             "start the pipeline with `doclane run` (or the broker with `doclane broker up`)"

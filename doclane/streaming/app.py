@@ -45,6 +45,7 @@ from doclane.streaming.stages import StageHandlers
 from doclane.streaming.tables import ReferenceData, SeenTable
 from doclane.wire.codec import ValueCodec
 from doclane.wire.records import dead_letter, now_micros, stage_timing
+from doclane.wire.security import faust_broker_credentials
 from doclane.wire.topics import (
     MAX_MESSAGE_BYTES,
     REFERENCE_PARTITIONS,
@@ -155,6 +156,7 @@ class Topology:
         app = faust.App(
             s.app_id,
             broker=f"kafka://{s.bootstrap_servers}",
+            broker_credentials=faust_broker_credentials(s),
             value_serializer="raw",
             key_serializer="raw",
             topic_partitions=s.partitions,

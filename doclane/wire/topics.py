@@ -132,7 +132,9 @@ def create_topics(
     from confluent_kafka.admin import AdminClient, NewTopic
 
     names = names or TopicNames.from_prefix(settings.topic_prefix)
-    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    from doclane.wire.clients import client_config
+
+    admin = AdminClient(client_config(settings))
     retention = stream_retention(settings, names)
     wanted = [
         NewTopic(

@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import logging
 import signal
+import sys
 import threading
 import time
 from typing import Any
@@ -39,7 +40,7 @@ from doclane.connectors.clickhouse.rows import (
 )
 from doclane.connectors.clickhouse.server import serve_store
 from doclane.connectors.clickhouse.store import ClickHouseStore
-from doclane.exceptions import CodecError, StoreError
+from doclane.exceptions import BrokerError, CodecError, StoreError
 from doclane.logs import configure_logging
 from doclane.metrics import (
     SINK_BATCH_SECONDS,
@@ -53,6 +54,7 @@ from doclane.security.keys import open_key_checker
 from doclane.settings import Settings
 from doclane.wire.clients import client_config
 from doclane.wire.records import dead_letter
+from doclane.wire.security import check_kafka_access
 from doclane.wire.topics import Codecs, TopicNames
 
 log = logging.getLogger("doclane.sink")
@@ -285,6 +287,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.parse_args(argv)
     settings = Settings.from_env()
     configure_logging(settings.log_level, json_lines=settings.log_json)
+    try:
+        check_kafka_access(settings)
+    except BrokerError as exc:
+        print(f"doclane sink: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
     store = ClickHouseStore(settings.clickhouse_dsn)
     store.apply_ddl()
     ttl = apply_ttl(store, settings)

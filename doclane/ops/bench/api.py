@@ -30,6 +30,7 @@ from doclane.ops.broker import ensure_broker
 from doclane.ops.supervisor import Child, Supervisor
 from doclane.samples import iter_documents
 from doclane.settings import Secret, Settings
+from doclane.wire.clients import client_config
 from doclane.wire.topics import TopicNames, create_topics
 
 FILE_BYTES = 1024 * 1024
@@ -165,7 +166,7 @@ async def _upload_all(
 
 
 def _count_records(settings: Settings, topic: str) -> int:
-    consumer = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "bench-api"})
+    consumer = Consumer(client_config(settings, **{"group.id": "bench-api"}))
     try:
         partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
         return sum(

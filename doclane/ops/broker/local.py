@@ -11,7 +11,7 @@ from pathlib import Path
 from string import Template
 
 from doclane.exceptions import BrokerError
-from doclane.ops.broker import process
+from doclane.ops.broker import process, secure
 from doclane.ops.broker.distribution import (
     KAFKA_VERSION,
     OPS_DIR,
@@ -20,8 +20,9 @@ from doclane.ops.broker.distribution import (
     find_java,
     is_fetched,
 )
-from doclane.ops.broker.probe import kafka_answers, port_accepts
+from doclane.ops.broker.probe import any_port_accepts, kafka_answers, port_accepts
 from doclane.settings import Settings
+from doclane.wire.security import check_kafka_access
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,9 @@ class LocalBroker:
         self.log_path = self.home / "broker.log"
         self.pid_path = self.home / "broker.pid"
         self.cluster_id_path = self.home / "cluster.id"
+        # Which client listener the storage was formatted for (SCRAM users live in it).
+        self.listener_path = self.home / "listener"
+        self.tls = secure.BrokerTls.for_settings(settings) if settings.broker_secure else None
 
     @property
     def bootstrap(self) -> str:
@@ -59,16 +63,19 @@ class LocalBroker:
 
     def is_running(self) -> bool:
         """Our broker process is alive and answers Kafka metadata requests."""
-        return self._pid() is not None and kafka_answers(self.bootstrap, timeout=2.0)
+        return self._pid() is not None and self._answers(timeout=2.0)
 
     def start(self, timeout: float = 90.0) -> str:
         """Start the broker unless it already runs; return its bootstrap address once ready."""
+        if self.tls is not None:
+            secure.check_client_settings(self.settings)
         self.home.mkdir(parents=True, exist_ok=True)
         with file_lock(self.home / ".lock"):
             pid = self._pid()
             if pid is not None:
                 log.info("reusing Kafka broker pid %d at %s", pid, self.bootstrap)
                 self._wait_ready(pid, timeout, started_here=False)
+                self._create_client_user()
                 return self.bootstrap
             self._refuse_taken_ports()
             lib = self.fetch()
@@ -79,6 +86,7 @@ class LocalBroker:
             pid = process.spawn_detached(self._command(java, lib), self._fresh_log())
             self.pid_path.write_text(f"{pid}\n")
             self._wait_ready(pid, timeout, started_here=True)
+            self._create_client_user()
             log.info(
                 "Kafka %s broker pid %d ready at %s in %.1f s",
                 KAFKA_VERSION,
@@ -105,7 +113,8 @@ class LocalBroker:
     def status(self) -> dict[str, object]:
         pid = self._pid()
         return {
-            "running": pid is not None and kafka_answers(self.bootstrap, timeout=2.0),
+            "running": pid is not None and self._answers(timeout=2.0),
+            "listener": "SASL_SSL" if self.tls is not None else "PLAINTEXT",
             "pid": pid,
             "bootstrap": self.bootstrap,
             "version": KAFKA_VERSION,
@@ -168,21 +177,45 @@ class LocalBroker:
             partitions=self.settings.partitions,
             log_dir=self.log_dir,
         )
+        if self.tls is not None:
+            self.tls.ensure()
+            overrides = secure.listener_properties(
+                self.tls, self.settings.broker_port, self.settings.controller_port
+            )
+            text = secure.apply_properties(text, overrides)
+        self.config_path.touch(mode=0o600)  # holds the keystore and broker passwords when secure
         self.config_path.write_text(text)
+
+    def _listener(self) -> str:
+        return "SASL_SSL" if self.tls is not None else "PLAINTEXT"
 
     def _format_storage(self, java: str, lib: Path) -> None:
         if (self.log_dir / "meta.properties").is_file():
+            formatted_for = (
+                self.listener_path.read_text().strip()
+                if self.listener_path.is_file()
+                else "PLAINTEXT"
+            )
+            if formatted_for != self._listener():
+                raise BrokerError(
+                    f"the broker storage in {self.log_dir} was formatted for a {formatted_for} "
+                    f"listener, and DOCLANE_BROKER_SECURE asks for {self._listener()}: stop the "
+                    "broker and remove that folder, or use another DOCLANE_DATA_DIR"
+                )
             return
         cluster_id = self.cluster_id() or _random_cluster_id()
         self.cluster_id_path.write_text(f"{cluster_id}\n")
         argv = [java, "-cp", f"{lib}/*", "kafka.tools.StorageTool", "format"]
         argv += ["--cluster-id", cluster_id, "--config", str(self.config_path)]
+        if self.tls is not None:
+            argv += secure.format_scram_arguments(self.tls)
         done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
         if done.returncode != 0:
             raise BrokerError(
                 f"formatting Kafka storage in {self.log_dir} failed (exit {done.returncode}):\n"
                 f"{_tail(done.stdout + done.stderr)}"
             )
+        self.listener_path.write_text(f"{self._listener()}\n")
 
     def _command(self, java: str, lib: Path) -> list[str]:
         heap = self.settings.broker_heap
@@ -208,7 +241,7 @@ class LocalBroker:
 
     def _wait_ready(self, pid: int, timeout: float, *, started_here: bool) -> None:
         deadline = time.monotonic() + timeout
-        while not kafka_answers(self.bootstrap, timeout=1.0):
+        while not self._answers(timeout=1.0):
             if not process.is_alive(pid):
                 self.pid_path.unlink(missing_ok=True)
                 raise BrokerError(
@@ -226,6 +259,14 @@ class LocalBroker:
                 )
             time.sleep(0.2)
 
+    def _answers(self, timeout: float) -> bool:
+        security = secure.broker_client_security(self.tls) if self.tls is not None else None
+        return kafka_answers(self.bootstrap, timeout=timeout, security=security)
+
+    def _create_client_user(self) -> None:
+        if self.tls is not None:
+            secure.upsert_client_user(self.bootstrap, self.tls, self.settings)
+
     def _log_tail(self) -> str:
         try:
             return _tail(self.log_path.read_text(errors="replace"))
@@ -234,16 +275,23 @@ class LocalBroker:
 
 
 def ensure_broker(settings: Settings) -> str:
-    """The bootstrap address of a broker that answers: the configured one, or our own."""
+    """The bootstrap address of a broker that answers: the configured one, or our own.
+
+    Either way the configured credentials are tried once, so a wrong password or an
+    untrusted certificate stops the caller here with KafkaAuthenticationError/KafkaTlsError.
+    """
     if settings.kafka_bootstrap_servers:
-        if not kafka_answers(settings.kafka_bootstrap_servers, timeout=5.0):
+        if not any_port_accepts(settings.kafka_bootstrap_servers, timeout=1.0):
             raise BrokerError(
                 f"no Kafka broker answers at KAFKA_BOOTSTRAP_SERVERS="
                 f"{settings.kafka_bootstrap_servers}; start it, or unset the variable "
                 "to let doclane run its own broker"
             )
+        check_kafka_access(settings)
         return settings.kafka_bootstrap_servers
-    return LocalBroker(settings).start()
+    bootstrap = LocalBroker(settings).start()
+    check_kafka_access(settings)
+    return bootstrap
 
 
 def _random_cluster_id() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Mapping
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
@@ -37,8 +38,12 @@ def any_port_accepts(bootstrap: str, timeout: float = 0.5) -> bool:
     return any(port_accepts(host, port, timeout) for host, port in bootstrap_addresses(bootstrap))
 
 
-def kafka_answers(bootstrap: str, timeout: float = 2.0) -> bool:
+def kafka_answers(
+    bootstrap: str, timeout: float = 2.0, security: Mapping[str, object] | None = None
+) -> bool:
     """True when a Kafka broker at `bootstrap` answers a metadata request within `timeout`.
+
+    `security`: librdkafka security.protocol/sasl.*/ssl.* options (default PLAINTEXT).
 
     A TCP probe goes first: a closed port fails at once instead of after `timeout`,
     and librdkafka is not asked to retry a refused connection.
@@ -48,6 +53,7 @@ def kafka_answers(bootstrap: str, timeout: float = 2.0) -> bool:
     admin = AdminClient(
         {
             "bootstrap.servers": bootstrap,
+            **(security or {}),
             "socket.connection.setup.timeout.ms": max(1000, int(timeout * 1000)),
             "logger": _CLIENT_LOG,
         }
