@@ -19,6 +19,7 @@ from doclane.core.extract.labels.table import (
     CUSTOMER_BLOCK,
     FIELD_CAPTIONS,
     LEGAL_FORMS,
+    NAME_CAPTIONS,
     SELLER_BLOCK,
     SUPPLIER_BLOCK,
 )
@@ -70,6 +71,7 @@ _LABEL_ONLY = re.compile(
     re.IGNORECASE,
 )
 _CAPTION = re.compile(rf"^(?:{FIELD_CAPTIONS})\s*[:#.]?$", re.IGNORECASE)
+_NAME_CAPTION = re.compile(rf"^(?:{NAME_CAPTIONS})\s*:\s*(?=\S)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{3}")
 _COPYRIGHT = re.compile(r"^(?:\(c\)|©)", re.IGNORECASE)
 _ADDRESS_SEPARATOR = re.compile(r"\s*(?:,|\s[-–]\s)\s*")
@@ -260,7 +262,9 @@ def _first_name(
 ) -> tuple[int, Cell, tuple[str, ...]] | None:
     """The first member that reads as a name and is not the key of a "key: value" pair, with
     the address printed after it on its line."""
-    for position, cell in members[:4]:
+    for position, printed in members[:4]:
+        caption = _NAME_CAPTION.match(printed.text)
+        cell = _rest_cell(printed, printed.text[caption.end() :]) if caption else printed
         name, address = without_address(cell.text)
         if looks_like_name(name) and not _is_key(layout, position, cell):
             return position, _name_cell(cell), address

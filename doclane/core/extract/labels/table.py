@@ -248,11 +248,14 @@ SUPPLIER_BLOCK = (
 )
 
 # Captions printed before a value in a party's block ("Name:", "Customer number", "VAT ID"):
-# never a party's name themselves.
-FIELD_CAPTIONS = (
+# never a party's name themselves; after a name caption ("Name: ACME Ltd") comes the name.
+NAME_CAPTIONS = (
     r"(?:company\s+|firmen|full\s+|legal\s+|trading\s+)?name|firma|nom|nombre|nome|naam"
     r"|raison\s+sociale|razón\s+social|ragione\s+sociale"
-    r"|(?:global|customer|client|account|order|invoice|reference|registration|company|tax|vat"
+)
+FIELD_CAPTIONS = (
+    NAME_CAPTIONS
+    + r"|(?:global|customer|client|account|order|invoice|reference|registration|company|tax|vat"
     r"|supplier|vendor|debtor|creditor|kunden|lieferanten|steuer|rechnungs|auftrags|bestell)"
     r"\s*-?\s*(?:number|no\.?|nr\.?|nummer|id|#)"
     r"|(?:vat|tax|ust|tva|gst|nif|cif|piva|btw|kvk)(?:[\s.-]*(?:id|no\.?|nr\.?|number|reg\w*))?"

@@ -44,6 +44,19 @@ def test_a_caption_in_the_seller_block_is_not_the_vendor(pdf: bool) -> None:
     assert vendor == "Nordlicht Software GmbH"
 
 
+@pytest.mark.parametrize("pdf", [True, False])
+def test_the_value_after_a_name_caption_in_a_block_is_the_name(pdf: bool) -> None:
+    lines = [
+        "Seller:",
+        "Company name: Nordlicht Software GmbH",
+        "VAT ID: DE123456789",
+        "Buyer:",
+        "Name: Bäckerei Krume GmbH",
+        "Customer number: 4711",
+    ]
+    assert _parties([*lines, *_TAIL], pdf=pdf) == ("Nordlicht Software GmbH", "Bäckerei Krume GmbH")
+
+
 @pytest.mark.parametrize(
     ("heading", "buyer"),
     [
