@@ -22,6 +22,7 @@ from doclane.core.extract.labels.table import (
     NAME_CAPTIONS,
     SELLER_BLOCK,
     SUPPLIER_BLOCK,
+    TABLE_COLUMNS,
 )
 from doclane.core.extract.shared.layout import Cell, DocumentLayout
 from doclane.core.extract.shared.lines import Located
@@ -71,6 +72,7 @@ _LABEL_ONLY = re.compile(
     re.IGNORECASE,
 )
 _CAPTION = re.compile(rf"^(?:{FIELD_CAPTIONS})\s*[:#.]?$", re.IGNORECASE)
+_TABLE_COLUMNS = tuple(re.compile(column, re.IGNORECASE) for column in TABLE_COLUMNS)
 _NAME_CAPTION = re.compile(rf"^(?:{NAME_CAPTIONS})\s*:\s*(?=\S)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{3}")
 _COPYRIGHT = re.compile(r"^(?:\(c\)|©)", re.IGNORECASE)
@@ -184,6 +186,7 @@ def looks_like_name(text: str) -> bool:
         and _LABEL_ONLY.match(text) is None
         and _CAPTION.match(text) is None
         and _COPYRIGHT.match(text) is None
+        and not _is_table_head(text)
         and _SPACED_LETTERS.match(text) is None
         and _SALUTATION.match(text) is None
         and _KEY_VALUE.search(text) is None
@@ -192,6 +195,13 @@ def looks_like_name(text: str) -> bool:
         and not (_STREET.search(text) and _LEGAL_FORM.search(text) is None)
         and not (_POSTCODE.search(text) and _LEGAL_FORM.search(text) is None)
     )
+
+
+def _is_table_head(text: str) -> bool:
+    """A cell of an item table's heading: one column's label, or several in one run."""
+    columns = [pattern.search(text) for pattern in _TABLE_COLUMNS]
+    found = [match for match in columns if match is not None]
+    return len(found) >= 2 or (len(found) == 1 and found[0].group().strip() == text.strip(" :"))
 
 
 def _has_title_word(text: str) -> bool:

@@ -31,7 +31,8 @@ def _parties(lines: list[str], *, pdf: bool) -> tuple[str | None, str | None]:
 @pytest.mark.parametrize(
     "caption",
     ["Global number", "Name", "Name:", "Kundennummer", "Customer number", "VAT ID", "Tax ID",
-     "Phone", "Numéro de client", "Partita IVA", "Klantnummer", "Company name", "(c) AWV e.V."],
+     "Phone", "Numéro de client", "Partita IVA", "Klantnummer", "Company name", "(c) AWV e.V.", "Price",
+     "Description Qty Price Amount"],
 )  # fmt: skip
 def test_a_caption_or_a_copyright_line_is_never_a_party_name(caption: str) -> None:
     assert not looks_like_name(caption)
