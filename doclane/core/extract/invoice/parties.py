@@ -17,9 +17,12 @@ from dataclasses import dataclass
 
 from doclane.core.extract.labels.table import (
     CUSTOMER_BLOCK,
+    FIELD_CAPTIONS,
     LEGAL_FORMS,
+    NAME_CAPTIONS,
     SELLER_BLOCK,
     SUPPLIER_BLOCK,
+    TABLE_COLUMNS,
 )
 from doclane.core.extract.shared.layout import Cell, DocumentLayout
 from doclane.core.extract.shared.lines import Located
@@ -68,6 +71,12 @@ _LABEL_ONLY = re.compile(
     r"\s*:?$",
     re.IGNORECASE,
 )
+_CAPTION = re.compile(rf"^(?:{FIELD_CAPTIONS})\s*[:#.]?$", re.IGNORECASE)
+_TABLE_COLUMNS = tuple(re.compile(column, re.IGNORECASE) for column in TABLE_COLUMNS)
+_NAME_CAPTION = re.compile(rf"^(?:{NAME_CAPTIONS})\s*:\s*(?=\S)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{3}")
+_COPYRIGHT = re.compile(r"^(?:\(c\)|©)", re.IGNORECASE)
+_ADDRESS_SEPARATOR = re.compile(r"\s*(?:,|\s[-–]\s)\s*")
 _SPACED_LETTERS = re.compile(r"^(?:\w ){3,}\w")
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 _STREET = re.compile(
@@ -175,6 +184,9 @@ def looks_like_name(text: str) -> bool:
         _UPPER.search(text) is not None
         and not _has_title_word(text)
         and _LABEL_ONLY.match(text) is None
+        and _CAPTION.match(text) is None
+        and _COPYRIGHT.match(text) is None
+        and not _is_table_head(text)
         and _SPACED_LETTERS.match(text) is None
         and _SALUTATION.match(text) is None
         and _KEY_VALUE.search(text) is None
@@ -183,6 +195,13 @@ def looks_like_name(text: str) -> bool:
         and not (_STREET.search(text) and _LEGAL_FORM.search(text) is None)
         and not (_POSTCODE.search(text) and _LEGAL_FORM.search(text) is None)
     )
+
+
+def _is_table_head(text: str) -> bool:
+    """A cell of an item table's heading: one column's label, or several in one run."""
+    columns = [pattern.search(text) for pattern in _TABLE_COLUMNS]
+    found = [match for match in columns if match is not None]
+    return len(found) >= 2 or (len(found) == 1 and found[0].group().strip() == text.strip(" :"))
 
 
 def _has_title_word(text: str) -> bool:
@@ -221,7 +240,10 @@ def _blocks(layout: DocumentLayout) -> _Blocks:
             cells[kind].update((p, c.start) for p, c in members)
             name = _first_name(layout, members)
             if name is not None:
-                names[kind].append(NameCandidate(name[1].text, name[0], name[1], weight, "block"))
+                at, name_cell, address = name
+                names[kind].append(
+                    NameCandidate(name_cell.text, at, name_cell, weight, "block", address)
+                )
     return _Blocks(names, cells)
 
 
@@ -245,12 +267,48 @@ def _rest_cell(cell: Cell, rest: str) -> Cell:
     return Cell(text, start, cell.end, cell.x_of(start), cell.x1)
 
 
-def _first_name(layout: DocumentLayout, members: list[tuple[int, Cell]]) -> tuple[int, Cell] | None:
-    """The first member that reads as a name and is not the key of a "key: value" pair."""
-    for position, cell in members[:4]:
-        if looks_like_name(cell.text) and not _is_key(layout, position, cell):
-            return position, cell
+def _first_name(
+    layout: DocumentLayout, members: list[tuple[int, Cell]]
+) -> tuple[int, Cell, tuple[str, ...]] | None:
+    """The first member that reads as a name and is not the key of a "key: value" pair, with
+    the address printed after it on its line."""
+    for position, printed in members[:4]:
+        caption = _NAME_CAPTION.match(printed.text)
+        cell = _rest_cell(printed, printed.text[caption.end() :]) if caption else printed
+        name, address = without_address(cell.text)
+        if looks_like_name(name) and not _is_key(layout, position, cell):
+            return position, _name_cell(cell), address
     return None
+
+
+def without_address(text: str) -> tuple[str, tuple[str, ...]]:
+    """A name printed with its address on one line ("ACME Ltd, 1 High St, London"): the name
+    and the address parts; the text itself and no parts when nothing after it reads as one."""
+    parts = [p for p in _ADDRESS_SEPARATOR.split(text) if p]
+    for index, part in enumerate(parts[1:], start=1):
+        if _is_address(part):
+            return ", ".join(parts[:index]), tuple(parts[index:])
+    form = _LEGAL_FORM.search(text)
+    rest = text[form.end() :].strip(" ,.-") if form is not None else ""
+    if form is not None and _is_address(rest):
+        return text[: form.end()].strip(), (rest,)
+    return text, ()
+
+
+def _is_address(text: str) -> bool:
+    """A street or a postcode with a place: a word and a number, not a bare year."""
+    return (
+        _WORD.search(text) is not None
+        and any(map(str.isdigit, text))
+        and (_STREET.search(text) is not None or _POSTCODE.search(text) is not None)
+    )
+
+
+def _name_cell(cell: Cell) -> Cell:
+    name, _ = without_address(cell.text)
+    if name == cell.text:
+        return cell
+    return Cell(name, cell.start, cell.start + len(name), cell.x0, cell.x1)
 
 
 def _is_key(layout: DocumentLayout, position: int, cell: Cell) -> bool:
@@ -300,10 +358,11 @@ def _letterhead(
         share = layout.vertical_share(position)
         if (position >= _TEXT_HEADER_LINES) if share is None else (share > _HEADER_SHARE):
             break
-        for cell in layout.cells(position):
+        for full_cell in layout.cells(position):
+            cell = _name_cell(full_cell)
             if (position, cell.start) in excluded or not looks_like_name(cell.text):
                 continue
-            if _is_key(layout, position, cell) or cell.text.startswith(":"):
+            if _is_key(layout, position, full_cell) or cell.text.startswith(":"):
                 continue
             if position in label_positions and _KEY_VALUE.search(located.line.text):
                 continue
@@ -317,7 +376,8 @@ def _letterhead(
             if first:
                 score += 0.1
                 first = False
-            found.append(NameCandidate(cell.text, position, cell, score, "letterhead"))
+            _, address = without_address(full_cell.text)
+            found.append(NameCandidate(cell.text, position, cell, score, "letterhead", address))
     return found
 
 
@@ -330,11 +390,11 @@ def _footer(layout: DocumentLayout) -> list[NameCandidate]:
             continue
         for cell in layout.cells(position):
             parts = [p for p in _PARTS.split(cell.text) if p]
-            name = _before_contact(parts[0])
+            name, inline_address = without_address(_before_contact(parts[0]))
             if not looks_like_name(name) or (len(parts) == 1 and not _LEGAL_FORM.search(name)):
                 continue
             score = _FOOTER_SCORE + (0.2 if _LEGAL_FORM.search(name) else 0.0)
-            address = tuple(p for p in parts[1:] if not _CONTACT.search(p))
+            address = tuple(p for p in (*inline_address, *parts[1:]) if not _CONTACT.search(p))
             name_cell = Cell(name, cell.start, cell.start + len(name), cell.x0, cell.x1)
             found.append(NameCandidate(name, position, name_cell, score, "footer", address))
     return found

@@ -230,17 +230,41 @@ CUSTOMER_BLOCK = (
     r"\b(?:bill(?:ed)?\s+to|sold\s+to|ship\s+to|invoice\s+to|deliver\s+to|customer|client|buyer"
     r"|käufer|rechnungsempfänger|warenempfänger|leistungsempfänger|rechnungsadresse|lieferanschrift"
     r"|lieferadresse|kunde|destinataire|facturé\s+à|adresse\s+de\s+(?:facturation|livraison)"
-    r"|livrer\s+à|acheteur|an(?=\s*:))\b"
+    r"|livrer\s+à|acheteur|an(?=\s*:)|rechnungsanschrift|invoice\s+address|billing\s+address"
+    r"|cliente|facturar\s+a|destinatario|intestat(?:ario|o\s+a)|spett\.?le|klant|factuuradres"
+    r"|afnemer|koper)\b"
 )
 
 # Lines announcing the seller's block: on an invoice the vendor, on an order the supplier.
 SELLER_BLOCK = (
     r"\b(?:verkäufer|rechnungsersteller|seller|issued\s+by|émetteur|vendeur|prestataire"
-    r"|absender)\b"
+    r"|absender|vendedor|emisor|venditore|verkoper)\b"
+    r"|^from(?=\s*:|\s*$)"
 )
 
 # Lines announcing the supplier's block on a purchase order.
-SUPPLIER_BLOCK = r"\b(?:vendor|supplier|lieferant|fournisseur|auftragnehmer)\b"
+SUPPLIER_BLOCK = (
+    r"\b(?:vendor|supplier|lieferant|fournisseur|auftragnehmer|proveedor|fornitore|leverancier)\b"
+)
+
+# Captions printed before a value in a party's block ("Name:", "Customer number", "VAT ID"):
+# never a party's name themselves; after a name caption ("Name: ACME Ltd") comes the name.
+NAME_CAPTIONS = (
+    r"(?:company\s+|firmen|full\s+|legal\s+|trading\s+)?name|firma|nom|nombre|nome|naam"
+    r"|raison\s+sociale|razón\s+social|ragione\s+sociale"
+)
+FIELD_CAPTIONS = (
+    NAME_CAPTIONS
+    + r"|(?:global|customer|client|account|order|invoice|reference|registration|company|tax|vat"
+    r"|supplier|vendor|debtor|creditor|kunden|lieferanten|steuer|rechnungs|auftrags|bestell)"
+    r"\s*-?\s*(?:number|no\.?|nr\.?|nummer|id|#)"
+    r"|(?:vat|tax|ust|tva|gst|nif|cif|piva|btw|kvk)(?:[\s.-]*(?:id|no\.?|nr\.?|number|reg\w*))?"
+    r"|(?:numéro|n[°º]|número|numero|nummer)\s+(?:de\s+|di\s+)?(?:client|cliente|tva|iva|siret|siren)"
+    r"|partita\s+iva|codice\s+fiscale|klantnummer|debiteurnummer|btw-?nummer|siret|siren"
+    r"|contact(?:\s+person)?|ansprechpartner|attention|phone|telephone|telefon|teléfono"
+    r"|telefono|téléphone|mobile|e-?mail|address|adresse|anschrift|dirección|indirizzo|adres"
+    r"|street|straße|city|ort|stadt|ville|country|land|pays|zip(?:\s+code)?|postcode|plz"
+)
 
 # Words that mean "yours" before a VAT id or IBAN: the customer's, not the issuer's.
 CUSTOMER_OWNED = (
