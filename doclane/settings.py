@@ -244,6 +244,9 @@ class Settings:
     # Ports and paths
     web_port: int = 6066  # DOCLANE_WEB_PORT: first worker's metrics/health port (+1 per worker)
     sink_port: int = 6065  # DOCLANE_SINK_PORT: sink's query, metrics and health port
+    # Addresses those ports listen on: loopback unless set (containers use 0.0.0.0)
+    web_host: str = "127.0.0.1"  # DOCLANE_WEB_HOST
+    sink_host: str = "127.0.0.1"  # DOCLANE_SINK_HOST
     # HTTP ingest API (`doclane api`; `doclane run` starts it too)
     api_host: str = "127.0.0.1"  # DOCLANE_API_HOST: address the API listens on
     api_port: int = 6064  # DOCLANE_API_PORT
@@ -322,6 +325,8 @@ class Settings:
             "DOCLANE_BROKER_HEAP": "broker_heap",
             "DOCLANE_LOG_LEVEL": "log_level",
             "DOCLANE_API_HOST": "api_host",
+            "DOCLANE_WEB_HOST": "web_host",
+            "DOCLANE_SINK_HOST": "sink_host",
         }.items():
             if (raw := text(var)) is not None:
                 values[attr] = raw
@@ -395,6 +400,8 @@ class Settings:
             "DOCLANE_WEB_PORT": str(self.web_port),
             "DOCLANE_SINK_PORT": str(self.sink_port),
             "DOCLANE_API_HOST": self.api_host,
+            "DOCLANE_WEB_HOST": self.web_host,
+            "DOCLANE_SINK_HOST": self.sink_host,
             "DOCLANE_API_PORT": str(self.api_port),
             "DOCLANE_DATA_DIR": str(self.data_dir),
             "DOCLANE_CACHE_DIR": str(self.cache_dir),

@@ -146,3 +146,11 @@ def test_api_keys_are_secrets_that_do_not_print_and_travel_to_children() -> None
 def test_a_short_api_key_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="DOCLANE_API_KEYS"):
         Settings.from_env({"DOCLANE_API_KEYS": "short"})
+
+
+def test_listen_addresses_default_to_loopback_and_travel_to_children() -> None:
+    assert (Settings().web_host, Settings().sink_host, Settings().api_host) == ("127.0.0.1",) * 3
+    settings = Settings.from_env({"DOCLANE_WEB_HOST": "0.0.0.0", "DOCLANE_SINK_HOST": "0.0.0.0"})
+    assert (settings.web_host, settings.sink_host) == ("0.0.0.0", "0.0.0.0")
+    rebuilt = Settings.from_env(settings.to_env())
+    assert (rebuilt.web_host, rebuilt.sink_host) == ("0.0.0.0", "0.0.0.0")

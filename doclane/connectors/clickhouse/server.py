@@ -40,8 +40,9 @@ class StoreServer(ThreadingHTTPServer):
         keys: KeyChecker | None = None,
         *,
         metrics_auth: bool = False,
+        host: str = "127.0.0.1",
     ) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)
+        super().__init__((host, port), _Handler)
         self.store = store
         self.health = health
         self.keys = keys  # None: no key checks (a store served inside a test)
@@ -156,7 +157,8 @@ def serve_store(
     keys: KeyChecker | None = None,
     *,
     metrics_auth: bool = False,
+    host: str = "127.0.0.1",
 ) -> StoreServer:
-    server = StoreServer(store, port, health, keys, metrics_auth=metrics_auth)
+    server = StoreServer(store, port, health, keys, metrics_auth=metrics_auth, host=host)
     threading.Thread(target=server.serve_forever, name="store-http", daemon=True).start()
     return server

@@ -303,6 +303,7 @@ def main(argv: list[str] | None = None) -> None:
         health,
         open_key_checker(settings),
         metrics_auth=settings.metrics_auth,
+        host=settings.sink_host,
     )
     register_admin_actions(server, store)
     sink = ClickHouseSink(settings, store, health)

@@ -15,10 +15,9 @@ ROOT = Path(__file__).resolve().parents[3]
 COMPOSE = ROOT / "docker" / "docker-compose.yml"
 DOCKERFILE = ROOT / "docker" / "Dockerfile"
 SETTINGS = (ROOT / "doclane" / "settings.py").read_text()
+
+
 # Set for containers; implemented by the bind-address work of issue 13.
-PENDING_SETTINGS = {"DOCLANE_WEB_HOST", "DOCLANE_SINK_HOST"}
-
-
 def _compose() -> dict:
     return yaml.safe_load(COMPOSE.read_text())
 
@@ -58,7 +57,7 @@ def test_compose_environment_names_real_settings():
         if "build" not in service:
             continue
         for var in service["environment"]:
-            assert f'"{var}"' in SETTINGS or var in PENDING_SETTINGS, f"{name}: {var}"
+            assert f'"{var}"' in SETTINGS, f"{name}: {var}"
 
 
 def test_compose_commands_and_ports_match_the_cli_and_settings():
