@@ -19,6 +19,8 @@ from typing import Any
 
 import orjson
 
+from doclane.core.standards.luhn import luhn_valid
+
 _STANDARD_ATTRS = frozenset(
     vars(logging.LogRecord("", 0, "", 0, "", (), None)).keys() | {"message", "asctime"}
 )
@@ -69,19 +71,9 @@ _CARD_CANDIDATE = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
 _MASK = "[redacted]"
 
 
-def _luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
-
-
 def _mask_card(match: re.Match[str]) -> str:
     digits = re.sub(r"\D", "", match.group(0))
-    return _MASK if _luhn_valid(digits) else match.group(0)
+    return _MASK if luhn_valid(digits) else match.group(0)
 
 
 def mask_pii(text: str) -> str:

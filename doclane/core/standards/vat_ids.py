@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from doclane.core.standards.luhn import luhn_valid
+
 
 class VatIdStatus(StrEnum):
     VALID = "valid"  # format and check digit hold
@@ -38,16 +40,6 @@ _SEPARATORS = re.compile(r"[\s.\-]")
 
 def _weighted(digits: str, weights: tuple[int, ...]) -> int:
     return sum(int(d) * w for d, w in zip(digits, weights, strict=False))
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
 
 
 def _mod11_check(digits: str, weights: tuple[int, ...]) -> int | None:
@@ -100,7 +92,7 @@ def _gb(body: str) -> bool:
 
 
 def _it(body: str) -> bool:
-    return _luhn_ok(body)
+    return luhn_valid(body)
 
 
 def _lu(body: str) -> bool:
@@ -134,7 +126,7 @@ def _pt(body: str) -> bool:
 
 
 def _se(body: str) -> bool:
-    return body.endswith("01") and _luhn_ok(body[:10])
+    return body.endswith("01") and luhn_valid(body[:10])
 
 
 def _ie(body: str) -> bool:
