@@ -32,6 +32,7 @@ from doclane.metrics import (
 )
 from doclane.settings import Settings
 from doclane.streaming.blobs import open_blob_store
+from doclane.streaming.offsets import BrokerProbe, StallWatch, strict_consumer_class
 from doclane.streaming.pool import ParsePool
 from doclane.streaming.publisher import ExactlyOncePublisher, topic_partitions
 from doclane.streaming.retries import (
@@ -66,6 +67,8 @@ FINAL_BATCH_SECONDS = 0.2
 # larger requests: the broker's CPU per document falls several-fold).
 PRODUCER_LINGER_SECONDS = 0.005
 FAILURE_SEND_BACKOFF_SECONDS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+OFFSET_WATCH_SECONDS = 5.0
+STAGES = ("classify", "extract", "validate", "enrich")
 
 log = logging.getLogger("doclane.streams")
 
@@ -99,6 +102,11 @@ class Topology:
             max_input_bytes=settings.max_document_bytes,
         )
         self.retry_policy = RetryPolicy(settings.retry_delays)
+        self.probe = BrokerProbe(settings, group=f"{settings.app_id}-offset-probe")
+        self.stall_watch = StallWatch(
+            self.probe,
+            patient_topics=frozenset(self.names.retry_topic(stage) for stage in STAGES),
+        )
         self.ready = False  # pool warm and the first partition assignment done
         self._pool_warm = False
         self._assigned = False
@@ -178,6 +186,8 @@ class Topology:
             store="memory://",
         )
         setup_prometheus_sensors(app, name_prefix=FAUST_METRICS_PREFIX)
+        # Commits that never pass an unhandled record (see streaming/offsets.py).
+        app.transport.Consumer = strict_consumer_class(app.transport.Consumer)
         return app
 
     def _register_agents(self) -> None:
@@ -295,6 +305,13 @@ class Topology:
         async def refresh_reference_data() -> None:
             self.reference.refresh()
 
+        @self.app.timer(interval=OFFSET_WATCH_SECONDS)
+        async def repair_waiting_partitions() -> None:
+            try:
+                await self.stall_watch.repair(self.app.consumer)
+            except Exception:  # a failed look is tried again at the next tick
+                log.exception("could not look at the partitions whose commit waits")
+
         @self.app.task
         async def watch_event_loop() -> None:
             interval = 0.1
@@ -312,6 +329,7 @@ class Topology:
             self.pool.shutdown(wait=False)
             self.publisher.close()
             self.failures.close()
+            self.probe.close()
 
     def health(self) -> dict[str, Any]:
         return {
@@ -322,6 +340,8 @@ class Topology:
             "parse_processes": self.pool.processes,
             "parse_peak_rss_bytes": self.pool.peak_rss_bytes,
             "parse_processes_replaced": self.pool.replaced_processes,
+            "partitions_read_again": self.stall_watch.rewinds,
+            "offset_holes_found": self.stall_watch.holes,
             "event_loop_lag_max_seconds": EVENT_LOOP_LAG_MAX._value.get(),
         }
 
