@@ -103,6 +103,17 @@ def test_the_dashboard_has_the_panels_operators_need() -> None:
     assert len(ids) == len(set(ids))
 
 
+def test_no_two_panels_overlap_on_the_grid() -> None:
+    cells: dict[tuple[int, int], str] = {}
+    for panel in _dashboard()["panels"]:
+        box = panel["gridPos"]
+        assert box["x"] + box["w"] <= 24, panel["title"]
+        for x in range(box["x"], box["x"] + box["w"]):
+            for y in range(box["y"], box["y"] + box["h"]):
+                assert (x, y) not in cells, f"{panel['title']} covers {cells.get((x, y))}"
+                cells[x, y] = panel["title"]
+
+
 def test_every_query_uses_a_provisioned_data_source() -> None:
     datasources = _datasources()
     for panel in _panels():
