@@ -60,7 +60,7 @@ class _Port:
 
 def _exchange(request: urllib.request.Request) -> tuple[int, dict[str, str], bytes]:
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
@@ -119,16 +119,16 @@ def test_get_with_a_format_clause_answers_in_that_format(served: _Port) -> None:
     assert [json.loads(line) for line in body.splitlines()] == [
         {"document_id": "doc-http-1", "total": 1234.5}
     ]
-    status, headers, body = served.get(
-        {"query": f"{sql} FORMAT CSVWithNames", "password": KEY}
-    )
-    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    status, headers, body = served.get({"query": f"{sql} FORMAT CSVWithNames", "password": KEY})
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/csv")
     assert list(csv.reader(io.StringIO(body.decode()))) == [
         ["document_id", "total"],
         ["doc-http-1", "1234.5"],
     ]
     status, headers, body = served.get({"query": sql, "password": KEY})
-    assert status == 200 and headers["X-ClickHouse-Format"] == "TabSeparated"
+    assert status == 200
+    assert headers["X-ClickHouse-Format"] == "TabSeparated"
     assert body == b"doc-http-1\t1234.5\n"
     status, _, body = served.get({"query": sql, "default_format": "JSONCompact", "password": KEY})
     assert json.loads(body)["data"] == [["doc-http-1", 1234.5]]
@@ -148,7 +148,9 @@ def test_post_body_settings_parameters_and_database(served: _Port) -> None:
     assert (status, body) == (200, b"Ok.\n")
 
 
-def test_writes_and_file_reads_are_refused_as_a_readonly_server_refuses(served: _Port) -> None:
+def test_writes_and_file_reads_are_refused_as_a_readonly_server_refuses(
+    served: _Port, tmp_path: Path
+) -> None:
     for sql in (
         "INSERT INTO documents (document_id) VALUES ('x')",
         "DROP TABLE documents",
@@ -162,9 +164,10 @@ def test_writes_and_file_reads_are_refused_as_a_readonly_server_refuses(served: 
     assert body.rstrip().endswith(b"(READONLY)")
     status, headers, _ = served.post("SELECT * FROM file('/etc/hostname', 'LineAsString')")
     assert (status, headers["X-ClickHouse-Exception-Code"]) == (500, "164")  # by the engine
-    status, headers, _ = served.post("SELECT 1 INTO OUTFILE '/tmp/doclane-never-written'")
-    assert headers["X-ClickHouse-Exception-Code"] == "358"
-    assert not Path("/tmp/doclane-never-written").exists()  # noqa: S108 - the path refused
+    outfile = tmp_path / "never-written"
+    status, headers, _ = served.post(f"SELECT 1 INTO OUTFILE '{outfile}'")
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (500, "358")
+    assert not outfile.exists()
     assert served.store.query("SELECT count() FROM documents").rows[0][0] >= 1
 
 
