@@ -127,7 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _clickhouse_path(self) -> tuple[str, dict[str, str]] | None:
         """(path, URL parameters) of a request for ClickHouse's interface, else None."""
         path, _, query_string = self.path.partition("?")
-        if not self.server.store.embedded or path not in ("/", "/ping"):
+        if path not in ("/", "/ping") or not self.server.store.embedded:
             return None
         return path, {k: v[-1] for k, v in parse_qs(query_string, keep_blank_values=True).items()}
 

@@ -222,3 +222,27 @@ def test_the_json_query_endpoint_still_answers(served: _Port) -> None:
     status, _, body = _exchange(request)
     assert status == 200
     assert json.loads(body) == {"columns": ["document_id"], "rows": [["doc-http-1"]]}
+
+
+class _ServerStore:
+    """What the query port sees of a store on a ClickHouse server (CLICKHOUSE_URL)."""
+
+    dsn = "http://clickhouse:8123/doclane"
+    embedded = False
+
+
+def test_with_a_clickhouse_server_nothing_is_proxied() -> None:
+    server = serve_store(_ServerStore(), 0, SinkHealth(), None)  # type: ignore[arg-type]
+    try:
+        port = _Port(server, server.store)
+        for path in ("/?query=SELECT+1", "/ping"):
+            status, _, body = _exchange(
+                urllib.request.Request(f"http://127.0.0.1:{port.port}{path}")
+            )
+            assert status == 404
+            assert json.loads(body) == {"error": f"no such path {path}"}
+        status, _, body = port.post("SELECT 1")
+        assert status == 404
+    finally:
+        server.shutdown()
+        server.server_close()
