@@ -10,10 +10,13 @@ The engine itself formats results, in any format it knows.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 DEFAULT_FORMAT = "TabSeparated"  # what ClickHouse answers in when nothing names a format
 READ_ONLY_KINDS = frozenset({"SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXISTS", "EXPLAIN"})
@@ -56,7 +59,9 @@ INTO_OUTFILE_NOT_ALLOWED = 358
 QUERY_IS_TOO_LARGE = 229
 NOT_IMPLEMENTED = 48
 BAD_ARGUMENTS = 36
+UNKNOWN_COMPRESSION_METHOD = 89
 _NAMES = {
+    UNKNOWN_COMPRESSION_METHOD: "UNKNOWN_COMPRESSION_METHOD",
     REQUIRED_PASSWORD: "REQUIRED_PASSWORD",
     AUTHENTICATION_FAILED: "AUTHENTICATION_FAILED",
     ACCESS_DENIED: "ACCESS_DENIED",
@@ -158,6 +163,42 @@ def read_query(
     )
 
 
+def decoded_body(body: bytes, encoding: str, limit: int) -> bytes | ClickHouseFailure:
+    """A request body as sent with Content-Encoding `encoding` (clickhouse-connect
+    compresses inserts with lz4), decoded up to `limit` bytes."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    decompressor = _decompressor(encoding)
+    if decompressor is None:
+        return ClickHouseFailure.of(
+            UNKNOWN_COMPRESSION_METHOD, f"Unknown Content-Encoding {encoding!r}"
+        )
+    try:
+        decoded = decompressor.decompress(body, limit + 1)
+    except Exception as exc:  # noqa: BLE001 - zlib, lz4 and zstd each raise their own type
+        return ClickHouseFailure.of(BAD_ARGUMENTS, f"Cannot decode the {encoding} body: {exc}")
+    if len(decoded) > limit:
+        return ClickHouseFailure.of(QUERY_IS_TOO_LARGE, f"the query is larger than {limit} bytes")
+    return bytes(decoded)
+
+
+def _decompressor(encoding: str) -> Any:
+    if encoding == "gzip":
+        return zlib.decompressobj(wbits=31)
+    if encoding == "deflate":
+        return zlib.decompressobj()
+    # The codecs clickhouse-connect itself depends on, when they are installed.
+    module_name, class_name = {
+        "lz4": ("lz4.frame", "LZ4FrameDecompressor"),
+        "zstd": ("backports.zstd", "ZstdDecompressor"),
+    }.get(encoding, ("", ""))
+    try:
+        return getattr(importlib.import_module(module_name), class_name)() if module_name else None
+    except ImportError:
+        return None
+
+
 def refusal(sql: str) -> ClickHouseFailure | None:
     """Why `sql` may not run on the read-only store; None when it may.
 
@@ -170,7 +211,7 @@ def refusal(sql: str) -> ClickHouseFailure | None:
         return ClickHouseFailure.of(SYNTAX_ERROR, "Empty query")
     if ";" in tokens and any(t != ";" for t in tokens[tokens.index(";") :]):
         return ClickHouseFailure.of(SYNTAX_ERROR, "Multi-statements are not allowed")
-    kind = next((t.upper() for t in tokens if t != "("), "")
+    kind = statement_kind(sql)
     if kind not in READ_ONLY_KINDS:
         return ClickHouseFailure.of(
             READONLY,
@@ -183,6 +224,11 @@ def refusal(sql: str) -> ClickHouseFailure | None:
             INTO_OUTFILE_NOT_ALLOWED, "INTO OUTFILE is not allowed on the query port"
         )
     return None
+
+
+def statement_kind(sql: str) -> str:
+    """The statement's first word, upper case (SELECT, INSERT...); "" when it has none."""
+    return next((t.upper() for t in _tokens(sql) if t != "("), "")
 
 
 def format_clause(sql: str) -> str | None:

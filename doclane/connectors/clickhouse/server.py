@@ -137,23 +137,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if self._clickhouse_caller(params) is None:
             return
-        length = int(self.headers.get("Content-Length") or 0) if method == "POST" else 0
-        if length > MAX_QUERY_BYTES:
-            self._clickhouse_failure(
-                ch.ClickHouseFailure.of(ch.QUERY_IS_TOO_LARGE, "the query is larger than 1 MiB")
-            )
-            return
-        request = ch.read_query(
-            method, params, self.headers, self.rfile.read(length) if length > 0 else b""
-        )
+        request = self._clickhouse_query(method, params)
         if isinstance(request, ch.ClickHouseFailure):
             self._clickhouse_failure(request)
-            return
-        refused = ch.refusal(request.sql)
-        if refused is not None and refused.code == ch.READONLY:
-            refused = self._parse_failure(request) or refused
-        if refused is not None:
-            self._clickhouse_failure(refused)
             return
         try:
             body = self.server.store.query_formatted(
@@ -176,6 +162,45 @@ class _Handler(BaseHTTPRequestHandler):
                 "X-ClickHouse-Query-Id": request.query_id or str(uuid.uuid4()),
             },
         )
+
+    def _clickhouse_query(
+        self, method: str, params: dict[str, str]
+    ) -> ch.ClickHouseQuery | ch.ClickHouseFailure:
+        """The request's statement, once it is known to be one the read-only store may run."""
+        body = self._request_body() if method == "POST" else b""
+        if body is None:
+            return ch.ClickHouseFailure.of(ch.QUERY_IS_TOO_LARGE, "the query is larger than 1 MiB")
+        decoded = ch.decoded_body(body, self.headers.get("Content-Encoding", ""), MAX_QUERY_BYTES)
+        if isinstance(decoded, ch.ClickHouseFailure):
+            return decoded
+        request = ch.read_query(method, params, self.headers, decoded)
+        if isinstance(request, ch.ClickHouseFailure):
+            return request
+        refused = ch.refusal(request.sql)
+        # A server parses before it checks readonly, but an INSERT's inline data is not SQL.
+        readonly = refused is not None and refused.code == ch.READONLY
+        if readonly and ch.statement_kind(request.sql) != "INSERT":
+            refused = self._parse_failure(request) or refused
+        return request if refused is None else refused
+
+    def _request_body(self) -> bytes | None:
+        """The body, sized or chunked (as clickhouse-connect streams inserts); None past the cap."""
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_QUERY_BYTES:
+                return None
+            return self.rfile.read(length) if length > 0 else b""
+        chunks: list[bytes] = []
+        size = 0
+        while chunk_size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+            size += chunk_size
+            if size > MAX_QUERY_BYTES:
+                return None
+            chunks.append(self.rfile.read(chunk_size))
+            self.rfile.readline()  # the CRLF after each chunk
+        while self.rfile.readline().strip():  # trailers, up to the empty line
+            pass
+        return b"".join(chunks)
 
     def _parse_failure(self, request: ch.ClickHouseQuery) -> ch.ClickHouseFailure | None:
         """The engine's syntax error for a statement refused unread, as a server parses first."""

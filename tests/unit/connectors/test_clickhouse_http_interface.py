@@ -188,3 +188,31 @@ def test_any_text_is_refused_or_passed_never_raises(sql: str) -> None:
     refused = ch.refusal(sql)
     assert refused is None or refused.body().startswith(b"Code: ")
     ch.format_clause(sql)
+
+
+def test_compressed_bodies_are_decoded_as_clickhouse_clients_send_them() -> None:
+    import gzip
+    import zlib
+
+    import lz4.frame
+
+    sql = b"SELECT 1"
+    assert ch.decoded_body(sql, "", 100) == sql
+    assert ch.decoded_body(gzip.compress(sql), "gzip", 100) == sql
+    assert ch.decoded_body(zlib.compress(sql), "deflate", 100) == sql
+    assert ch.decoded_body(lz4.frame.compress(sql), "lz4", 100) == sql
+    unknown = ch.decoded_body(sql, "snappy", 100)
+    assert isinstance(unknown, ch.ClickHouseFailure)
+    assert unknown.code == ch.UNKNOWN_COMPRESSION_METHOD
+    broken = ch.decoded_body(b"not gzip", "gzip", 100)
+    assert isinstance(broken, ch.ClickHouseFailure)
+    assert broken.status == 400
+    bomb = ch.decoded_body(gzip.compress(b" " * 10_000), "gzip", 100)
+    assert isinstance(bomb, ch.ClickHouseFailure)
+    assert bomb.status == 413
+
+
+def test_statement_kind_skips_comments_and_parentheses() -> None:
+    assert ch.statement_kind("-- note\n( select 1)") == "SELECT"
+    assert ch.statement_kind("insert into t format Native\n\x01\x02") == "INSERT"
+    assert ch.statement_kind("  ") == ""

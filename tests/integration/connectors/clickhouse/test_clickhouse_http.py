@@ -102,6 +102,9 @@ def test_clickhouse_connect_queries_the_embedded_store(served: _Port) -> None:
         with pytest.raises(DatabaseError) as refused:
             client.command("INSERT INTO documents (document_id) VALUES ('x')")
         assert refused.value.code == 164
+        with pytest.raises(DatabaseError) as refused:
+            client.insert("pipeline_events", [["doc-x"]], column_names=["document_id"])
+        assert refused.value.code == 164
         if importlib.util.find_spec("pandas") is not None:
             frame = client.query_df("SELECT number FROM numbers(3)")
             assert list(frame["number"]) == [0, 1, 2]
