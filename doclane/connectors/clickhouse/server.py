@@ -250,9 +250,13 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path in self.server.actions:
             self._action(*self.server.actions[self.path])
             return
-        if self.path != "/query":
+        if self.path == "/query":
+            self._json_query()
+        else:
             self._json(404, {"error": f"no such path {self.path}"})
-            return
+
+    def _json_query(self) -> None:
+        """`POST /query`: SQL in the body, `{"columns": [...], "rows": [...]}` out."""
         if self._caller("query") is None:
             return
         length = int(self.headers.get("Content-Length") or 0)
@@ -260,6 +264,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(400, {"error": "send the SQL statement as the request body"})
             return
         sql = self.rfile.read(length).decode("utf-8", "replace")
+        if (refused := ch.refusal(sql)) is not None:  # chDB writes INTO OUTFILE even read-only
+            self._json(400, {"error": refused.text})
+            return
         try:
             result = self.server.store.query(sql, read_only=True)
         except StoreError as exc:

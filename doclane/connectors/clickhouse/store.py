@@ -169,8 +169,12 @@ class ClickHouseStore:
     def _read_client(self) -> Any:
         if self._reader is None:
             try:
-                # readonly=2: settings may change, except readonly itself; writes are refused.
-                self._reader = _open_client(self.dsn, settings={"readonly": 2})
+                # Writes are refused either way. readonly=2 (a server): settings may change,
+                # except readonly itself. readonly=1 (chDB): chDB runs as an all-powerful
+                # user, and only readonly=1 stops file() and url() reading the sink's files
+                # (its API keys among them) or reaching other hosts.
+                readonly = 1 if self.embedded else 2
+                self._reader = _open_client(self.dsn, settings={"readonly": readonly})
             except Exception as exc:
                 raise StoreError(
                     f"cannot open a read-only session on {_redact(self.dsn)}: {exc}",

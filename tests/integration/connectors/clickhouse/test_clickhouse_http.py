@@ -215,16 +215,36 @@ def test_a_key_without_the_query_scope_is_denied(served: _Port) -> None:
         server.server_close()
 
 
-def test_the_json_query_endpoint_still_answers(served: _Port) -> None:
+def _json_query(served: _Port, sql: str) -> tuple[int, dict[str, object]]:
     request = urllib.request.Request(
         f"http://127.0.0.1:{served.port}/query",
-        data=b"SELECT document_id FROM documents FINAL WHERE document_id = 'doc-http-1'",
+        data=sql.encode(),
         headers={"Authorization": f"Bearer {KEY}"},
         method="POST",
     )
     status, _, body = _exchange(request)
-    assert status == 200
-    assert json.loads(body) == {"columns": ["document_id"], "rows": [["doc-http-1"]]}
+    return status, json.loads(body)
+
+
+def test_the_json_query_endpoint_still_answers(served: _Port) -> None:
+    sql = "SELECT document_id FROM documents FINAL WHERE document_id = 'doc-http-1'"
+    assert _json_query(served, sql) == (
+        200,
+        {"columns": ["document_id"], "rows": [["doc-http-1"]]},
+    )
+
+
+def test_the_json_query_endpoint_reads_no_files_and_writes_none(
+    served: _Port, tmp_path: Path
+) -> None:
+    status, body = _json_query(served, "SELECT * FROM file('/etc/hostname', 'LineAsString')")
+    assert status == 400
+    assert "READONLY" in str(body["error"])
+    outfile = tmp_path / "never-written"
+    status, body = _json_query(served, f"SELECT 1 INTO OUTFILE '{outfile}'")
+    assert status == 400
+    assert "INTO_OUTFILE_NOT_ALLOWED" in str(body["error"])
+    assert not outfile.exists()
 
 
 class _ServerStore:
