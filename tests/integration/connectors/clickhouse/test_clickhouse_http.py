@@ -98,6 +98,11 @@ def test_clickhouse_connect_queries_the_embedded_store(served: _Port) -> None:
         assert result.column_names == ("document_id", "doc_type", "invoice_number")
         assert result.result_rows == [("doc-http-1", "invoice", "INV-7")]
         assert client.command("SELECT count() FROM fields WHERE document_id = 'doc-http-1'") == 4
+        every_column = "SELECT * FROM documents FINAL WHERE document_id = 'doc-http-1'"
+        direct = served.store.query(every_column, read_only=True)
+        through_the_port = client.query(every_column)
+        assert through_the_port.column_names == direct.columns
+        assert through_the_port.result_rows == direct.rows  # every type of the table, decoded
         assert "documents" in [row[0] for row in client.query("SHOW TABLES").result_rows]
         with pytest.raises(DatabaseError) as refused:
             client.command("INSERT INTO documents (document_id) VALUES ('x')")
