@@ -56,3 +56,11 @@ PARSE_PROCESSES_REPLACED = Counter(
     "doclane_parse_processes_replaced_total",
     "Parse-pool processes retired (died, hit a limit, or grew too large) and started anew.",
 )
+BLOB_SWEEPS = Counter(
+    "doclane_blob_sweeps_total",
+    "Blob retention sweeps run, by outcome (done, failed).",
+    ["outcome"],
+)
+BLOBS_SWEPT = Counter(
+    "doclane_blobs_swept_total", "Claim-check blobs removed by the retention sweep."
+)
