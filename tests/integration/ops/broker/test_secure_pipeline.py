@@ -6,15 +6,18 @@ doclane, SCRAM users created by it. The worker (aiokafka), the sink and the CLI
 (librdkafka) all connect with the same client settings; `doclane submit` sends
 generated documents, and every one must land in ClickHouse exactly once. The same
 pipeline then serves `doclane forget`, whose effects (rows, blob, tombstone, audit
-row) are checked where they can be seen.
+row) are checked where they can be seen, and shows the sink sweeping expired blobs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -31,6 +34,8 @@ from doclane.ops.reference import seed_reference_data
 from doclane.ops.supervisor import Supervisor
 from doclane.settings import PROJECT_ROOT, Secret, Settings
 from doclane.streaming.blobs import BlobStore
+from doclane.streaming.blobs.references import digest_of
+from doclane.streaming.blobs.sweep import DAY_SECONDS
 from doclane.wire.security import librdkafka_security
 from doclane.wire.topics import TopicNames, create_topics, published_topic
 from tests import ports
@@ -112,7 +117,8 @@ def pipeline(
         api_keys=(Secret(ADMIN_KEY),),
         parse_processes=1,
         sink_batch_seconds=0.3,
-        claim_check_threshold=1024,  # every generated document travels by claim-check
+        claim_check_threshold=1,  # every document travels by claim-check, so has a blob
+        blob_sweep_hours=0.001,  # the sink sweeps expired blobs every 3.6 s
     )
     assert settings.kafka_security_protocol == "SASL_SSL"
     create_topics(settings)
@@ -259,6 +265,29 @@ def test_doclane_forget_erases_a_document_sent_over_sasl_ssl(pipeline: Pipeline)
         f"WHERE document_sha256 = '{document_hash(document_id)}'"
     ).rows
     assert audit == [("dpo-ticket-7", 1, 1)]
+
+
+def test_the_running_sink_sweeps_blobs_past_the_documents_retention(pipeline: Pipeline) -> None:
+    blobs = BlobStore(pipeline.settings.blob_dir)
+    kept = [
+        hashlib.sha256((pipeline.samples / label["path"]).read_bytes()).hexdigest()
+        for label in pipeline.labels[1:]  # the first one may have been forgotten above
+    ]
+    expired = digest_of(blobs.put(b"a document whose retention ended long ago"))
+    path = pipeline.settings.blob_dir / expired[:2] / expired
+    then = time.time() - (pipeline.settings.ttl_days("documents") + 1) * DAY_SECONDS
+    os.utime(path, (then, then))
+    deadline = time.monotonic() + 30
+    while blobs.exists(expired) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not blobs.exists(expired)
+    assert all(blobs.exists(digest) for digest in kept)
+    metrics = urllib.request.urlopen(
+        f"http://127.0.0.1:{pipeline.settings.sink_port}/metrics", timeout=10
+    ).read()
+    swept = re.search(rb"^doclane_blobs_swept_total (\S+)$", metrics, re.MULTILINE)
+    assert swept is not None
+    assert float(swept[1]) >= 1
 
 
 def test_doclane_forget_refuses_what_is_not_a_document_id(pipeline: Pipeline) -> None:
