@@ -154,7 +154,10 @@ def test_the_secured_listener_refuses_plaintext_clients(
     secure_broker: SecureBroker, tmp_path: Path
 ) -> None:
     """The documents above can only have come over SASL_SSL: nothing else is accepted."""
-    plaintext = {"DOCLANE_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT"}
+    plaintext = {
+        "DOCLANE_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT",
+        "DOCLANE_KAFKA_CONNECT_TIMEOUT": "2",
+    }
     done = _doclane(_cli_settings(secure_broker, tmp_path), "topics", env=plaintext)
     assert done.returncode == 1
     assert "[broker_unavailable]" in done.stderr
@@ -170,7 +173,7 @@ def test_the_other_scram_mechanism_is_accepted_too(
     assert f"topics ready: {settings.topic_prefix}ingest" in done.stdout
 
 
-@pytest.mark.parametrize("command", ["topics", "submit"])
+@pytest.mark.parametrize("command", ["topics", "submit", "status"])
 def test_a_wrong_password_is_one_clear_line_within_the_connect_timeout(
     secure_broker: SecureBroker, tmp_path: Path, command: str
 ) -> None:
@@ -179,7 +182,7 @@ def test_a_wrong_password_is_one_clear_line_within_the_connect_timeout(
     )
     sample = tmp_path / "note.txt"
     sample.write_text("Invoice number: 1\nTotal: 10.00 EUR\n")
-    argv = ["submit", "--no-progress", str(sample)] if command == "submit" else ["topics"]
+    argv = ["submit", "--no-progress", str(sample)] if command == "submit" else [command]
     started = time.monotonic()
     done = _doclane(settings, *argv)
     elapsed = time.monotonic() - started
@@ -234,6 +237,25 @@ def test_a_worker_with_a_wrong_password_exits_with_the_authentication_error(
     assert "kafka_authentication_failed" in output
     assert "Traceback" not in output
     assert time.monotonic() - started < CONNECT_TIMEOUT + 20
+
+
+def test_forget_with_a_wrong_password_erases_nothing(pipeline: Pipeline) -> None:
+    """The tombstones need Kafka, so the credentials are tried before anything goes."""
+    label = pipeline.labels[-1]
+    filename = Path(label["path"]).name
+    ((document_id,),) = pipeline.runner.query(
+        f"SELECT document_id FROM documents WHERE filename = '{filename}'"
+    ).rows
+    before = _tables_naming(pipeline.runner, document_id)
+    wrong = replace(pipeline.settings, kafka_sasl_password=Secret("not the password"))
+    done = _doclane(wrong, "forget", document_id)
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("doclane: [kafka_authentication_failed] ")
+    assert _tables_naming(pipeline.runner, document_id) == before
+    assert "documents" in before
+    digest = hashlib.sha256((pipeline.samples / label["path"]).read_bytes()).hexdigest()
+    assert BlobStore(pipeline.settings.blob_dir).exists(digest)
 
 
 def test_doclane_forget_erases_a_document_sent_over_sasl_ssl(pipeline: Pipeline) -> None:
