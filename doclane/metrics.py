@@ -56,6 +56,16 @@ PARSE_PROCESSES_REPLACED = Counter(
     "doclane_parse_processes_replaced_total",
     "Parse-pool processes retired (died, hit a limit, or grew too large) and started anew.",
 )
+SINK_BATCH_RECORDS = Histogram(
+    "doclane_sink_batch_records",
+    "Kafka records in one batch the sink inserted (DOCLANE_SINK_BATCH_SIZE caps it).",
+    buckets=(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000),
+)
+SUBMIT_TO_STORED_SECONDS = Histogram(
+    "doclane_submit_to_stored_seconds",
+    "From a document's submission to its row inserted into ClickHouse, per documents row.",
+    buckets=(0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600),
+)
 BLOB_SWEEPS = Counter(
     "doclane_blob_sweeps_total",
     "Blob retention sweeps run, by outcome (done, failed).",

@@ -187,7 +187,7 @@ class Topology:
         )
         setup_prometheus_sensors(app, name_prefix=FAUST_METRICS_PREFIX)
         # Commits that never pass an unhandled record (see streaming/offsets.py).
-        app.transport.Consumer = strict_consumer_class(app.transport.Consumer)
+        app.transport.Consumer = strict_consumer_class(app.transport.Consumer, self.probe)
         return app
 
     def _register_agents(self) -> None:

@@ -70,6 +70,11 @@ class Rows:
     def document_count(self) -> int:
         return len(self.tables["documents"])
 
+    def seconds_since_submitted(self, stored_at: datetime) -> list[float]:
+        """Per documents row, how long before `stored_at` its document was submitted."""
+        column = COLUMNS["documents"].index("submitted_at")
+        return [(stored_at - row[column]).total_seconds() for row in self.tables["documents"]]
+
 
 def _utc(value: datetime | int) -> datetime:
     if isinstance(value, datetime):

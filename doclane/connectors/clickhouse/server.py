@@ -8,19 +8,27 @@ Bound to loopback only. `/query` and `/admin/...` need an API key (query, admin
 scope; `Authorization: Bearer`, `X-API-Key`, `X-ClickHouse-Key` or a Basic password),
 `/metrics` too when DOCLANE_METRICS_AUTH is set; health stays open for probes.
 Refusals are JSON: ``{"error": ..., "code": 401|403}``.
+
+On the embedded store the port also speaks ClickHouse's HTTP interface,
+read-only (`GET /?query=`, `POST /`, `GET /ping`; see `http_interface`), so
+ClickHouse clients and dashboards reach a chDB path only the sink may open;
+there the key may also come as `?password=`, and refusals are ClickHouse's.
 """
 
 from __future__ import annotations
 
 import base64
 import threading
+import uuid
 from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs
 
 import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from doclane.connectors.clickhouse import http_interface as ch
 from doclane.connectors.clickhouse.health import SinkHealth
 from doclane.connectors.clickhouse.store import ClickHouseStore
 from doclane.exceptions import StoreError
@@ -52,8 +60,13 @@ class StoreServer(ThreadingHTTPServer):
         self.actions: dict[str, tuple[str, Callable[[Principal, bytes], tuple[int, Any]]]] = {}
 
 
-def presented_key(headers: Mapping[str, str]) -> str | None:
-    """The key a request carries, in any of the ways HTTP and ClickHouse clients send one."""
+def presented_key(
+    headers: Mapping[str, str], params: Mapping[str, str] | None = None
+) -> str | None:
+    """The key a request carries, in any of the ways HTTP and ClickHouse clients send one.
+
+    `params` (the URL's) count only where ClickHouse clients put a password there.
+    """
     auth = headers.get("Authorization") or ""
     scheme, _, value = auth.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
@@ -63,7 +76,12 @@ def presented_key(headers: Mapping[str, str]) -> str | None:
             return base64.b64decode(value.strip()).decode("utf-8").partition(":")[2] or None
         except (ValueError, UnicodeDecodeError):
             return None
-    return headers.get("X-API-Key") or headers.get("X-ClickHouse-Key") or None
+    return (
+        headers.get("X-API-Key")
+        or headers.get("X-ClickHouse-Key")
+        or (params or {}).get("password")
+        or None
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -83,8 +101,129 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         return principal
 
+    def _clickhouse_caller(self, params: Mapping[str, str]) -> Principal | None:
+        """`_caller("query")` for ClickHouse clients: refusals in ClickHouse's format."""
+        keys = self.server.keys
+        if keys is None:
+            return Principal("unchecked", "unchecked", frozenset({"admin"}))
+        presented = presented_key(self.headers, params)
+        principal = keys.principal_of(presented)
+        if principal is None and presented is None:
+            self._clickhouse_failure(
+                ch.ClickHouseFailure.of(ch.REQUIRED_PASSWORD, "a valid API key is required")
+            )
+        elif principal is None:
+            self._clickhouse_failure(
+                ch.ClickHouseFailure.of(ch.AUTHENTICATION_FAILED, "the API key is not valid")
+            )
+        elif not principal.allows("query"):
+            self._clickhouse_failure(
+                ch.ClickHouseFailure.of(ch.ACCESS_DENIED, "this API key lacks the query scope")
+            )
+        else:
+            return principal
+        return None
+
+    def _clickhouse_path(self) -> tuple[str, dict[str, str]] | None:
+        """(path, URL parameters) of a request for ClickHouse's interface, else None."""
+        path, _, query_string = self.path.partition("?")
+        if path not in ("/", "/ping") or not self.server.store.embedded:
+            return None
+        return path, {k: v[-1] for k, v in parse_qs(query_string, keep_blank_values=True).items()}
+
+    def _clickhouse(self, method: str, path: str, params: dict[str, str]) -> None:
+        if path == "/ping" or (method == "GET" and "query" not in params):
+            self._send(200, b"Ok.\n", "text/plain; charset=UTF-8")
+            return
+        if self._clickhouse_caller(params) is None:
+            return
+        request = self._clickhouse_query(method, params)
+        if isinstance(request, ch.ClickHouseFailure):
+            self._clickhouse_failure(request)
+            return
+        try:
+            body = self.server.store.query_formatted(
+                request.sql,
+                default_format=request.default_format,
+                database=request.database,
+                settings=request.settings,
+                parameters=request.parameters,
+            )
+        except StoreError as exc:
+            self._clickhouse_failure(ch.engine_failure(exc.message))
+            return
+        result_format = request.result_format
+        self._send(
+            200,
+            body,
+            ch.content_type(result_format),
+            {
+                "X-ClickHouse-Format": result_format,
+                "X-ClickHouse-Query-Id": request.query_id or str(uuid.uuid4()),
+            },
+        )
+
+    def _clickhouse_query(
+        self, method: str, params: dict[str, str]
+    ) -> ch.ClickHouseQuery | ch.ClickHouseFailure:
+        """The request's statement, once it is known to be one the read-only store may run."""
+        body = self._request_body() if method == "POST" else b""
+        if body is None:
+            return ch.ClickHouseFailure.of(ch.QUERY_IS_TOO_LARGE, "the query is larger than 1 MiB")
+        decoded = ch.decoded_body(body, self.headers.get("Content-Encoding", ""), MAX_QUERY_BYTES)
+        if isinstance(decoded, ch.ClickHouseFailure):
+            return decoded
+        request = ch.read_query(method, params, self.headers, decoded)
+        if isinstance(request, ch.ClickHouseFailure):
+            return request
+        refused = ch.refusal(request.sql)
+        # A server parses before it checks readonly, but an INSERT's inline data is not SQL.
+        readonly = refused is not None and refused.code == ch.READONLY
+        if readonly and ch.statement_kind(request.sql) != "INSERT":
+            refused = self._parse_failure(request) or refused
+        return request if refused is None else refused
+
+    def _request_body(self) -> bytes | None:
+        """The body, sized or chunked (as clickhouse-connect streams inserts); None past the cap."""
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_QUERY_BYTES:
+                return None
+            return self.rfile.read(length) if length > 0 else b""
+        chunks: list[bytes] = []
+        size = 0
+        while chunk_size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+            size += chunk_size
+            if size > MAX_QUERY_BYTES:
+                return None
+            chunks.append(self.rfile.read(chunk_size))
+            self.rfile.readline()  # the CRLF after each chunk
+        while self.rfile.readline().strip():  # trailers, up to the empty line
+            pass
+        return b"".join(chunks)
+
+    def _parse_failure(self, request: ch.ClickHouseQuery) -> ch.ClickHouseFailure | None:
+        """The engine's syntax error for a statement refused unread, as a server parses first."""
+        try:
+            self.server.store.query_formatted(
+                f"EXPLAIN AST {request.sql}", default_format="TabSeparated"
+            )
+        except StoreError as exc:
+            return ch.engine_failure(exc.message)
+        return None
+
+    def _clickhouse_failure(self, failure: ch.ClickHouseFailure) -> None:
+        self._send(
+            failure.status,
+            failure.body(),
+            "text/plain; charset=UTF-8",
+            {"X-ClickHouse-Exception-Code": str(failure.code)},
+        )
+
     def do_GET(self) -> None:
-        if self.path == "/metrics":
+        if (clickhouse := self._clickhouse_path()) is not None:
+            self._clickhouse("GET", *clickhouse)
+        elif self.path == "/metrics":
             if self.server.metrics_auth and self._caller("query") is None:
                 return
             self._send(200, generate_latest(), CONTENT_TYPE_LATEST)
@@ -105,12 +244,19 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(404, {"error": f"no such path {self.path}"})
 
     def do_POST(self) -> None:
+        if (clickhouse := self._clickhouse_path()) is not None:
+            self._clickhouse("POST", *clickhouse)
+            return
         if self.path in self.server.actions:
             self._action(*self.server.actions[self.path])
             return
-        if self.path != "/query":
+        if self.path == "/query":
+            self._json_query()
+        else:
             self._json(404, {"error": f"no such path {self.path}"})
-            return
+
+    def _json_query(self) -> None:
+        """`POST /query`: SQL in the body, `{"columns": [...], "rows": [...]}` out."""
         if self._caller("query") is None:
             return
         length = int(self.headers.get("Content-Length") or 0)
@@ -118,6 +264,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(400, {"error": "send the SQL statement as the request body"})
             return
         sql = self.rfile.read(length).decode("utf-8", "replace")
+        if (refused := ch.refusal(sql)) is not None:  # chDB writes INTO OUTFILE even read-only
+            self._json(400, {"error": refused.text})
+            return
         try:
             result = self.server.store.query(sql, read_only=True)
         except StoreError as exc:
@@ -139,9 +288,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, body: Any) -> None:
         self._send(status, orjson.dumps(body, default=str), "application/json")
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

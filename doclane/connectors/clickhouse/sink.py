@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from confluent_kafka import (
@@ -43,12 +44,14 @@ from doclane.connectors.clickhouse.store import ClickHouseStore
 from doclane.exceptions import BrokerError, CodecError, StoreError
 from doclane.logs import configure_logging
 from doclane.metrics import (
+    SINK_BATCH_RECORDS,
     SINK_BATCH_SECONDS,
     SINK_BATCHES,
     SINK_FAILURES,
     SINK_PAUSED,
     SINK_ROWS,
     SINK_STALLED_SECONDS,
+    SUBMIT_TO_STORED_SECONDS,
 )
 from doclane.security.keys import open_key_checker
 from doclane.settings import Settings
@@ -175,6 +178,7 @@ class ClickHouseSink:
                         log.warning("stopping with an unwritten batch; it is replayed on restart")
                         return
             self.health.batch_written()
+            _observe_written(batch, rows)
             self._commit()
             SINK_BATCHES.inc()
         finally:
@@ -269,6 +273,13 @@ class ClickHouseSink:
             value=self.codecs.dead_letter.encode(letter, self.names.dlq),
         )
         self.producer.flush(10)
+
+
+def _observe_written(batch: list[Message], rows: Rows) -> None:
+    """Batch size and each document's time from submission to ClickHouse, once inserted."""
+    SINK_BATCH_RECORDS.observe(len(batch))
+    for seconds in rows.seconds_since_submitted(datetime.now(UTC)):
+        SUBMIT_TO_STORED_SECONDS.observe(max(seconds, 0.0))
 
 
 def _batch_token(batch: list[Message]) -> str:

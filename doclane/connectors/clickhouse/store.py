@@ -6,7 +6,10 @@ embedded chDB session serves one caller at a time and one process only.
 
 from __future__ import annotations
 
+import os
+import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -14,6 +17,7 @@ from typing import Any
 from doclane.exceptions import StoreError
 
 DATABASE = "doclane"
+_SETTING_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Links to the repository's connectors/clickhouse: schema.sql and migrations/.
 _SQL = resources.files("doclane.connectors.clickhouse") / "sql"
 
@@ -65,6 +69,7 @@ class ClickHouseStore:
         self._lock = threading.Lock()
         self._reader_lock = threading.Lock()
         self._reader: Any = None
+        self._session_lock = threading.Lock()
         try:
             self._client = _open_client(dsn)
         except Exception as exc:
@@ -125,11 +130,51 @@ class ClickHouseStore:
             raise StoreError(f"query failed: {exc}", reason_code="query_failed") from exc
         return QueryResult(tuple(result.column_names), [tuple(r) for r in result.result_rows])
 
+    def query_formatted(
+        self,
+        sql: str,
+        *,
+        default_format: str,
+        database: str | None = None,
+        settings: Mapping[str, str] | None = None,
+        parameters: Mapping[str, str] | None = None,
+    ) -> bytes:
+        """The engine's own answer to `sql`, in its FORMAT clause's format or `default_format`.
+
+        Embedded store only. Each call is a fresh session of the engine: the
+        `settings` are applied, then readonly=1 (no writes, no settings changes,
+        no table functions such as file() or url()), then `database` is used.
+        """
+        import chdb
+
+        if not self.embedded:
+            raise StoreError("formatted queries are served for the embedded store only")
+        if bad := [name for name in settings or {} if not _SETTING_NAME.fullmatch(name)]:
+            raise StoreError(f"not a setting name: {bad[0]!r}", reason_code="query_failed")
+        try:
+            with self._session_lock:
+                session = chdb.connect(_engine_location(self._client))
+                try:
+                    for name, value in (settings or {}).items():
+                        session.query(f"SET {name} = {_string_literal(value)}", "TabSeparated")
+                    session.query("SET readonly = 1", "TabSeparated")
+                    session.query(f"USE {_identifier(database or DATABASE)}", "TabSeparated")
+                    result = session.query(sql, default_format, params=dict(parameters or {}))
+                finally:
+                    session.close()
+        except Exception as exc:
+            raise StoreError(str(exc), reason_code="query_failed") from exc
+        return bytes(result.bytes() or b"")
+
     def _read_client(self) -> Any:
         if self._reader is None:
             try:
-                # readonly=2: settings may change, except readonly itself; writes are refused.
-                self._reader = _open_client(self.dsn, settings={"readonly": 2})
+                # Writes are refused either way. readonly=2 (a server): settings may change,
+                # except readonly itself. readonly=1 (chDB): chDB runs as an all-powerful
+                # user, and only readonly=1 stops file() and url() reading the sink's files
+                # (its API keys among them) or reaching other hosts.
+                readonly = 1 if self.embedded else 2
+                self._reader = _open_client(self.dsn, settings={"readonly": readonly})
             except Exception as exc:
                 raise StoreError(
                     f"cannot open a read-only session on {_redact(self.dsn)}: {exc}",
@@ -160,6 +205,22 @@ def _open_client(dsn: str, settings: dict[str, Any] | None = None) -> Any:
         client.command(f"CREATE DATABASE IF NOT EXISTS {DATABASE}")
     client.database = DATABASE
     return client
+
+
+def _engine_location(client: Any) -> str:
+    """The connection string chDB knows the client's engine by (it compares them literally)."""
+    path = str(client.path)
+    if path.startswith((":memory:", "file:")):
+        return path
+    return os.path.realpath(path)
+
+
+def _string_literal(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _identifier(name: str) -> str:
+    return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
 
 
 def _redact(dsn: str) -> str:

@@ -78,6 +78,10 @@ class _FaustConsumerDouble:
         self.broker_committed = committed
         self.earliest = earliest
 
+    def ack(self, message: Any) -> bool:
+        self._acked[message.tp].append(message.offset)
+        return True
+
     async def seek_to_committed(self) -> dict[Any, int | None]:
         return dict(self.broker_committed)
 
@@ -85,7 +89,26 @@ class _FaustConsumerDouble:
         return {tp: self.earliest[tp] for tp in tps}
 
 
-Strict = strict_consumer_class(_FaustConsumerDouble)
+def _broker_with_records_at(*offsets: int) -> Any:
+    """A probe over a partition holding records at `offsets`."""
+
+    def first_from(topic: str, partition: int, offset: int) -> int | None:
+        return min((o for o in offsets if o >= offset), default=None)
+
+    return first_from
+
+
+Strict = strict_consumer_class(_FaustConsumerDouble, _broker_with_records_at(*range(41, 100)))
+
+
+def _report_gap(consumer: Any, begin: int, delivered: int) -> None:
+    """Faust's fetch loop reporting a jump, and the broker's answer about it."""
+
+    async def run() -> None:
+        await consumer._add_gap(STAGE, begin, delivered)
+        await asyncio.gather(*consumer.__dict__.get("_gap_checks", ()))
+
+    asyncio.run(run())
 
 
 def test_the_consumer_class_puts_strict_offsets_first() -> None:
@@ -98,7 +121,7 @@ def test_after_a_seek_a_marker_at_the_committed_offset_is_seen_as_a_gap() -> Non
     assert consumer._committed_offset[STAGE] == 40
     assert consumer._read_offset[STAGE] == 39
     # Faust's fetch loop, reading offset 41 after 39, reports the gap up to 41.
-    asyncio.run(consumer._add_gap(STAGE, 40, 41))
+    _report_gap(consumer, 40, 41)
     consumer._acked[STAGE].append(41)
     consumer._acked_index[STAGE].add(41)
     assert consumer._new_offset(STAGE) == 42
@@ -106,11 +129,34 @@ def test_after_a_seek_a_marker_at_the_committed_offset_is_seen_as_a_gap() -> Non
 
 
 def test_the_record_being_delivered_is_never_part_of_a_gap() -> None:
-    consumer = Strict({STAGE: 40}, {})
+    strict_no_records = strict_consumer_class(_FaustConsumerDouble, _broker_with_records_at(43, 44))
+    consumer = strict_no_records({STAGE: 40}, {})
     asyncio.run(consumer.perform_seek())
-    asyncio.run(consumer._add_gap(STAGE, 40, 43))  # 40-42 skipped, 43 delivered
+    _report_gap(consumer, 40, 43)  # 40-42 skipped, 43 delivered
     consumer._acked[STAGE].append(44)  # 43 not done yet
     assert consumer._new_offset(STAGE) == 43  # the next to read stays 43
+
+
+def test_a_jump_over_records_the_broker_holds_is_no_gap() -> None:
+    # A record fetched before a seek arrives after it: 41-45 are still being
+    # handled (or were dropped), not missing from the partition.
+    consumer = Strict({STAGE: 41}, {})
+    asyncio.run(consumer.perform_seek())
+    _report_gap(consumer, 41, 46)
+    consumer._acked[STAGE].extend([46, 47])
+    assert consumer._new_offset(STAGE) is None
+    consumer._acked[STAGE].extend([41, 42, 43, 44, 45])
+    assert consumer._new_offset(STAGE) == 48
+
+
+def test_a_record_skipped_by_a_stream_is_not_done() -> None:
+    consumer = Strict({STAGE: 40}, {})
+    asyncio.run(consumer.perform_seek())
+    skipped = SimpleNamespace(tp=STAGE, offset=40, tracked=False)  # flow was stopped
+    handled = SimpleNamespace(tp=STAGE, offset=41, tracked=True)
+    assert consumer.ack(skipped) is False
+    assert consumer.ack(handled) is True
+    assert consumer._new_offset(STAGE) is None  # 40 is read again by whoever owns it next
 
 
 def test_a_partition_never_committed_starts_at_its_earliest_offset() -> None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
+from prometheus_client import REGISTRY
 
 from doclane.connectors.clickhouse.sink import ClickHouseSink
 from doclane.connectors.clickhouse.store import ClickHouseStore
@@ -26,6 +27,10 @@ def _wait_for(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-unty
             return
         time.sleep(0.2)
     raise AssertionError("condition not met in time")
+
+
+def _sample(name: str) -> float:
+    return REGISTRY.get_sample_value(name) or 0.0
 
 
 def test_sink_writes_results_review_and_dead_letters_then_commits(
@@ -53,6 +58,8 @@ def test_sink_writes_results_review_and_dead_letters_then_commits(
 
     store = ClickHouseStore(settings.clickhouse_dsn)
     store.apply_ddl()
+    observed_before = _sample("doclane_submit_to_stored_seconds_count")
+    records_before = _sample("doclane_sink_batch_records_sum")
     sink = ClickHouseSink(settings, store)
     thread = threading.Thread(target=sink.run)
     thread.start()
@@ -69,6 +76,10 @@ def test_sink_writes_results_review_and_dead_letters_then_commits(
         "SELECT stage, reason_code FROM dead_letters FINAL WHERE stage = 'sink'"
     ).rows
     assert sink_letter == [("sink", "undecodable_record")]
+    # Submit-to-ClickHouse latency: once per stored document (120 results, 2 failed);
+    # batch sizes: every record consumed (120 results, 12 reviews, 2 letters, the junk).
+    assert _sample("doclane_submit_to_stored_seconds_count") - observed_before == 122
+    assert _sample("doclane_sink_batch_records_sum") - records_before == 135
 
     # Offsets were committed after the inserts: nothing is left to replay.
     consumer = Consumer(
