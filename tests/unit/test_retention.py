@@ -202,7 +202,7 @@ def test_doclane_retention_sweep_from_the_command_line(tmp_path: Path) -> None:
     old, fresh = store.put(b"old"), store.put(b"fresh")
     _age(store, old, days=12)
     done = subprocess.run(
-        [sys.executable, "-m", "doclane.cli", "retention", "sweep"],
+        [sys.executable, "-m", "doclane", "retention", "sweep"],
         env=child_env(settings),
         capture_output=True,
         text=True,

@@ -29,7 +29,7 @@ def settings(tmp_path: Path) -> Settings:
 
 def _keys(settings: Settings, *argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "doclane.cli", "keys", *argv],
+        [sys.executable, "-m", "doclane", "keys", *argv],
         env=child_env(settings),
         capture_output=True,
         text=True,

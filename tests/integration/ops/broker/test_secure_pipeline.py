@@ -341,7 +341,7 @@ def _doclane(
     settings: Settings, *argv: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "doclane.cli", *argv],
+        [sys.executable, "-m", "doclane", *argv],
         env={**child_env(settings), **(env or {})},
         capture_output=True,
         text=True,
