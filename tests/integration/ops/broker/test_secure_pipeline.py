@@ -173,16 +173,31 @@ def test_the_other_scram_mechanism_is_accepted_too(
     assert f"topics ready: {settings.topic_prefix}ingest" in done.stdout
 
 
-@pytest.mark.parametrize("command", ["topics", "submit", "status"])
+# Every command that talks to Kafka; SAMPLE stands for a file to submit.
+COMMANDS_ON_KAFKA = {
+    "topics": ["topics"],
+    "submit": ["submit", "--no-progress", "SAMPLE"],
+    "status": ["status"],
+    "dlq replay": ["dlq", "replay", "--dry-run"],
+    "api": ["api"],
+    "run": ["run", "--no-samples", "--exit-when-idle"],
+}
+
+
+def _command_line(name: str, tmp_path: Path) -> list[str]:
+    sample = tmp_path / "note.txt"
+    sample.write_text("Invoice number: 1\nTotal: 10.00 EUR\n")
+    return [str(sample) if word == "SAMPLE" else word for word in COMMANDS_ON_KAFKA[name]]
+
+
+@pytest.mark.parametrize("command", list(COMMANDS_ON_KAFKA))
 def test_a_wrong_password_is_one_clear_line_within_the_connect_timeout(
     secure_broker: SecureBroker, tmp_path: Path, command: str
 ) -> None:
     settings = replace(
         _cli_settings(secure_broker, tmp_path), kafka_sasl_password=Secret("not the password")
     )
-    sample = tmp_path / "note.txt"
-    sample.write_text("Invoice number: 1\nTotal: 10.00 EUR\n")
-    argv = ["submit", "--no-progress", str(sample)] if command == "submit" else [command]
+    argv = _command_line(command, tmp_path)
     started = time.monotonic()
     done = _doclane(settings, *argv)
     elapsed = time.monotonic() - started
@@ -195,16 +210,14 @@ def test_a_wrong_password_is_one_clear_line_within_the_connect_timeout(
     assert elapsed < CONNECT_TIMEOUT + 10, elapsed  # interpreter start-up, then the probe
 
 
-@pytest.mark.parametrize("command", ["topics", "submit"])
+@pytest.mark.parametrize("command", ["topics", "submit", "api"])
 def test_an_untrusted_ca_is_one_clear_tls_line_within_the_connect_timeout(
     secure_broker: SecureBroker, tmp_path: Path, command: str
 ) -> None:
     unrelated = BrokerTls(tmp_path / "other-ca")  # a CA of its own, which signed nothing here
     unrelated.ensure()
     settings = replace(_cli_settings(secure_broker, tmp_path), kafka_ssl_ca_file=unrelated.ca_file)
-    sample = tmp_path / "note.txt"
-    sample.write_text("Invoice number: 1\nTotal: 10.00 EUR\n")
-    argv = ["submit", "--no-progress", str(sample)] if command == "submit" else ["topics"]
+    argv = _command_line(command, tmp_path)
     started = time.monotonic()
     done = _doclane(settings, *argv)
     elapsed = time.monotonic() - started
@@ -334,6 +347,8 @@ def _cli_settings(secure_broker: SecureBroker, tmp_path: Path) -> Settings:
         partitions=1,
         data_dir=tmp_path / "var",
         web_port=ports.SECURE_WEB + 1,
+        sink_port=ports.SECURE_SINK - 1,
+        api_port=ports.SECURE_SINK - 2,
     )
 
 
