@@ -131,7 +131,7 @@ def pipeline(
         submitted = _doclane(settings, "submit", "--no-progress", str(samples))
         assert submitted.returncode == 0, submitted.stdout + submitted.stderr
         runner = SinkQueryRunner(settings.sink_port, key=ADMIN_KEY)
-        _wait_for_documents(runner, DOCUMENTS, timeout=90)
+        _wait_for_documents(runner, DOCUMENTS, timeout=180)  # generous: a loaded machine
         yield Pipeline(settings, runner, samples, labels, submitted.stdout)
     finally:
         supervisor.stop()
@@ -207,7 +207,9 @@ def test_a_wrong_password_is_one_clear_line_within_the_connect_timeout(
     assert f"refused user {USER!r} (SCRAM-SHA-512)" in line
     assert "DOCLANE_KAFKA_SASL_PASSWORD" in line
     assert "not the password" not in done.stdout + done.stderr
-    assert elapsed < CONNECT_TIMEOUT + 10, elapsed  # interpreter start-up, then the probe
+    # Interpreter start-up (seconds on a loaded machine), then the probe; the hang it
+    # replaced lasted 30 s (the admin request timeout), or forever.
+    assert elapsed < CONNECT_TIMEOUT + 15, elapsed
 
 
 @pytest.mark.parametrize("command", ["topics", "submit", "api"])
@@ -226,7 +228,7 @@ def test_an_untrusted_ca_is_one_clear_tls_line_within_the_connect_timeout(
     assert line.startswith("doclane: [kafka_tls_failed] TLS with the Kafka broker at ")
     assert f"DOCLANE_KAFKA_SSL_CA_FILE={unrelated.ca_file}" in line
     assert "certificate verify failed" in line
-    assert elapsed < CONNECT_TIMEOUT + 10, elapsed
+    assert elapsed < CONNECT_TIMEOUT + 15, elapsed
 
 
 def test_a_worker_with_a_wrong_password_exits_with_the_authentication_error(
