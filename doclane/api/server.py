@@ -20,7 +20,7 @@ log = logging.getLogger("doclane.api")
 
 def serve(settings: Settings, *, announce: bool = True) -> None:
     # Uploads go to Kafka: a wrong password or CA stops the API here, with its own error,
-    # rather than accepting uploads whose records librdkafka would retry forever.
+    # rather than serving uploads that would each wait on a broker refusing the login.
     check_kafka_access(settings)
     keys, generated = load_api_keys(settings)
     if announce:
