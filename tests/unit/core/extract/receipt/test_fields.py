@@ -57,6 +57,6 @@ def test_every_field_says_where_it_was_read_and_how_sure() -> None:
     [" " * 5000 + "1.00", "1" * 5000, "9" * 300 + "-X", "1.00 " * 1000, "TOTAL " * 800, "(" * 5000],
 )
 def test_hostile_lines_are_read_quickly(line: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU: other processes do not stretch it
     _extract("SHOP SDN BHD", *([line] * 20), "TOTAL 1.00")
-    assert time.perf_counter() - started < 5.0  # linear patterns: milliseconds, even when loaded
+    assert time.process_time() - started < 5.0  # linear patterns: milliseconds; a runaway: minutes
