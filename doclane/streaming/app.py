@@ -8,9 +8,10 @@ dead-letter record with a reason code; the agent keeps going.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -238,12 +239,17 @@ class Topology:
             self._topics[spec.source], name=f"doclane.{spec.name}", concurrency=agent_concurrency
         )
         async def stage_agent(stream: faust.StreamT) -> None:
+            # Faust acknowledges a record when the agent moves past it, even when the
+            # agent raised; an unfinished record must be read again instead.
             if spec.final:  # one transaction per input partition and batch
                 async for events in stream.take_events(FINAL_BATCH_SIZE, FINAL_BATCH_SECONDS):
-                    await self._finish_batch(spec, [event.message for event in events])
+                    messages = [event.message for event in events]
+                    with _unfinished_on_error(messages):
+                        await self._finish_batch(spec, messages)
             else:
                 async for event in stream.events():
-                    await self._process(spec, event.message)
+                    with _unfinished_on_error([event.message]):
+                        await self._process(spec, event.message)
 
         @self.app.agent(
             self._topics[self.names.retry_topic(spec.name)], name=f"doclane.retry-{spec.name}"
@@ -377,7 +383,7 @@ class Topology:
                 for message, done in finished
             ]
             try:
-                sent = await self.publisher.publish_batch(source, batch)
+                sent = await self._publish_patiently(source, batch)
             except DoclaneError as exc:
                 for message, done in finished:
                     with about_document(done.document_id, done.correlation_id):
@@ -389,6 +395,29 @@ class Topology:
             for (_message, done), published in zip(finished, sent, strict=True):
                 for topic in done.targets if published else ("already-published",):
                     RECORDS_OUT.labels(spec.name, topic).inc()
+
+    async def _publish_patiently(
+        self, source: tuple[str, int], batch: list[tuple[bytes, list[Any]]]
+    ) -> list[bool]:
+        """Publish a batch, trying again for about a minute while the broker or the
+        transaction coordinator is away: their trouble is not the documents' fault,
+        and must not spend the documents' retries."""
+        for pause in FAILURE_SEND_BACKOFF_SECONDS:
+            try:
+                return await self.publisher.publish_batch(source, batch)
+            except DoclaneError as exc:
+                if not exc.transient:
+                    raise
+                log.warning(
+                    "could not publish %d results of %s[%d], trying again in %.0f s: %s",
+                    len(batch),
+                    source[0],
+                    source[1],
+                    pause,
+                    exc,
+                )
+                await asyncio.sleep(pause)
+        return await self.publisher.publish_batch(source, batch)
 
     async def _run_stage(self, spec: StageSpec, message: Any) -> _Done | None:
         """Decode, handle, time and encode one record; None when it failed (the failure
@@ -502,6 +531,20 @@ class Topology:
                 log.warning("could not record a failure, retrying in %.0f s: %s", pause, exc)
                 await asyncio.sleep(pause)
         await self.failures.publish((message.topic, message.partition), marker, outputs)
+
+
+@contextlib.contextmanager
+def _unfinished_on_error(messages: list[Any]) -> Iterator[None]:
+    """Records an agent raised on (or was cancelled on) count as never handled: the
+    worker's consumer then neither commits past them nor forgets them (see
+    streaming/offsets.py), and whoever owns the partition reads them again."""
+    try:
+        yield
+    except BaseException:
+        for message in messages:
+            if not message.acked:
+                message.tracked = False
+        raise
 
 
 async def _let_others_run() -> None:

@@ -105,14 +105,17 @@ class StrictOffsets:
     gap_probe: Probe
     _acked: Any
     _acked_index: Any
+    _unacked_messages: Any
     _gap: Any
     _committed_offset: Any
     _read_offset: Any
 
     def ack(self, message: Any) -> bool:
         # A stream marks a record `tracked` when it takes it to handle; one skipped
-        # (flow stopped, or from an older generation) is acknowledged untracked.
+        # (flow stopped, or from an older generation) is acknowledged untracked, and so is
+        # one the agent raised on (streaming/app.py marks it).
         if not message.tracked:
+            self._unacked_messages.discard(message)  # nothing waits on it: it is read again
             return False
         done: bool = super().ack(message)  # type: ignore[misc]
         return done

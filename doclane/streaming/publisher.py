@@ -158,7 +158,12 @@ class ExactlyOncePublisher:
                 },
             )
         )
-        producer.init_transactions(30)  # fences the previous owner, aborts its open work
+        try:
+            # Fences the previous owner and waits until its open transaction is
+            # aborted: one a killed worker left open ends by timing out.
+            producer.init_transactions(TRANSACTION_TIMEOUT_MS / 1000 + 15)
+        except KafkaException as exc:
+            raise PublishError(f"could not take over {topic}[{partition}]: {exc}") from exc
         state = _Partition(producer, self._read_markers(partition))
         self._partitions[source] = state
         log.info(

@@ -66,6 +66,11 @@ def test_the_commit_is_the_first_offset_neither_done_nor_a_hole(
         assert answer == expected
 
 
+class _Message:
+    def __init__(self, tp: Any, offset: int, *, tracked: bool = True) -> None:
+        self.tp, self.offset, self.acked, self.tracked = tp, offset, False, tracked
+
+
 class _FaustConsumerDouble:
     """The state Faust's consumer keeps per partition, and the calls StrictOffsets makes."""
 
@@ -75,6 +80,7 @@ class _FaustConsumerDouble:
         self._gap: dict[Any, IntervalTree] = defaultdict(IntervalTree)
         self._committed_offset: dict[Any, int | None] = defaultdict(lambda: None)
         self._read_offset: dict[Any, int | None] = defaultdict(lambda: None)
+        self._unacked_messages: set[Any] = set()
         self.broker_committed = committed
         self.earliest = earliest
 
@@ -152,11 +158,13 @@ def test_a_jump_over_records_the_broker_holds_is_no_gap() -> None:
 def test_a_record_skipped_by_a_stream_is_not_done() -> None:
     consumer = Strict({STAGE: 40}, {})
     asyncio.run(consumer.perform_seek())
-    skipped = SimpleNamespace(tp=STAGE, offset=40, tracked=False)  # flow was stopped
-    handled = SimpleNamespace(tp=STAGE, offset=41, tracked=True)
+    skipped = _Message(STAGE, 40, tracked=False)  # flow was stopped (or the agent raised)
+    handled = _Message(STAGE, 41)
+    consumer._unacked_messages.add(skipped)
     assert consumer.ack(skipped) is False
     assert consumer.ack(handled) is True
     assert consumer._new_offset(STAGE) is None  # 40 is read again by whoever owns it next
+    assert skipped not in consumer._unacked_messages  # no rebalance waits for it
 
 
 def test_a_partition_never_committed_starts_at_its_earliest_offset() -> None:
@@ -210,11 +218,6 @@ def test_records_waiting_for_their_retry_time_are_never_lost() -> None:
     flying = [(RETRY, 5)]
     for now in (0.0, 50.0, 500.0, 5000.0):
         assert watch.waiting({RETRY: 5}, {RETRY: 9}, flying, now=now) == []
-
-
-class _Message:
-    def __init__(self, tp: Any, offset: int) -> None:
-        self.tp, self.offset, self.acked = tp, offset, False
 
 
 class _ConsumerDouble:
@@ -276,3 +279,20 @@ def test_markers_up_to_the_end_become_a_gap_to_the_end() -> None:
     consumer = _ConsumerDouble(head=100, read=100, end=102)
     assert _repair_after_the_wait(watch, consumer) == 1
     assert sorted((g.begin, g.end) for g in consumer._gap[STAGE]) == [(100, 102)]
+
+
+def test_records_an_agent_raised_on_are_not_done() -> None:
+    from doclane.streaming.app import _unfinished_on_error
+
+    batch = [_Message(STAGE, 40), _Message(STAGE, 41)]
+    batch[0].acked = True  # finished before the failure: stays done
+    try:
+        with _unfinished_on_error(batch):
+            raise ConnectionError("broker away")
+    except ConnectionError:
+        pass
+    assert [m.tracked for m in batch] == [True, False]
+    fine = [_Message(STAGE, 42)]
+    with _unfinished_on_error(fine):
+        pass
+    assert fine[0].tracked
