@@ -12,10 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from doclane.core.extract.contract.jurisdictions import (
+    JURISDICTION,
+    JURISDICTIONS,
+    find_jurisdiction,
+)
+
 _PLACE = r"[A-Z][A-Za-z\-]+(?:\s+(?:[A-Z][A-Za-z\-]+|and\s+[A-Z][a-z]+|AND\s+[A-Z]+)){0,2}"
 _LAWS_OF = re.compile(
     r"(?<![\w-])(?i:laws?(?:\s*,?\s+(?:and|rules|regulations|public\s+policies|not\s+by|internal)"
-    r"[^.;()]{0,60}?)?,?\s+of)\s+(?i:the\s+)?"
+    r"[^.;()]{0,60}?)?,?\s+(?:of|(?:in\s+(?:force|effect)\s+|applicable\s+)?in))\s+(?i:the\s+)?"
     r"(?:(?i:State|Commonwealth|Province|Republic|Federal\s+Republic|Kingdom|Canton)\s+(?i:of)\s+)?"
     rf"(?i:the\s+)?(?P<place>{_PLACE})"
 )
@@ -46,6 +52,10 @@ _COUNTRY_OF = {
     "Swedish": "Sweden", "Danish": "Denmark", "Norwegian": "Norway", "Austrian": "Austria",
     "Belgian": "Belgium", "Luxembourg": "Luxembourg",
 }  # fmt: skip
+# "governed by New York law", "Delaware law shall govern"
+_PLACE_BEFORE_LAW = re.compile(rf"(?<![\w'’])(?P<place>{JURISDICTION})\s+$", re.IGNORECASE)
+_LAW_AFTER_PLACE = re.compile(r"\slaw\b")
+_LONGEST = max(JURISDICTIONS, key=len)
 _LOCAL_LAW = (
     # "unterliegt dem in der Schweiz geltenden Recht", "dem Recht der Bundesrepublik Deutschland"
     re.compile(
@@ -64,7 +74,16 @@ _LOCAL_LAW = (
         re.IGNORECASE,
     ),
 )
-_NOT_PLACES = frozenset(("company", "parties", "party", "agreement", "such", "any", "said", "this"))
+# Words the place pattern can catch in a badly read clause; none of them is a place.
+_NOT_PLACES = frozenset(
+    (
+        *("company", "parties", "party", "agreement", "such", "any", "said", "this", "that"),
+        *("these", "those", "the", "a", "an", "at", "in", "on", "of", "by", "to", "for", "from"),
+        *("with", "as", "its", "their", "his", "her", "which", "each", "all", "force", "effect"),
+        "people",
+    )
+)
+_JURISDICTION_REACH = 24  # "Siate of Texas": a known place this far into the capture wins
 _LOOK_BEHIND = 160
 
 
@@ -85,13 +104,24 @@ def find_governing_law(text: str, lowered: str) -> ChosenLaw | None:
         if match is None:
             continue
         strength = _cue_strength(text, match.start(), match.end())
-        place = _NOT_A_PLACE.sub("", match["place"]).strip()
-        if not strength or not place or place.casefold() in _NOT_PLACES:
+        place = _place(text, match)
+        if not strength or not place:
             continue
         if strength == 2:
             return ChosenLaw(place, match.start(), 0.8)
         weak = weak or ChosenLaw(place, match.start(), 0.55)
-    return weak or _national_law(text)
+    return weak or _national_law(text, lowered)
+
+
+def _place(text: str, match: re.Match[str]) -> str:
+    """A known jurisdiction at the capture's start ("People's Republic of China", "Texas" in
+    "Siate of Texas"), else the capture itself unless it is a function word."""
+    start = match.start("place")
+    known = find_jurisdiction(text, start, start + _JURISDICTION_REACH + len(_LONGEST))
+    if known is not None and known.start() - start <= _JURISDICTION_REACH:
+        return " ".join(known.group(0).split())
+    place = _NOT_A_PLACE.sub("", match["place"]).strip()
+    return "" if place.split(" ", 1)[0].casefold() in _NOT_PLACES else place
 
 
 def _cue_strength(text: str, start: int, end: int) -> int:
@@ -104,13 +134,16 @@ def _cue_strength(text: str, start: int, end: int) -> int:
     return 1 if _WEAK_CUE.search(sentence) else 0
 
 
-def _national_law(text: str) -> ChosenLaw | None:
+def _national_law(text: str, lowered: str) -> ChosenLaw | None:
     for match in _NATIONAL_LAW.finditer(text):
-        sentence = re.split(r"[.;]\s", text[max(0, match.start() - _LOOK_BEHIND) : match.start()])[
-            -1
-        ]
-        if _STRONG_CUE.search(sentence) or _WEAK_CUE.search(sentence):
+        if _cue_strength(text, match.start(), match.end()):
             return ChosenLaw(_COUNTRY_OF[match["adjective"]], match.start(), 0.6)
+    for law in _LAW_AFTER_PLACE.finditer(lowered):
+        before = _PLACE_BEFORE_LAW.search(
+            text, max(0, law.start() - len(_LONGEST)), law.start() + 1
+        )
+        if before is not None and _cue_strength(text, before.start(), law.end()):
+            return ChosenLaw(" ".join(before["place"].split()), before.start(), 0.6)
     for pattern in _LOCAL_LAW:
         found = pattern.search(text)
         if found is not None:
