@@ -50,8 +50,13 @@ _OWN_TERM = re.compile(
     r"\b(?:this\s+(?:letter\s+)?(?:agreement|nda)|term\s+of\s+this|(?:the\s+)?initial\s+term"
     r"|the\s+term)\b[^.;]{0,80}\b(?:terminat|expir|remain|continue|end|be\s+in\s+effect"
     r"|in\s+full\s+force|(?:be\s+)?effective|commenc|(?:be\s+)?for\s+(?:a|an|the)\s+(?:initial\s+)?(?:term|period)"
-    r"|have\s+a\s+term|run|mean)"
+    r"|have\s+an?\s+(?:initial\s+)?term|run|mean)"
     r"|\bterm\s*[.:]\s|\b(?:laufzeit|durée)\s+(?:von|de|d')"
+)
+# "The term of this Agreement shall be five (5) years": the verb right before the duration.
+_TERM_SHALL_BE = re.compile(
+    r"\b(?:term|this\s+agreement)\b[^.;]{0,40}?\b(?:shall|will)\s+be\s+(?:for\s+)?"
+    r"(?:an?\s+(?:initial\s+)?(?:period|term)\s+of\s+)?$"
 )
 _OBLIGATIONS_END = re.compile(
     r"\b(?:obligations?|confidential\w*|non-?disclosure|restrictions?)\b[^.;]{0,250}?"
@@ -60,7 +65,7 @@ _OBLIGATIONS_END = re.compile(
 _FROM_START = re.compile(r"^\s*(?:\(\s*\d+\s*\)\s*)?(?:from|after|following|of|commencing)\b")
 _OTHER_PERIOD = re.compile(
     r"standstill|solicit|hire|employ|non-?compet|notice|cure|within|payment|invoice|pay\b|royalt"
-    r"|advance|renew|warrant|audit|insurance|records|books"
+    r"|payable|advance|renew|warrant|audit|insurance|records|books"
 )
 _SURVIVAL = re.compile(
     r"\bsurviv|\s*(?:\(\s*\d+\s*\)\s*)?(?:after|following|from\s+the\s+date\s+of)\s+(?:the\s+)?(?:any\s+)?"
@@ -118,9 +123,9 @@ def _is_own_term(before: str, after: str) -> bool:
     for last in _OWN_TERM.finditer(before):  # noqa: B007 - the last match is the one wanted
         pass
     if last is None:
-        return False
+        return _TERM_SHALL_BE.search(before) is not None and not _SURVIVAL.match(after)
     close = last.end() >= len(before) - _VERB_TO_DURATION
-    if not close and not _EARLIER_OF.search(before, last.end()):
+    if not close and not _EARLIER_OF.search(before, last.start()):
         return False
     return not (_SURVIVAL.search(before[-80:]) or _SURVIVAL.match(after))
 
