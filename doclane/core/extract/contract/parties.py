@@ -48,6 +48,9 @@ _SPLIT_AND = re.compile(r"\s*[,;]?\s*\b(?:and|und|et)\b\s*|\s*;\s*", re.IGNORECA
 _LEADING_AND = re.compile(r"^[\s,;:]*(?:and|und|et|&)\s+", re.IGNORECASE)
 _AND_NEXT = re.compile(r"(?:^|\s)(?:and|und|et),?\s+(?=[A-Z0-9“\"ÄÖÜÉ])")
 _COMMA_AND_NEXT = re.compile(r"[,;]\s*(?:and|und|et)\s+(?=[A-Z0-9“\"ÄÖÜÉ])")
+# "Alpha Inc., a Delaware corporation, Beta LLC, a Texas limited liability company, and …":
+# a comma, then a name with a legal form and its own descriptor, starts the next party.
+_COMMA_NEXT_NAME = re.compile(rf",\s+(?=[A-Z0-9][^,;()]{{0,60}}?{LEGAL_FORM},?\s+(?i:a|an)\s)")
 # "ci-après dénommé(e) « le Client »", "nachfolgend „Lieferant“ genannt": a defined term
 # without parentheses, rewritten as one so the clause is cut there like an English one.
 _BARE_DEFINED_TERM = re.compile(
@@ -195,16 +198,36 @@ def _names_of_segment(text: str) -> list[str]:
     while text:
         end = name_end(text)
         names.append(tidy_name(text[:end]))
-        joined = _COMMA_AND_NEXT.search(text, end)
+        joined = _next_party(text, end)
         if joined is None or len(names) >= _MAX_PARTIES:
             break
         text = text[joined.end() :]
     return names
 
 
+def _next_party(text: str, end: int) -> re.Match[str] | None:
+    """Where the party after the one ending at `end` starts: after ", and", or after a comma
+    that closes the descriptors ("…, a Delaware corporation, Beta LLC, a …")."""
+    found = [
+        match
+        for match in (_COMMA_AND_NEXT.search(text, end), _COMMA_NEXT_NAME.search(text, end))
+        if match is not None
+    ]
+    return min(found, key=_match_start) if found else None
+
+
+def _match_start(match: re.Match[str]) -> int:
+    return match.start()
+
+
 def _names_split_on_and(clause: str) -> list[str]:
     """Names listed without defined terms: "between Acme Inc. and Beta LLC"."""
-    pieces = [piece for piece in _SPLIT_AND.split(clause) if piece and piece.strip()]
+    pieces = [
+        listed
+        for piece in _SPLIT_AND.split(clause)
+        if piece and piece.strip()
+        for listed in _COMMA_NEXT_NAME.split(piece)
+    ]
     merged: list[str] = []
     for piece in pieces:  # "Sears, Roebuck and Co.": a legal form alone belongs to the name before
         if merged and _FORM_ALONE.match(piece.strip(" ,.")):

@@ -1,0 +1,140 @@
+"""How real contracts state their end, their parties and their law: one invented passage per
+pattern, each a way of writing the clause seen across many filings, not one document."""
+
+from __future__ import annotations
+
+import pytest
+
+from doclane.core.extract import extract_fields
+from doclane.core.extract.contract.jurisdictions import (
+    JURISDICTIONS,
+    find_jurisdiction,
+    is_jurisdiction,
+)
+from doclane.core.model import DocType, DocumentText, ExtractedField, Page, TextLine
+
+_OPENING = "This Agreement is made as of January 10, 2018 by and between Acme Inc. and Beta LLC."
+
+
+def _extracted(*lines: str) -> tuple[ExtractedField, ...]:
+    page = Page(1, tuple(TextLine(line) for line in lines))
+    return extract_fields(DocumentText(pages=(page,), engine="test"), DocType.CONTRACT).fields
+
+
+def _fields(*lines: str) -> dict[str, str]:
+    return {f.name: f.normalized or f.value for f in _extracted(*lines) if f.name != "party"}
+
+
+def _parties(*lines: str) -> list[str]:
+    return [f.value for f in _extracted(*lines) if f.name == "party"]
+
+
+# -- expiration ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "expires"),
+    [
+        ("The term of this Agreement shall be five (5) years commencing on the Effective Date "
+         '(the "Initial Term"). It shall automatically renew for one (1) year terms.', "2023-01-10"),
+        ("This Agreement shall have an initial term of 36 months beginning on the Effective Date.",
+         "2021-01-10"),
+        ("This Agreement shall be effective until the earlier of (a) its termination in accordance "
+         "with Article 14 or (b) the date that is two (2) years after the date of this Agreement.",
+         "2020-01-10"),
+        ("This Agreement shall continue in effect through and including December 31, 2019.",
+         "2019-12-31"),
+        ("This Agreement shall be for a term of three (3) years from the Effective Date.",
+         "2021-01-10"),
+        ("Term. This Agreement shall commence on the Effective Date and expire on June 30, 2022.",
+         "2022-06-30"),
+    ],
+)  # fmt: skip
+def test_expiration_stated_or_counted_from_the_start(clause: str, expires: str) -> None:
+    assert _fields(_OPENING, clause)["expiration_date"] == expires
+
+
+def test_a_payment_period_after_the_term_is_not_the_term() -> None:
+    fields = _fields(
+        _OPENING,
+        "Invoices issued during the first year of the term hereof will be payable ninety (90)",
+        "days after the date of such invoice.",
+    )
+    assert "term" not in fields
+    assert "expiration_date" not in fields
+
+
+# -- parties ---------------------------------------------------------------------------------
+
+
+def test_parties_listed_with_commas_each_with_its_state_of_formation() -> None:
+    parties = _parties(
+        "This Agreement is made by and among Alpha Inc., a Delaware corporation, Beta LLC, a Texas",
+        "limited liability company, and Gamma L.P., a Delaware limited partnership (collectively,",
+        'the "Parties").',
+    )
+    assert parties == ["Alpha Inc.", "Beta LLC", "Gamma L.P."]
+
+
+def test_parties_with_defined_terms_after_a_state_of_formation() -> None:
+    parties = _parties(
+        "This Agreement is made by and among Alpha Inc., a Delaware corporation (“Alpha”), Beta",
+        "LLC, a Texas limited liability company (“Beta”), and Gamma L.P. (“Gamma”).",
+    )
+    assert parties == ["Alpha Inc.", "Beta LLC", "Gamma L.P."]
+
+
+# -- governing law ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("This Agreement shall be governed by the laws of the People's Republic of China.",
+         "People's Republic of China"),
+        ("THIS AGREEMENT SHALL BE GOVERNED BY THE LAWS OF THE SIATE OF TEXAS.", "TEXAS"),
+        ("This Agreement shall be governed by New York law, without regard to its conflicts rules.",
+         "New York"),
+        ("This Agreement is governed by the laws of England and Wales.", "England and Wales"),
+        ("This Agreement shall be governed by the laws in force in Switzerland.", "Switzerland"),
+        ("The laws of the State of West Virginia shall govern this Agreement.", "West Virginia"),
+        ("This Agreement shall be construed under the laws of the Province of British Columbia.",
+         "British Columbia"),
+    ],
+)  # fmt: skip
+def test_governing_law_names_the_jurisdiction(sentence: str, place: str) -> None:
+    assert _fields(sentence)["governing_law"] == place
+
+
+def test_a_function_word_is_never_the_governing_law() -> None:
+    fields = _fields("This Agreement shall be governed by the laws of At the option of Acme.")
+    assert "governing_law" not in fields
+
+
+def test_a_place_of_formation_written_as_state_law_is_not_the_governing_law() -> None:
+    fields = _fields("Acme Inc. is a corporation organized under Delaware law.")
+    assert "governing_law" not in fields
+
+
+# -- the jurisdiction list itself ------------------------------------------------------------
+
+
+def test_every_jurisdiction_is_listed_once_and_recognised_in_any_case() -> None:
+    assert len(JURISDICTIONS) == len(set(JURISDICTIONS))
+    for name in JURISDICTIONS:
+        assert is_jurisdiction(name), name
+        assert is_jurisdiction(name.upper()), name
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("the laws of West Virginia", "West Virginia"),
+        ("the laws of New South Wales", "New South Wales"),
+        ("the State of New Jersey", "New Jersey"),
+        ("Hawaiian Airlines", None),  # a word that only starts like a place
+    ],
+)
+def test_the_longest_known_place_is_found_whole(text: str, found: str | None) -> None:
+    match = find_jurisdiction(text)
+    assert (match.group(0) if match else None) == found
