@@ -30,9 +30,11 @@ _LAST_DAY_OF = re.compile(
 _ENDS_ON = tuple(
     re.compile(pattern)
     for pattern in (
-        r"expir\w*\s+(?:on\s+)?",
+        r"expir\w*\s+(?:on\s+|at\s+[\w:.\s]{0,25}?\s+on\s+)?",
         r"terminat\w*\s+(?:on\s+|at\s+[^.]{0,30}?\s+on\s+)?",
         r"end\s+(?:on\s+)?",
+        r"ending\s+(?:on\s+)?",
+        r"\d{4},?\s+(?:to|through)\s+",  # "from January 1, 2018 to December 31, 2020"
         r"until\s+(?:and\s+including\s+)?",
         r"through\s+(?:and\s+including\s+)?",
         r"endet\s+am\s+",

@@ -40,14 +40,16 @@ _NUMBER_REACH = 45
 _UNIT_OF = (("year", "jahr", "an"), ("month", "monat", "mois"), ("day", "tag", "jour"))
 _ANNIVERSARY = re.compile("anniversary")
 _ORDINAL_BEFORE = re.compile(
-    r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+$"
+    r"\b(?:(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s*"
+    r"(?:\(\s*\d{1,2}(?:st|nd|rd|th)\s*\)\s*)?|(?P<digits>\d{1,2})(?:st|nd|rd|th)\s+)(?:year\s+)?$"
 )
+_ORDINAL_REACH = 24  # "fifth (5th) year anniversary"
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,
 }  # fmt: skip
 _OWN_TERM = re.compile(
-    r"\b(?:this\s+(?:letter\s+)?(?:agreement|nda)|term\s+of\s+this|(?:the\s+)?initial\s+term"
+    r"\b(?:(?:this|the)\s+(?:letter\s+)?(?:agreement|nda)|term\s+of\s+this|(?:the\s+)?initial\s+term"
     r"|the\s+term)\b[^.;]{0,80}\b(?:terminat|expir|remain|continue|end|be\s+in\s+effect"
     r"|in\s+full\s+force|(?:be\s+)?effective|commenc|(?:be\s+)?for\s+(?:a|an|the)\s+(?:initial\s+)?(?:term|period)"
     r"|have\s+an?\s+(?:initial\s+)?term|run|mean)"
@@ -55,7 +57,7 @@ _OWN_TERM = re.compile(
 )
 # "The term of this Agreement shall be five (5) years": the verb right before the duration.
 _TERM_SHALL_BE = re.compile(
-    r"\b(?:term|this\s+agreement)\b[^.;]{0,40}?\b(?:shall|will)\s+be\s+(?:for\s+)?"
+    r"\b(?:term|this\s+agreement)\b[^.;]{0,40}?\b(?:(?:shall|will)\s+be|is)\s+(?:for\s+)?"
     r"(?:an?\s+(?:initial\s+)?(?:period|term)\s+of\s+)?$"
 )
 _OBLIGATIONS_END = re.compile(
@@ -153,13 +155,13 @@ def _durations(text: str, lowered: str) -> Iterator[tuple[str, int, str, int, in
             )
     for anniversary in _ANNIVERSARY.finditer(lowered):
         ordinal = _ORDINAL_BEFORE.search(
-            lowered, max(0, anniversary.start() - 12), anniversary.start()
+            lowered, max(0, anniversary.start() - _ORDINAL_REACH), anniversary.start()
         )
         if ordinal is not None:
             start = ordinal.start()
             yield (
                 text[start : anniversary.end()],
-                _ORDINALS[ordinal["ordinal"]],
+                _ORDINALS[ordinal["ordinal"]] if ordinal["ordinal"] else int(ordinal["digits"]),
                 "year",
                 start,
                 anniversary.end(),

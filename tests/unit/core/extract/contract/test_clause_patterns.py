@@ -48,6 +48,18 @@ def _parties(*lines: str) -> list[str]:
          "2021-01-10"),
         ("Term. This Agreement shall commence on the Effective Date and expire on June 30, 2022.",
          "2022-06-30"),
+        ("The term of this Agreement is twelve (12) months from the date hereof, and will be "
+         "automatically renewed unless either party notifies the other.", "2019-01-10"),
+        ('"Initial Term" means the period commencing on the Effective Date and ending on the '
+         "fifth (5th) anniversary of the Effective Date.", "2023-01-10"),
+        ("The Agreement shall terminate on the first anniversary of the Effective Date.",
+         "2019-01-10"),
+        ("The Term shall commence on the Effective Date and end on the 3rd anniversary thereof.",
+         "2021-01-10"),
+        ("This Agreement is effective from February 1, 2018 to January 31, 2021.", "2021-01-31"),
+        ("The Term shall commence on February 1, 2018 and ending on January 31, 2019.",
+         "2019-01-31"),
+        ("This Agreement shall expire at 11:59 p.m. on December 31, 2021.", "2021-12-31"),
     ],
 )  # fmt: skip
 def test_expiration_stated_or_counted_from_the_start(clause: str, expires: str) -> None:
