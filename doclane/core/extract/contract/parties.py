@@ -50,7 +50,9 @@ _AND_NEXT = re.compile(r"(?:^|\s)(?:and|und|et),?\s+(?=[A-Z0-9“\"ÄÖÜÉ])")
 _COMMA_AND_NEXT = re.compile(r"[,;]\s*(?:and|und|et)\s+(?=[A-Z0-9“\"ÄÖÜÉ])")
 # "Alpha Inc., a Delaware corporation, Beta LLC, a Texas limited liability company, and …":
 # a comma, then a name with a legal form and its own descriptor, starts the next party.
-_COMMA_NEXT_NAME = re.compile(rf",\s+(?=[A-Z0-9][^,;()]{{0,60}}?{LEGAL_FORM},?\s+(?i:a|an)\s)")
+_COMMA_NEXT_NAME = re.compile(
+    rf",\s+(?=[A-Z0-9][^,;()]{{0,60}}?(?:,\s*)?{LEGAL_FORM},?\s+(?i:a|an)\s)"
+)
 # "ci-après dénommé(e) « le Client »", "nachfolgend „Lieferant“ genannt": a defined term
 # without parentheses, rewritten as one so the clause is cut there like an English one.
 _BARE_DEFINED_TERM = re.compile(
@@ -77,6 +79,8 @@ _TERM_MARK = re.compile(
 _NAME_PARENTHESIS = 30
 _PARTY_LABEL = re.compile(r"\b(?:Party\s+[A-Z1-9]|(?:First|Second|Third)\s+Party)\s*:\s*", re.I)
 _MAX_CLAUSE = 1500
+_SHORT_NAME_WORDS = 1  # "Emerson", "Sears": a one-word name is a short form
+_EXTRA_WORDS = 2  # "Emerson" -> "Emerson Electric Co.", not a person's name run into a firm's
 _MAX_PARTIES = 8
 
 
@@ -114,6 +118,26 @@ def find_defined_company(text: str) -> list[str]:
             if looks_like_name(found):
                 return [found]
     return []
+
+
+def full_legal_name(name: str, text: str) -> str:
+    """The full name a short one stands for when the text writes it out with a legal form:
+    a letterhead's "Emerson" is the "Emerson Electric Co." of the release it attaches."""
+    if has_legal_form(name) or len(name.split()) > _SHORT_NAME_WORDS:
+        return name
+    pattern = _full_name_pattern(name)
+    for found in pattern.finditer(text):
+        candidate = tidy_name(found.group(0))
+        if looks_like_name(candidate):
+            return candidate
+    return name
+
+
+def _full_name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w&])(?-i:{re.escape(name)})(?:,?\s+(?:[A-Z][\w'’&.\-]*|&|of)){{0,{_EXTRA_WORDS}}}?"
+        rf"(?:,?\s+and(?=\s+{LEGAL_FORM}))?,?\s+{LEGAL_FORM}"
+    )
 
 
 def _clause(text: str, start: int) -> str:
@@ -230,7 +254,7 @@ def _names_split_on_and(clause: str) -> list[str]:
     ]
     merged: list[str] = []
     for piece in pieces:  # "Sears, Roebuck and Co.": a legal form alone belongs to the name before
-        if merged and _FORM_ALONE.match(piece.strip(" ,.")):
+        if merged and _FORM_ALONE.match(cut_descriptor(piece).strip(" ,.")):
             merged[-1] = f"{merged[-1]} and {piece}"
         else:
             merged.append(piece)

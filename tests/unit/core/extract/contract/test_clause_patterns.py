@@ -96,6 +96,43 @@ def test_parties_with_defined_terms_after_a_state_of_formation() -> None:
     assert parties == ["Alpha Inc.", "Beta LLC", "Gamma L.P."]
 
 
+def test_parties_whose_state_of_formation_is_followed_by_another_comma_listed_party() -> None:
+    parties = _parties(
+        "This Agreement is entered into among Gamma Partners, L.P., a Delaware limited",
+        "partnership, Gamma GP, LLC, a Delaware limited liability company and John Doe, an",
+        "individual.",
+    )
+    assert parties == ["Gamma Partners, L.P.", "Gamma GP, LLC", "John Doe"]
+
+
+def test_an_and_inside_a_name_before_its_state_of_formation() -> None:
+    parties = _parties(
+        "This Agreement is entered into between Sears, Roebuck and Co., a New York corporation,",
+        "and Acme Holdings, Inc., a Delaware corporation.",
+    )
+    assert parties == ["Sears, Roebuck and Co.", "Acme Holdings, Inc."]
+
+
+def test_a_one_word_party_becomes_the_full_legal_name_the_text_writes() -> None:
+    parties = _parties(
+        "This letter agreement is between Emerson and you, Jane Roe. Emerson and you agree.",
+        "Exhibit A. This Release is given to Emerson Electric Co. and its affiliates.",
+    )
+    assert "Emerson Electric Co." in parties
+    assert "Emerson" not in parties
+
+
+def test_a_two_word_name_is_kept_as_the_opening_writes_it() -> None:
+    parties = _parties(
+        "This Agreement is entered into between Worldwide Strategies and Touchstar Software",
+        "Corporation. Worldwide Strategies Inc. shall resell the products.",
+    )
+    assert [name.rstrip(".") for name in parties] == [
+        "Worldwide Strategies",
+        "Touchstar Software Corporation",
+    ]
+
+
 # -- governing law ---------------------------------------------------------------------------
 
 
