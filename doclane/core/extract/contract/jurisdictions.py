@@ -45,7 +45,8 @@ COUNTRIES = (
     "Philippines", "Vietnam", "Australia", "New Zealand", "South Africa", "Nigeria", "Kenya",
     "Egypt", "United Arab Emirates", "Dubai", "Saudi Arabia", "Qatar", "Cayman Islands",
     "British Virgin Islands", "Bermuda", "Bahamas", "Jersey", "Guernsey", "Isle of Man",
-    "Liechtenstein", "Monaco", "Gibraltar",
+    "Liechtenstein", "Monaco", "Gibraltar", "Trinidad and Tobago", "Bosnia and Herzegovina",
+    "Antigua and Barbuda", "Saint Kitts and Nevis", "Turks and Caicos Islands",
 )  # fmt: skip
 JURISDICTIONS = (*US_STATES, *CANADIAN_PROVINCES, *OTHER_REGIONS, *COUNTRIES)
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from doclane.core.extract.contract.jurisdictions import JURISDICTIONS
 from doclane.core.extract.contract.names import (
     LEGAL_FORM,
     cut_descriptor,
@@ -40,7 +41,7 @@ _CLAUSE_END = re.compile(
     r"|as\s+of\s|on\s+the\s+date|witness|sets?\s+(?:out|forth)|shall|will|may)\b",
 )
 _ABBREVIATION = re.compile(
-    rf"(?:{LEGAL_FORM}|\b(?i:No|St|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|Ave|Blvd|Ste|Rd|Nos|U\.S|Corp)\.?"
+    rf"(?:{LEGAL_FORM}|\b(?i:No|St|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|Ave|Blvd|Ste|Rd|Nos|U\.S|Corp|Ul)\.?"
     r"|\b[A-Z]\.|\b(?:[A-Za-z]\.){2,})$"
 )
 _SENTENCE_START = re.compile(r"\s+(?:The|This|Each|In|Whereas|Now|Both|It|All|Such)\b")
@@ -78,6 +79,11 @@ _TERM_MARK = re.compile(
 )
 _NAME_PARENTHESIS = 30
 _PARTY_LABEL = re.compile(r"\b(?:Party\s+[A-Z1-9]|(?:First|Second|Third)\s+Party)\s*:\s*", re.I)
+_PLACE_WITH_AND = re.compile(
+    "|".join(re.escape(place) for place in JURISDICTIONS if " and " in place), re.IGNORECASE
+)
+_AND_IN_PLACE = re.compile(r"\s+and\s+", re.IGNORECASE)
+_KEPT_AND = "\x00"
 _MAX_CLAUSE = 1500
 _SHORT_NAME_WORDS = 1  # "Emerson", "Sears": a one-word name is a short form
 _EXTRA_WORDS = 2  # "Emerson" -> "Emerson Electric Co.", not a person's name run into a firm's
@@ -244,11 +250,17 @@ def _match_start(match: re.Match[str]) -> int:
     return match.start()
 
 
+def _keep_and_in_places(clause: str) -> str:
+    """The clause with the "and" inside a jurisdiction's name masked, so it is not split."""
+    return _PLACE_WITH_AND.sub(lambda place: _AND_IN_PLACE.sub(_KEPT_AND, place.group(0)), clause)
+
+
 def _names_split_on_and(clause: str) -> list[str]:
-    """Names listed without defined terms: "between Acme Inc. and Beta LLC"."""
+    """Names listed without defined terms: "between Acme Inc. and Beta LLC"; the "and" of a
+    place in a descriptor ("organised under the laws of England and Wales") splits nothing."""
     pieces = [
-        listed
-        for piece in _SPLIT_AND.split(clause)
+        listed.replace(_KEPT_AND, " and ")
+        for piece in _SPLIT_AND.split(_keep_and_in_places(clause))
         if piece and piece.strip()
         for listed in _COMMA_NEXT_NAME.split(piece)
     ]

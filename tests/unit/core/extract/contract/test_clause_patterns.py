@@ -113,6 +113,16 @@ def test_an_and_inside_a_name_before_its_state_of_formation() -> None:
     assert parties == ["Sears, Roebuck and Co.", "Acme Holdings, Inc."]
 
 
+def test_the_and_of_a_place_in_a_descriptor_does_not_split_a_party() -> None:
+    parties = _parties(
+        "This Agreement is made by and between Danubia Kft., a company organised under the laws",
+        "of England and Wales, with offices at ul. Zielna 108, Budapest and Oakwood Analytics Ltd,",
+        "with offices at 37 Station Road, Manchester.",
+    )
+    assert "Wales" not in parties
+    assert parties[:2] == ["Danubia Kft.", "Oakwood Analytics Ltd"]
+
+
 def test_a_one_word_party_becomes_the_full_legal_name_the_text_writes() -> None:
     parties = _parties(
         "This letter agreement is between Emerson and you, Jane Roe. Emerson and you agree.",
