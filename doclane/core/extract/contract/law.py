@@ -54,7 +54,7 @@ _COUNTRY_OF = {
 }  # fmt: skip
 # "governed by New York law", "Delaware law shall govern"
 _PLACE_BEFORE_LAW = re.compile(rf"(?<![\w'’])(?P<place>{JURISDICTION})\s+$", re.IGNORECASE)
-_LAW_AFTER_PLACE = re.compile(r"\slaw\b")
+_LAW_AFTER_PLACE = re.compile(r" law\b")  # a literal start is searched fastest
 _LONGEST = max(JURISDICTIONS, key=len)
 _LOCAL_LAW = (
     # "unterliegt dem in der Schweiz geltenden Recht", "dem Recht der Bundesrepublik Deutschland"

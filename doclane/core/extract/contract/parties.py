@@ -85,6 +85,7 @@ _PLACE_WITH_AND = re.compile(
 _AND_IN_PLACE = re.compile(r"\s+and\s+", re.IGNORECASE)
 _KEPT_AND = "\x00"
 _MAX_CLAUSE = 1500
+_FULL_NAME_TRIES = 40
 _SHORT_NAME_WORDS = 1  # "Emerson", "Sears": a one-word name is a short form
 _EXTRA_WORDS = 2  # "Emerson" -> "Emerson Electric Co.", not a person's name run into a firm's
 _MAX_PARTIES = 8
@@ -132,10 +133,14 @@ def full_legal_name(name: str, text: str) -> str:
     if has_legal_form(name) or len(name.split()) > _SHORT_NAME_WORDS:
         return name
     pattern = _full_name_pattern(name)
-    for found in pattern.finditer(text):
-        candidate = tidy_name(found.group(0))
-        if looks_like_name(candidate):
+    start = text.find(name)
+    for _ in range(_FULL_NAME_TRIES):  # a name written a thousand times is not looked up a
+        if start < 0:  # thousand times: the full name comes early if at all
+            break
+        found = pattern.match(text, start)
+        if found is not None and looks_like_name(candidate := tidy_name(found.group(0))):
             return candidate
+        start = text.find(name, start + 1)
     return name
 
 

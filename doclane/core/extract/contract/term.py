@@ -34,9 +34,10 @@ _FRENCH_YEAR = re.compile(r" ans?\b")  # "un (1) an", "2 ans"; only after a numb
 _NUMBER_BEFORE = re.compile(
     rf"(?:\b(?P<word>{_NUMBER_WORD})\s*(?:\(\s*(?P<both>\d{{1,3}})\s*\)\s*)?"
     r"|\b[^\W\d_][\w\-]*\s*\(\s*(?P<spelled>\d{1,3})\s*\)\s*|\b(?P<digits>\d{1,3})\s*)"
-    r"(?:full\s+|calendar\s+|consecutive\s+)?$"
+    r"-?(?:full\s+|calendar\s+|consecutive\s+)?$"  # "five-year", "three (3)-year"
 )
 _NUMBER_REACH = 45
+_ADJECTIVE_DAYS = re.compile(r"-\s*days?$", re.IGNORECASE)
 _UNIT_OF = (("year", "jahr", "an"), ("month", "monat", "mois"), ("day", "tag", "jour"))
 _ANNIVERSARY = re.compile("anniversary")
 _ORDINAL_BEFORE = re.compile(
@@ -55,10 +56,11 @@ _OWN_TERM = re.compile(
     r"|have\s+an?\s+(?:initial\s+)?term|run|mean)"
     r"|\bterm\s*[.:]\s|\b(?:laufzeit|durée)\s+(?:von|de|d')"
 )
-# "The term of this Agreement shall be five (5) years": the verb right before the duration.
+# "The term of this Agreement shall be five (5) years", "… shall have an initial five-year
+# term": the verb right before the duration.
 _TERM_SHALL_BE = re.compile(
-    r"\b(?:term|this\s+agreement)\b[^.;]{0,40}?\b(?:(?:shall|will)\s+be|is)\s+(?:for\s+)?"
-    r"(?:an?\s+(?:initial\s+)?(?:period|term)\s+of\s+)?$"
+    r"\b(?:term|this\s+agreement)\b[^.;]{0,40}?\b(?:(?:shall|will)\s+(?:be|have)|is|has)\s+"
+    r"(?:for\s+)?(?:an?\s+(?:initial\s+)?(?:(?:period|term)\s+of\s+)?)?$"
 )
 _OBLIGATIONS_END = re.compile(
     r"\b(?:obligations?|confidential\w*|non-?disclosure|restrictions?)\b[^.;]{0,250}?"
@@ -105,8 +107,8 @@ def find_term(text: str, lowered: str) -> Duration | None:
         before = _sentence_before(lowered, start)
         after = lowered[end : end + _SENTENCE_AFTER].split(". ", maxsplit=1)[0]
         own = _is_own_term(before, after)
-        if unit == "day" and not own:
-            continue
+        if unit == "day" and (not own or _ADJECTIVE_DAYS.search(written)):
+            continue  # "a seven-day revocation period" is a window, never the term
         score = 3 * own + 2 * bool(_OBLIGATIONS_END.search(before))
         score += bool(_FROM_START.match(after)) + bool(_KEEP_CONFIDENTIAL.search(after))
         if _OTHER_PERIOD.search(before[-120:]) or _OTHER_AFTER.match(after):

@@ -60,6 +60,10 @@ def _parties(*lines: str) -> list[str]:
         ("The Term shall commence on February 1, 2018 and ending on January 31, 2019.",
          "2019-01-31"),
         ("This Agreement shall expire at 11:59 p.m. on December 31, 2021.", "2021-12-31"),
+        ("This Agreement shall have an initial five-year term commencing on the Effective Date.",
+         "2023-01-10"),
+        ("This Agreement shall be effective for a three (3)-year period beginning on the "
+         "Effective Date.", "2021-01-10"),
     ],
 )  # fmt: skip
 def test_expiration_stated_or_counted_from_the_start(clause: str, expires: str) -> None:
@@ -74,6 +78,15 @@ def test_a_payment_period_after_the_term_is_not_the_term() -> None:
     )
     assert "term" not in fields
     assert "expiration_date" not in fields
+
+
+def test_a_hyphenated_days_window_is_not_the_term() -> None:
+    fields = _fields(
+        _OPENING,
+        "No benefits described in this Agreement shall be paid until expiration of the",
+        "seven-day revocation period.",
+    )
+    assert "term" not in fields
 
 
 # -- parties ---------------------------------------------------------------------------------
