@@ -51,14 +51,15 @@ COUNTRIES = (
 JURISDICTIONS = (*US_STATES, *CANADIAN_PROVINCES, *OTHER_REGIONS, *COUNTRIES)
 
 
-def _alternation(names: tuple[str, ...]) -> str:
+def alternation(names: tuple[str, ...]) -> str:
+    """A regex alternation of `names`, longest first, any run of spaces between words."""
     longest_first = sorted(set(names), key=len, reverse=True)
     return "|".join(
         re.escape(name).replace(r"\ ", r"\s+").replace("'", "['’]") for name in longest_first
     )
 
 
-JURISDICTION = _alternation(JURISDICTIONS)
+JURISDICTION = alternation(JURISDICTIONS)
 _KNOWN = re.compile(rf"(?<![\w'’])(?:{JURISDICTION})(?![\w'’])", re.IGNORECASE)
 _EXTRA_SPACE = re.compile(r"\s+")
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from doclane.core.extract.contract.jurisdictions import (
     JURISDICTION,
     JURISDICTIONS,
+    US_STATES,
+    alternation,
     find_jurisdiction,
 )
 
@@ -56,6 +58,13 @@ _COUNTRY_OF = {
 _PLACE_BEFORE_LAW = re.compile(rf"(?<![\w'’])(?P<place>{JURISDICTION})\s+$", re.IGNORECASE)
 _LAW_AFTER_PLACE = re.compile(r" law\b")  # a literal start is searched fastest
 _LONGEST = max(JURISDICTIONS, key=len)
+# "the laws of the United States and the State of California": the state is the choice.
+_FEDERAL = re.compile(r"United\s+States|U\.?S\.?A\.?", re.IGNORECASE)
+_US_STATE_AFTER = re.compile(
+    rf"(?:\s+of\s+America)?,?\s+and\s+(?:of\s+)?(?:the\s+)?(?:laws\s+of\s+)?(?:the\s+)?"
+    rf"(?:(?i:State|Commonwealth)\s+of\s+)?(?P<state>{alternation(US_STATES)})\b",
+    re.IGNORECASE,
+)
 _LOCAL_LAW = (
     # "unterliegt dem in der Schweiz geltenden Recht", "dem Recht der Bundesrepublik Deutschland"
     re.compile(
@@ -119,7 +128,8 @@ def _place(text: str, match: re.Match[str]) -> str:
     start = match.start("place")
     known = find_jurisdiction(text, start, start + _JURISDICTION_REACH + len(_LONGEST))
     if known is not None and known.start() - start <= _JURISDICTION_REACH:
-        return " ".join(known.group(0).split())
+        state = _US_STATE_AFTER.match(text, known.end()) if _FEDERAL.fullmatch(known[0]) else None
+        return " ".join((state["state"] if state else known.group(0)).split())
     place = _NOT_A_PLACE.sub("", match["place"]).strip()
     return "" if place.split(" ", 1)[0].casefold() in _NOT_PLACES else place
 

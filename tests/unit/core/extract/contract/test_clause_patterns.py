@@ -168,6 +168,10 @@ def test_a_two_word_name_is_kept_as_the_opening_writes_it() -> None:
         ("This Agreement shall be governed by New York law, without regard to its conflicts rules.",
          "New York"),
         ("This Agreement is governed by the laws of England and Wales.", "England and Wales"),
+        ("This Agreement shall be governed by the laws of the United States of America and the "
+         "laws of the Commonwealth of Virginia.", "Virginia"),
+        ("This Agreement shall be governed by the federal laws of the United States.",
+         "United States"),
         ("This Agreement shall be governed by the laws in force in Switzerland.", "Switzerland"),
         ("The laws of the State of West Virginia shall govern this Agreement.", "West Virginia"),
         ("This Agreement shall be construed under the laws of the Province of British Columbia.",
