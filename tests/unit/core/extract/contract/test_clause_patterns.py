@@ -136,6 +136,15 @@ def test_the_and_of_a_place_in_a_descriptor_does_not_split_a_party() -> None:
     assert parties[:2] == ["Danubia Kft.", "Oakwood Analytics Ltd"]
 
 
+def test_a_legal_form_written_before_a_quoted_name_keeps_the_name() -> None:
+    parties = _parties(
+        "This Agreement is made by and between TELENOR ASA, a company organized under the laws",
+        "of Norway (“Telenor”), and OPEN JOINT STOCK COMPANY “VIMPEL-COMMUNICATIONS”, an open",
+        "joint stock company organized under the laws of the Russian Federation (“VimpelCom”).",
+    )
+    assert parties == ["TELENOR ASA", "OPEN JOINT STOCK COMPANY “VIMPEL-COMMUNICATIONS”"]
+
+
 def test_a_one_word_party_becomes_the_full_legal_name_the_text_writes() -> None:
     parties = _parties(
         "This letter agreement is between Emerson and you, Jane Roe. Emerson and you agree.",
