@@ -60,6 +60,11 @@ def _parties(*lines: str) -> list[str]:
         ("The Term shall commence on February 1, 2018 and ending on January 31, 2019.",
          "2019-01-31"),
         ("This Agreement shall expire at 11:59 p.m. on December 31, 2021.", "2021-12-31"),
+        ('"Expiration Date" means December 31, 2020.', "2020-12-31"),
+        ("The term of this Agreement shall run from the Effective Date until the close of business "
+         "on March 31, 2023.", "2023-03-31"),
+        ("This Agreement shall remain in effect until 5:00 p.m. (New York time) on June 30, 2019.",
+         "2019-06-30"),
         ("This Agreement shall have an initial five-year term commencing on the Effective Date.",
          "2023-01-10"),
         ("This Agreement shall be effective for a three (3)-year period beginning on the "
