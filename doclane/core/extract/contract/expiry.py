@@ -43,7 +43,9 @@ _ENDS_ON = tuple(
         r"\d{4},?\s+(?:to|through)\s+",  # "from January 1, 2018 to December 31, 2020"
         r"until\s+(?:and\s+including\s+|" + _HOUR_OF_DAY + r")?",
         r"through\s+(?:and\s+including\s+)?",
-        r"endet\s+am\s+",
+        r"endet\s+(?:am|mit\s+ablauf\s+des)\s+",
+        r"expire(?:ra)?\s+le\s+",
+        r"se\s+termine(?:ra)?\s+le\s+",
         r"läuft\s+am\s+",
         r"prend\s+fin\s+le\s+",
         r"bis\s+(?:zum\s+)?",

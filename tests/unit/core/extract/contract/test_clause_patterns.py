@@ -228,3 +228,33 @@ def test_every_jurisdiction_is_listed_once_and_recognised_in_any_case() -> None:
 def test_the_longest_known_place_is_found_whole(text: str, found: str | None) -> None:
     match = find_jurisdiction(text)
     assert (match.group(0) if match else None) == found
+
+
+@pytest.mark.parametrize(
+    ("lines", "expires"),
+    [
+        (
+            (
+                "Dieser Vertrag wird zwischen der Acme GmbH und der Beta AG am 10. Januar 2018",
+                "geschlossen. Der Vertrag endet mit Ablauf des 31. Dezember 2020.",
+            ),
+            "2020-12-31",
+        ),
+        (
+            (
+                "Le présent contrat est conclu le 10 janvier 2018 entre Acme SA et Beta SARL.",
+                "Le présent contrat expirera le 31 décembre 2020.",
+            ),
+            "2020-12-31",
+        ),
+        (
+            (
+                "Le présent contrat est conclu le 10 janvier 2018 entre Acme SA et Beta SARL.",
+                "Le contrat se terminera le 30 juin 2021.",
+            ),
+            "2021-06-30",
+        ),
+    ],
+)
+def test_german_and_french_stated_expiration(lines: tuple[str, ...], expires: str) -> None:
+    assert _fields(*lines)["expiration_date"] == expires
