@@ -77,12 +77,30 @@ _LOCAL_LAW = (
         r"\b(?:régie?s?|soumise?s?|gouverné)\s+(?:par|au|à)\s+(?:le\s+|la\s+|les\s+)?(?:droit|lois?|législation)"
         r"\s+(?:en\s+vigueur\s+)?(?:en|au|aux|de\s+la|du|de\s+l'|de)\s*(?P<place>[A-ZÉ][\wéèêàçû\-]+)"
     ),
-    re.compile(
-        r"(?P<place>deutsche[mn]?|französische[mn]?|schweizer(?:ische[mn]?)?|österreichische[mn]?)\s+recht"
-        r"|droit\s+(?P<country>français|belge|suisse|luxembourgeois|allemand)",
-        re.IGNORECASE,
-    ),
 )
+# "es gilt deutsches Recht", "unterliegt schweizerischem Recht", "soumis au droit français",
+# "régi par la loi belge": the adjective names the country, written in the contract's language.
+_GERMAN_COUNTRY = {
+    "deutsch": "Deutschland", "österreichisch": "Österreich", "schweizerisch": "Schweiz",
+    "schweizer": "Schweiz", "englisch": "England", "französisch": "Frankreich",
+    "italienisch": "Italien", "niederländisch": "Niederlande", "luxemburgisch": "Luxemburg",
+    "spanisch": "Spanien",
+}  # fmt: skip
+_FRENCH_COUNTRY = {
+    "français": "France", "française": "France", "belge": "Belgique", "suisse": "Suisse",
+    "luxembourgeois": "Luxembourg", "luxembourgeoise": "Luxembourg", "allemand": "Allemagne",
+    "allemande": "Allemagne", "anglais": "Angleterre", "anglaise": "Angleterre",
+    "italien": "Italie", "italienne": "Italie", "espagnol": "Espagne", "espagnole": "Espagne",
+    "néerlandais": "Pays-Bas", "néerlandaise": "Pays-Bas",
+}  # fmt: skip
+_ADJECTIVE_LAW = re.compile(
+    rf"\b(?P<german>{alternation(tuple(_GERMAN_COUNTRY))})(?:e[mnrs]?)?\s+recht\b"
+    rf"|\b(?:droit|loi|lois|législation)\s+(?P<french>{alternation(tuple(_FRENCH_COUNTRY))})\b",
+    re.IGNORECASE,
+)
+# "eine nach deutschem Recht gegründete GmbH", "société de droit français": a formation.
+_FORMED_UNDER = re.compile(r"\b(?:gegründet|errichtet|eingetragen|organisiert)", re.IGNORECASE)
+_FRENCH_FORMATION = re.compile(r"\bde\s+$", re.IGNORECASE)
 # Words the place pattern can catch in a badly read clause; none of them is a place.
 _NOT_PLACES = frozenset(
     (
@@ -158,4 +176,19 @@ def _national_law(text: str, lowered: str) -> ChosenLaw | None:
         found = pattern.search(text)
         if found is not None:
             return ChosenLaw(found["place"] or found["country"], found.start(), 0.65)
+    return _adjective_law(text)
+
+
+def _adjective_law(text: str) -> ChosenLaw | None:
+    for found in _ADJECTIVE_LAW.finditer(text):
+        after = text[found.end() : found.end() + 30]
+        before = text[max(0, found.start() - 4) : found.start()]
+        if _FORMED_UNDER.search(after) or (found["french"] and _FRENCH_FORMATION.search(before)):
+            continue
+        country = (
+            _GERMAN_COUNTRY[found["german"].lower()]
+            if found["german"]
+            else _FRENCH_COUNTRY[found["french"].lower()]
+        )
+        return ChosenLaw(country, found.start(), 0.6)
     return None

@@ -258,3 +258,27 @@ def test_the_longest_known_place_is_found_whole(text: str, found: str | None) ->
 )
 def test_german_and_french_stated_expiration(lines: tuple[str, ...], expires: str) -> None:
     assert _fields(*lines)["expiration_date"] == expires
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Es gilt deutsches Recht unter Ausschluss des UN-Kaufrechts.", "Deutschland"),
+        ("Dieser Vertrag unterliegt schweizerischem Recht.", "Schweiz"),
+        ("Le présent contrat est soumis au droit français.", "France"),
+        ("Le contrat est régi par la loi belge.", "Belgique"),
+    ],
+)
+def test_german_and_french_law_named_by_an_adjective(sentence: str, place: str) -> None:
+    assert _fields(sentence)["governing_law"] == place
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Acme, société de droit français, et Beta SARL conviennent de ce qui suit.",
+        "Die Acme GmbH, eine nach deutschem Recht gegründete Gesellschaft, und die Beta AG.",
+    ],
+)
+def test_a_company_formed_under_a_national_law_names_no_governing_law(sentence: str) -> None:
+    assert "governing_law" not in _fields(sentence)
