@@ -4,7 +4,10 @@ A "laws of X" counts only beside a governing cue ("governed", "construed",
 "shall govern"), never beside a company's formation ("organized under the
 laws of Delaware"). Strong cues win over weak ones ("subject to the laws of
 the United States" is usually about export rules). A nationality ("Italian
-law", "deutsches Recht", "droit français") names the country.
+law", "deutsches Recht", "droit français") names the country. The place is
+looked up in `contract.jurisdictions` first, so a clause read badly ("the
+Siate of Texas") still gives the state, a function word ("at", "People" of
+"People's Republic") is never the answer, and "New York law" is read too.
 """
 
 from __future__ import annotations
