@@ -183,17 +183,60 @@ _Block = tuple[str, str]  # style, text
 _Line = tuple[str, float, str]  # style, baseline y, text
 
 
+# How real filings state a party's formation, their term and their law, in turn. The variant
+# follows the agreement date, so the random stream (and every other sample) is unchanged.
+_FORMATIONS_EN = (
+    ",",
+    ", a Delaware corporation,",
+    ", a New York limited liability company,",
+    ", a company organised under the laws of England and Wales,",
+)
+_TERMS_EN = (
+    "This Agreement shall commence on the Effective Date and continue for a period of "
+    "{duration}{expiry}, unless terminated earlier in accordance with this Section.",
+    "The term of this Agreement is {duration}, commencing on the Effective Date and ending on "
+    "{expires}, unless terminated earlier in accordance with this Section.",
+    "This Agreement shall commence on the Effective Date and shall continue for an initial term "
+    'of {duration} until {expires} (the "Initial Term"). Thereafter it shall renew automatically '
+    "for successive one (1) year periods unless either Party gives notice of non-renewal.",
+    "Unless terminated earlier in accordance with this Section, this Agreement shall be in effect "
+    "for {duration} from the Effective Date and shall expire on {expires}.",
+)
+_STATE_LAW = frozenset(("New York", "Delaware", "California"))
+
+
+def _variant(c: Contract, choices: int) -> int:
+    return c.agreement_date.toordinal() % choices
+
+
+def _term_sentence_en(c: Contract) -> str:
+    if c.expiration_date is None:
+        return _TERMS_EN[0].format(duration=_duration(c), expiry="")
+    expires = locales.long_date(c.expiration_date, "en")
+    sentence = _TERMS_EN[_variant(c, len(_TERMS_EN))]
+    return sentence.format(
+        duration=_duration(c), expiry=f", expiring on {expires}", expires=expires
+    )
+
+
+def _law_phrase_en(c: Contract) -> str:
+    """ "the laws of the State of New York", or as often "New York law"."""
+    if c.governing_law in _STATE_LAW and _variant(c, 2):
+        return f"{c.governing_law} law"
+    return c.law_phrase
+
+
 def _blocks_en(c: Contract) -> tuple[list[_Block], list[_Block]]:
     (a, b), (role_a, role_b) = c.parties, c.roles
     when = locales.long_date(c.agreement_date, "en")
     effective = locales.long_date(c.effective_date, "en")
-    expiry = c.expiration_date and f", expiring on {locales.long_date(c.expiration_date, 'en')}"
+    formed = _FORMATIONS_EN[_variant(c, len(_FORMATIONS_EN))]
     essential = [
         ("title", c.title),
         (
             "para",
             f'This {c.title.title()} (the "Agreement") is entered into as of {when} by and '
-            f'between {a.name}, with offices at {a.address} ("{role_a}"), and {b.name}, with '
+            f'between {a.name}{formed} with offices at {a.address} ("{role_a}"), and {b.name}, with '
             f'offices at {b.address} ("{role_b}"). {role_a} and {role_b} are each a "Party".',
         ),
         ("heading", "1. Effective Date"),
@@ -201,15 +244,14 @@ def _blocks_en(c: Contract) -> tuple[list[_Block], list[_Block]]:
         ("heading", "2. Term and Termination"),
         (
             "para",
-            "This Agreement shall commence on the Effective Date and continue for a period of "
-            f"{_duration(c)}{expiry or ''}, unless terminated earlier in accordance with this "
-            "Section. Either Party may terminate this Agreement upon thirty (30) days' written "
-            "notice if the other Party materially breaches it and fails to cure the breach.",
+            f"{_term_sentence_en(c)} Either Party may terminate this Agreement upon thirty (30) "
+            "days' written notice if the other Party materially breaches it and fails to cure "
+            "the breach.",
         ),
         ("heading", "3. Governing Law"),
         (
             "para",
-            f"This Agreement shall be governed by and construed in accordance with {c.law_phrase}, "
+            f"This Agreement shall be governed by and construed in accordance with {_law_phrase_en(c)}, "
             "without regard to its conflict of laws principles.",
         ),
     ]

@@ -26,16 +26,26 @@ _DEFINED_EXPIRATION = re.compile(
 _LAST_DAY_OF = re.compile(
     r"\blast\s+day\s+(?:of|in)\s+(?P<month>[A-Za-z]+),?\s+(?P<year>\d{4})", re.IGNORECASE
 )
+# "until the close of business on", "until 5:00 p.m. (New York time) on"
+_HOUR_OF_DAY = (
+    r"(?:the\s+)?(?:close\s+of\s+business|end\s+of\s+business|midnight|\d{1,2}:\d{2}\s*[ap]\.?m\.?)"
+    r"[^,;]{0,25}?\s+on\s+"
+)
 # One pattern per leading word: a literal start is searched much faster than an alternation.
 _ENDS_ON = tuple(
     re.compile(pattern)
     for pattern in (
-        r"expir\w*\s+(?:on\s+)?",
+        r"expir\w*\s+(?:on\s+|at\s+[\w:.\s]{0,25}?\s+on\s+)?",
+        r"(?:expiration|expiry)\s+date[\"”]?\s+(?:means|shall\s+mean|is|shall\s+be)\s+",
         r"terminat\w*\s+(?:on\s+|at\s+[^.]{0,30}?\s+on\s+)?",
         r"end\s+(?:on\s+)?",
-        r"until\s+",
-        r"through\s+",
-        r"endet\s+am\s+",
+        r"ending\s+(?:on\s+)?",
+        r"\d{4},?\s+(?:to|through)\s+",  # "from January 1, 2018 to December 31, 2020"
+        r"until\s+(?:and\s+including\s+|" + _HOUR_OF_DAY + r")?",
+        r"through\s+(?:and\s+including\s+)?",
+        r"endet\s+(?:am|mit\s+ablauf\s+des)\s+",
+        r"expire(?:ra)?\s+le\s+",
+        r"se\s+termine(?:ra)?\s+le\s+",
         r"läuft\s+am\s+",
         r"prend\s+fin\s+le\s+",
         r"bis\s+(?:zum\s+)?",

@@ -21,7 +21,11 @@ from doclane.core.extract.contract.dates import (
 from doclane.core.extract.contract.expiry import find_expiration_date
 from doclane.core.extract.contract.law import find_governing_law
 from doclane.core.extract.contract.names import part_of, same_party
-from doclane.core.extract.contract.parties import find_defined_company, find_parties
+from doclane.core.extract.contract.parties import (
+    find_defined_company,
+    find_parties,
+    full_legal_name,
+)
 from doclane.core.extract.contract.signatures import find_signatories
 from doclane.core.extract.contract.term import Duration, find_term
 from doclane.core.extract.contract.text import ContractText, join_lines
@@ -92,14 +96,19 @@ def _governing_law(flat: ContractText) -> ExtractedField | None:
 def _parties(flat: ContractText) -> list[ExtractedField]:
     """The opening sentence's parties; when it names fewer than two (a letter, a one-sided
     undertaking), the others from the signature blocks, and then a company the opening
-    defines ("Acme, Inc. (the "Company")")."""
+    defines ("Acme, Inc. (the "Company")"). A short name ("Emerson") becomes the full legal
+    name the text writes elsewhere ("Emerson Electric Co.")."""
     head = flat.text[:_PREAMBLE_CHARS]
     found = [
-        flat.field(FieldName.PARTY, name, canonical_party_name(name), _offset_of(head, name), 0.7)
+        flat.field(FieldName.PARTY, full, canonical_party_name(full), _offset_of(head, name), 0.7)
         for name in find_parties(head)
+        for full in (full_legal_name(name, flat.text),)
     ]
     if len(found) < 2:
-        signing = [(name, located.provenance()) for name, located in find_signatories(flat.lines)]
+        signing = [
+            (full_legal_name(name, flat.text), located.provenance())
+            for name, located in find_signatories(flat.lines)
+        ]
         _add_new(found, signing, 0.5)
     if len(found) < 2:
         defined = [

@@ -4,7 +4,10 @@ A "laws of X" counts only beside a governing cue ("governed", "construed",
 "shall govern"), never beside a company's formation ("organized under the
 laws of Delaware"). Strong cues win over weak ones ("subject to the laws of
 the United States" is usually about export rules). A nationality ("Italian
-law", "deutsches Recht", "droit français") names the country.
+law", "deutsches Recht", "droit français") names the country. The place is
+looked up in `contract.jurisdictions` first, so a clause read badly ("the
+Siate of Texas") still gives the state, a function word ("at", "People" of
+"People's Republic") is never the answer, and "New York law" is read too.
 """
 
 from __future__ import annotations
@@ -12,10 +15,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from doclane.core.extract.contract.jurisdictions import (
+    JURISDICTION,
+    JURISDICTIONS,
+    US_STATES,
+    alternation,
+    find_jurisdiction,
+)
+
 _PLACE = r"[A-Z][A-Za-z\-]+(?:\s+(?:[A-Z][A-Za-z\-]+|and\s+[A-Z][a-z]+|AND\s+[A-Z]+)){0,2}"
 _LAWS_OF = re.compile(
     r"(?<![\w-])(?i:laws?(?:\s*,?\s+(?:and|rules|regulations|public\s+policies|not\s+by|internal)"
-    r"[^.;()]{0,60}?)?,?\s+of)\s+(?i:the\s+)?"
+    r"[^.;()]{0,60}?)?,?\s+(?:of|(?:in\s+(?:force|effect)\s+|applicable\s+)?in))\s+(?i:the\s+)?"
     r"(?:(?i:State|Commonwealth|Province|Republic|Federal\s+Republic|Kingdom|Canton)\s+(?i:of)\s+)?"
     rf"(?i:the\s+)?(?P<place>{_PLACE})"
 )
@@ -46,6 +57,17 @@ _COUNTRY_OF = {
     "Swedish": "Sweden", "Danish": "Denmark", "Norwegian": "Norway", "Austrian": "Austria",
     "Belgian": "Belgium", "Luxembourg": "Luxembourg",
 }  # fmt: skip
+# "governed by New York law", "Delaware law shall govern"
+_PLACE_BEFORE_LAW = re.compile(rf"(?<![\w'’])(?P<place>{JURISDICTION})\s+$", re.IGNORECASE)
+_LAW_AFTER_PLACE = re.compile(r" law\b")  # a literal start is searched fastest
+_LONGEST = max(JURISDICTIONS, key=len)
+# "the laws of the United States and the State of California": the state is the choice.
+_FEDERAL = re.compile(r"United\s+States|U\.?S\.?A\.?", re.IGNORECASE)
+_US_STATE_AFTER = re.compile(
+    rf"(?:\s+of\s+America)?,?\s+and\s+(?:of\s+)?(?:the\s+)?(?:laws\s+of\s+)?(?:the\s+)?"
+    rf"(?:(?i:State|Commonwealth)\s+of\s+)?(?P<state>{alternation(US_STATES)})\b",
+    re.IGNORECASE,
+)
 _LOCAL_LAW = (
     # "unterliegt dem in der Schweiz geltenden Recht", "dem Recht der Bundesrepublik Deutschland"
     re.compile(
@@ -58,13 +80,40 @@ _LOCAL_LAW = (
         r"\b(?:régie?s?|soumise?s?|gouverné)\s+(?:par|au|à)\s+(?:le\s+|la\s+|les\s+)?(?:droit|lois?|législation)"
         r"\s+(?:en\s+vigueur\s+)?(?:en|au|aux|de\s+la|du|de\s+l'|de)\s*(?P<place>[A-ZÉ][\wéèêàçû\-]+)"
     ),
-    re.compile(
-        r"(?P<place>deutsche[mn]?|französische[mn]?|schweizer(?:ische[mn]?)?|österreichische[mn]?)\s+recht"
-        r"|droit\s+(?P<country>français|belge|suisse|luxembourgeois|allemand)",
-        re.IGNORECASE,
-    ),
 )
-_NOT_PLACES = frozenset(("company", "parties", "party", "agreement", "such", "any", "said", "this"))
+# "es gilt deutsches Recht", "unterliegt schweizerischem Recht", "soumis au droit français",
+# "régi par la loi belge": the adjective names the country, written in the contract's language.
+_GERMAN_COUNTRY = {
+    "deutsch": "Deutschland", "österreichisch": "Österreich", "schweizerisch": "Schweiz",
+    "schweizer": "Schweiz", "englisch": "England", "französisch": "Frankreich",
+    "italienisch": "Italien", "niederländisch": "Niederlande", "luxemburgisch": "Luxemburg",
+    "spanisch": "Spanien",
+}  # fmt: skip
+_FRENCH_COUNTRY = {
+    "français": "France", "française": "France", "belge": "Belgique", "suisse": "Suisse",
+    "luxembourgeois": "Luxembourg", "luxembourgeoise": "Luxembourg", "allemand": "Allemagne",
+    "allemande": "Allemagne", "anglais": "Angleterre", "anglaise": "Angleterre",
+    "italien": "Italie", "italienne": "Italie", "espagnol": "Espagne", "espagnole": "Espagne",
+    "néerlandais": "Pays-Bas", "néerlandaise": "Pays-Bas",
+}  # fmt: skip
+_ADJECTIVE_LAW = re.compile(
+    rf"\b(?P<german>{alternation(tuple(_GERMAN_COUNTRY))})(?:e[mnrs]?)?\s+recht\b"
+    rf"|\b(?:droit|loi|lois|législation)\s+(?P<french>{alternation(tuple(_FRENCH_COUNTRY))})\b",
+    re.IGNORECASE,
+)
+# "eine nach deutschem Recht gegründete GmbH", "société de droit français": a formation.
+_FORMED_UNDER = re.compile(r"\b(?:gegründet|errichtet|eingetragen|organisiert)", re.IGNORECASE)
+_FRENCH_FORMATION = re.compile(r"\bde\s+$", re.IGNORECASE)
+# Words the place pattern can catch in a badly read clause; none of them is a place.
+_NOT_PLACES = frozenset(
+    (
+        *("company", "parties", "party", "agreement", "such", "any", "said", "this", "that"),
+        *("these", "those", "the", "a", "an", "at", "in", "on", "of", "by", "to", "for", "from"),
+        *("with", "as", "its", "their", "his", "her", "which", "each", "all", "force", "effect"),
+        "people",
+    )
+)
+_JURISDICTION_REACH = 24  # "Siate of Texas": a known place this far into the capture wins
 _LOOK_BEHIND = 160
 
 
@@ -85,13 +134,25 @@ def find_governing_law(text: str, lowered: str) -> ChosenLaw | None:
         if match is None:
             continue
         strength = _cue_strength(text, match.start(), match.end())
-        place = _NOT_A_PLACE.sub("", match["place"]).strip()
-        if not strength or not place or place.casefold() in _NOT_PLACES:
+        place = _place(text, match)
+        if not strength or not place:
             continue
         if strength == 2:
             return ChosenLaw(place, match.start(), 0.8)
         weak = weak or ChosenLaw(place, match.start(), 0.55)
-    return weak or _national_law(text)
+    return weak or _national_law(text, lowered)
+
+
+def _place(text: str, match: re.Match[str]) -> str:
+    """A known jurisdiction at the capture's start ("People's Republic of China", "Texas" in
+    "Siate of Texas"), else the capture itself unless it is a function word."""
+    start = match.start("place")
+    known = find_jurisdiction(text, start, start + _JURISDICTION_REACH + len(_LONGEST))
+    if known is not None and known.start() - start <= _JURISDICTION_REACH:
+        state = _US_STATE_AFTER.match(text, known.end()) if _FEDERAL.fullmatch(known[0]) else None
+        return " ".join((state["state"] if state else known.group(0)).split())
+    place = _NOT_A_PLACE.sub("", match["place"]).strip()
+    return "" if place.split(" ", 1)[0].casefold() in _NOT_PLACES else place
 
 
 def _cue_strength(text: str, start: int, end: int) -> int:
@@ -104,15 +165,33 @@ def _cue_strength(text: str, start: int, end: int) -> int:
     return 1 if _WEAK_CUE.search(sentence) else 0
 
 
-def _national_law(text: str) -> ChosenLaw | None:
+def _national_law(text: str, lowered: str) -> ChosenLaw | None:
     for match in _NATIONAL_LAW.finditer(text):
-        sentence = re.split(r"[.;]\s", text[max(0, match.start() - _LOOK_BEHIND) : match.start()])[
-            -1
-        ]
-        if _STRONG_CUE.search(sentence) or _WEAK_CUE.search(sentence):
+        if _cue_strength(text, match.start(), match.end()):
             return ChosenLaw(_COUNTRY_OF[match["adjective"]], match.start(), 0.6)
+    for law in _LAW_AFTER_PLACE.finditer(lowered):
+        before = _PLACE_BEFORE_LAW.search(
+            text, max(0, law.start() - len(_LONGEST)), law.start() + 1
+        )
+        if before is not None and _cue_strength(text, before.start(), law.end()):
+            return ChosenLaw(" ".join(before["place"].split()), before.start(), 0.6)
     for pattern in _LOCAL_LAW:
         found = pattern.search(text)
         if found is not None:
             return ChosenLaw(found["place"] or found["country"], found.start(), 0.65)
+    return _adjective_law(text)
+
+
+def _adjective_law(text: str) -> ChosenLaw | None:
+    for found in _ADJECTIVE_LAW.finditer(text):
+        after = text[found.end() : found.end() + 30]
+        before = text[max(0, found.start() - 4) : found.start()]
+        if _FORMED_UNDER.search(after) or (found["french"] and _FRENCH_FORMATION.search(before)):
+            continue
+        country = (
+            _GERMAN_COUNTRY[found["german"].lower()]
+            if found["german"]
+            else _FRENCH_COUNTRY[found["french"].lower()]
+        )
+        return ChosenLaw(country, found.start(), 0.6)
     return None

@@ -30,9 +30,17 @@ _DESCRIPTOR = re.compile(
     r"|eingetragen)\b"
     r"|,\s*(?:M\.\s?D|Ph\.\s?D|Esq|J\.\s?D|CPA)\b",  # a degree after a person's name
 )
+# A legal form written before the quoted name, as in Russian and Central Asian filings:
+# 'Open Joint Stock Company "Vimpel-Communications"', 'LLC "Romashka"'.
+_FORM_THEN_QUOTED_NAME = re.compile(
+    r"(?i:(?:open|closed|public|private|non-public)\s+)?"
+    r"(?i:joint[\s-]+stock\s+company|limited\s+liability\s+company|[OZP]?JSC|OAO|ZAO|OOO|TOO|LLC)"
+    r"\s*[“\"«„][^”\"»“]{2,60}[”\"»“]"
+)
 # Legal forms end a name: what follows them is an address or a description.
 _FORM_RUN = re.compile(rf"\b{LEGAL_FORM}(?:,?\s+(?:&\s+)?{LEGAL_FORM})*")
 _FORM_ONLY = re.compile(LEGAL_FORM)
+_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ('"', '"'))
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -85,6 +93,9 @@ _MAX_WORDS = 12
 
 def name_end(piece: str) -> int:
     """Where the name at the start of `piece` ends and its descriptors begin."""
+    form_first = _FORM_THEN_QUOTED_NAME.match(piece)
+    if form_first is not None:
+        return form_first.end()
     end = len(piece)
     described = _DESCRIPTOR.search(piece)
     if described is not None:
@@ -102,7 +113,13 @@ def cut_descriptor(piece: str) -> str:
 
 def tidy_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" ,;:\"“”'‘’*_-")
-    return name[:-1] if name.endswith((",", ";")) else name
+    name = name[:-1] if name.endswith((",", ";")) else name
+    for opening, closing in _QUOTE_PAIRS:  # 'Company “Vimpel”' keeps the quote it closes
+        if name.count(opening) > name.count(closing) or (
+            opening == closing and name.count(opening) % 2
+        ):
+            return name + closing
+    return name
 
 
 def looks_like_name(name: str) -> bool:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from doclane.core.extract.contract.jurisdictions import JURISDICTIONS
 from doclane.core.extract.contract.names import (
     LEGAL_FORM,
     cut_descriptor,
@@ -40,7 +41,7 @@ _CLAUSE_END = re.compile(
     r"|as\s+of\s|on\s+the\s+date|witness|sets?\s+(?:out|forth)|shall|will|may)\b",
 )
 _ABBREVIATION = re.compile(
-    rf"(?:{LEGAL_FORM}|\b(?i:No|St|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|Ave|Blvd|Ste|Rd|Nos|U\.S|Corp)\.?"
+    rf"(?:{LEGAL_FORM}|\b(?i:No|St|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|Ave|Blvd|Ste|Rd|Nos|U\.S|Corp|Ul)\.?"
     r"|\b[A-Z]\.|\b(?:[A-Za-z]\.){2,})$"
 )
 _SENTENCE_START = re.compile(r"\s+(?:The|This|Each|In|Whereas|Now|Both|It|All|Such)\b")
@@ -48,6 +49,11 @@ _SPLIT_AND = re.compile(r"\s*[,;]?\s*\b(?:and|und|et)\b\s*|\s*;\s*", re.IGNORECA
 _LEADING_AND = re.compile(r"^[\s,;:]*(?:and|und|et|&)\s+", re.IGNORECASE)
 _AND_NEXT = re.compile(r"(?:^|\s)(?:and|und|et),?\s+(?=[A-Z0-9“\"ÄÖÜÉ])")
 _COMMA_AND_NEXT = re.compile(r"[,;]\s*(?:and|und|et)\s+(?=[A-Z0-9“\"ÄÖÜÉ])")
+# "Alpha Inc., a Delaware corporation, Beta LLC, a Texas limited liability company, and …":
+# a comma, then a name with a legal form and its own descriptor, starts the next party.
+_COMMA_NEXT_NAME = re.compile(
+    rf",\s+(?=[A-Z0-9][^,;()]{{0,60}}?(?:,\s*)?{LEGAL_FORM},?\s+(?i:a|an)\s)"
+)
 # "ci-après dénommé(e) « le Client »", "nachfolgend „Lieferant“ genannt": a defined term
 # without parentheses, rewritten as one so the clause is cut there like an English one.
 _BARE_DEFINED_TERM = re.compile(
@@ -73,7 +79,15 @@ _TERM_MARK = re.compile(
 )
 _NAME_PARENTHESIS = 30
 _PARTY_LABEL = re.compile(r"\b(?:Party\s+[A-Z1-9]|(?:First|Second|Third)\s+Party)\s*:\s*", re.I)
+_PLACE_WITH_AND = re.compile(
+    "|".join(re.escape(place) for place in JURISDICTIONS if " and " in place), re.IGNORECASE
+)
+_AND_IN_PLACE = re.compile(r"\s+and\s+", re.IGNORECASE)
+_KEPT_AND = "\x00"
 _MAX_CLAUSE = 1500
+_FULL_NAME_TRIES = 40
+_SHORT_NAME_WORDS = 1  # "Emerson", "Sears": a one-word name is a short form
+_EXTRA_WORDS = 2  # "Emerson" -> "Emerson Electric Co.", not a person's name run into a firm's
 _MAX_PARTIES = 8
 
 
@@ -111,6 +125,30 @@ def find_defined_company(text: str) -> list[str]:
             if looks_like_name(found):
                 return [found]
     return []
+
+
+def full_legal_name(name: str, text: str) -> str:
+    """The full name a short one stands for when the text writes it out with a legal form:
+    a letterhead's "Emerson" is the "Emerson Electric Co." of the release it attaches."""
+    if has_legal_form(name) or len(name.split()) > _SHORT_NAME_WORDS:
+        return name
+    pattern = _full_name_pattern(name)
+    start = text.find(name)
+    for _ in range(_FULL_NAME_TRIES):  # a name written a thousand times is not looked up a
+        if start < 0:  # thousand times: the full name comes early if at all
+            break
+        found = pattern.match(text, start)
+        if found is not None and looks_like_name(candidate := tidy_name(found.group(0))):
+            return candidate
+        start = text.find(name, start + 1)
+    return name
+
+
+def _full_name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w&])(?-i:{re.escape(name)})(?:,?\s+(?:[A-Z][\w'’&.\-]*|&|of)){{0,{_EXTRA_WORDS}}}?"
+        rf"(?:,?\s+and(?=\s+{LEGAL_FORM}))?,?\s+{LEGAL_FORM}"
+    )
 
 
 def _clause(text: str, start: int) -> str:
@@ -195,19 +233,45 @@ def _names_of_segment(text: str) -> list[str]:
     while text:
         end = name_end(text)
         names.append(tidy_name(text[:end]))
-        joined = _COMMA_AND_NEXT.search(text, end)
+        joined = _next_party(text, end)
         if joined is None or len(names) >= _MAX_PARTIES:
             break
         text = text[joined.end() :]
     return names
 
 
+def _next_party(text: str, end: int) -> re.Match[str] | None:
+    """Where the party after the one ending at `end` starts: after ", and", or after a comma
+    that closes the descriptors ("…, a Delaware corporation, Beta LLC, a …")."""
+    found = [
+        match
+        for match in (_COMMA_AND_NEXT.search(text, end), _COMMA_NEXT_NAME.search(text, end))
+        if match is not None
+    ]
+    return min(found, key=_match_start) if found else None
+
+
+def _match_start(match: re.Match[str]) -> int:
+    return match.start()
+
+
+def _keep_and_in_places(clause: str) -> str:
+    """The clause with the "and" inside a jurisdiction's name masked, so it is not split."""
+    return _PLACE_WITH_AND.sub(lambda place: _AND_IN_PLACE.sub(_KEPT_AND, place.group(0)), clause)
+
+
 def _names_split_on_and(clause: str) -> list[str]:
-    """Names listed without defined terms: "between Acme Inc. and Beta LLC"."""
-    pieces = [piece for piece in _SPLIT_AND.split(clause) if piece and piece.strip()]
+    """Names listed without defined terms: "between Acme Inc. and Beta LLC"; the "and" of a
+    place in a descriptor ("organised under the laws of England and Wales") splits nothing."""
+    pieces = [
+        listed.replace(_KEPT_AND, " and ")
+        for piece in _SPLIT_AND.split(_keep_and_in_places(clause))
+        if piece and piece.strip()
+        for listed in _COMMA_NEXT_NAME.split(piece)
+    ]
     merged: list[str] = []
     for piece in pieces:  # "Sears, Roebuck and Co.": a legal form alone belongs to the name before
-        if merged and _FORM_ALONE.match(piece.strip(" ,.")):
+        if merged and _FORM_ALONE.match(cut_descriptor(piece).strip(" ,.")):
             merged[-1] = f"{merged[-1]} and {piece}"
         else:
             merged.append(piece)

@@ -34,24 +34,33 @@ _FRENCH_YEAR = re.compile(r" ans?\b")  # "un (1) an", "2 ans"; only after a numb
 _NUMBER_BEFORE = re.compile(
     rf"(?:\b(?P<word>{_NUMBER_WORD})\s*(?:\(\s*(?P<both>\d{{1,3}})\s*\)\s*)?"
     r"|\b[^\W\d_][\w\-]*\s*\(\s*(?P<spelled>\d{1,3})\s*\)\s*|\b(?P<digits>\d{1,3})\s*)"
-    r"(?:full\s+|calendar\s+|consecutive\s+)?$"
+    r"-?(?:full\s+|calendar\s+|consecutive\s+)?$"  # "five-year", "three (3)-year"
 )
 _NUMBER_REACH = 45
+_ADJECTIVE_DAYS = re.compile(r"-\s*days?$", re.IGNORECASE)
 _UNIT_OF = (("year", "jahr", "an"), ("month", "monat", "mois"), ("day", "tag", "jour"))
 _ANNIVERSARY = re.compile("anniversary")
 _ORDINAL_BEFORE = re.compile(
-    r"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+$"
+    r"\b(?:(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s*"
+    r"(?:\(\s*\d{1,2}(?:st|nd|rd|th)\s*\)\s*)?|(?P<digits>\d{1,2})(?:st|nd|rd|th)\s+)(?:year\s+)?$"
 )
+_ORDINAL_REACH = 24  # "fifth (5th) year anniversary"
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,
 }  # fmt: skip
 _OWN_TERM = re.compile(
-    r"\b(?:this\s+(?:letter\s+)?(?:agreement|nda)|term\s+of\s+this|(?:the\s+)?initial\s+term"
+    r"\b(?:(?:this|the)\s+(?:letter\s+)?(?:agreement|nda)|term\s+of\s+this|(?:the\s+)?initial\s+term"
     r"|the\s+term)\b[^.;]{0,80}\b(?:terminat|expir|remain|continue|end|be\s+in\s+effect"
     r"|in\s+full\s+force|(?:be\s+)?effective|commenc|(?:be\s+)?for\s+(?:a|an|the)\s+(?:initial\s+)?(?:term|period)"
-    r"|have\s+a\s+term|run|mean)"
+    r"|have\s+an?\s+(?:initial\s+)?term|run|mean)"
     r"|\bterm\s*[.:]\s|\b(?:laufzeit|durée)\s+(?:von|de|d')"
+)
+# "The term of this Agreement shall be five (5) years", "… shall have an initial five-year
+# term": the verb right before the duration.
+_TERM_SHALL_BE = re.compile(
+    r"\b(?:term|this\s+agreement)\b[^.;]{0,40}?\b(?:(?:shall|will)\s+(?:be|have)|is|has)\s+"
+    r"(?:for\s+)?(?:an?\s+(?:initial\s+)?(?:(?:period|term)\s+of\s+)?)?$"
 )
 _OBLIGATIONS_END = re.compile(
     r"\b(?:obligations?|confidential\w*|non-?disclosure|restrictions?)\b[^.;]{0,250}?"
@@ -60,7 +69,7 @@ _OBLIGATIONS_END = re.compile(
 _FROM_START = re.compile(r"^\s*(?:\(\s*\d+\s*\)\s*)?(?:from|after|following|of|commencing)\b")
 _OTHER_PERIOD = re.compile(
     r"standstill|solicit|hire|employ|non-?compet|notice|cure|within|payment|invoice|pay\b|royalt"
-    r"|advance|renew|warrant|audit|insurance|records|books"
+    r"|payable|advance|renew|warrant|audit|insurance|records|books"
 )
 _SURVIVAL = re.compile(
     r"\bsurviv|\s*(?:\(\s*\d+\s*\)\s*)?(?:after|following|from\s+the\s+date\s+of)\s+(?:the\s+)?(?:any\s+)?"
@@ -98,8 +107,8 @@ def find_term(text: str, lowered: str) -> Duration | None:
         before = _sentence_before(lowered, start)
         after = lowered[end : end + _SENTENCE_AFTER].split(". ", maxsplit=1)[0]
         own = _is_own_term(before, after)
-        if unit == "day" and not own:
-            continue
+        if unit == "day" and (not own or _ADJECTIVE_DAYS.search(written)):
+            continue  # "a seven-day revocation period" is a window, never the term
         score = 3 * own + 2 * bool(_OBLIGATIONS_END.search(before))
         score += bool(_FROM_START.match(after)) + bool(_KEEP_CONFIDENTIAL.search(after))
         if _OTHER_PERIOD.search(before[-120:]) or _OTHER_AFTER.match(after):
@@ -118,9 +127,9 @@ def _is_own_term(before: str, after: str) -> bool:
     for last in _OWN_TERM.finditer(before):  # noqa: B007 - the last match is the one wanted
         pass
     if last is None:
-        return False
+        return _TERM_SHALL_BE.search(before) is not None and not _SURVIVAL.match(after)
     close = last.end() >= len(before) - _VERB_TO_DURATION
-    if not close and not _EARLIER_OF.search(before, last.end()):
+    if not close and not _EARLIER_OF.search(before, last.start()):
         return False
     return not (_SURVIVAL.search(before[-80:]) or _SURVIVAL.match(after))
 
@@ -148,13 +157,13 @@ def _durations(text: str, lowered: str) -> Iterator[tuple[str, int, str, int, in
             )
     for anniversary in _ANNIVERSARY.finditer(lowered):
         ordinal = _ORDINAL_BEFORE.search(
-            lowered, max(0, anniversary.start() - 12), anniversary.start()
+            lowered, max(0, anniversary.start() - _ORDINAL_REACH), anniversary.start()
         )
         if ordinal is not None:
             start = ordinal.start()
             yield (
                 text[start : anniversary.end()],
-                _ORDINALS[ordinal["ordinal"]],
+                _ORDINALS[ordinal["ordinal"]] if ordinal["ordinal"] else int(ordinal["digits"]),
                 "year",
                 start,
                 anniversary.end(),
