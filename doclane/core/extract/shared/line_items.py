@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
-from doclane.core.extract.labels.table import LABELS
+from doclane.core.extract.labels.table import LABELS, UNIT_WORDS
 from doclane.core.extract.shared.lines import Located, compiled
 from doclane.core.fields import FieldName
 from doclane.core.model import LineItem
@@ -98,6 +98,8 @@ _CARRIED = re.compile(
 )
 _UNIT_GAP = re.compile(r"(?:\s+|\s*(?:[%€$£x*]|[^\W\d_]{1,4}\.?)\s*)+$|\s*$")
 _CELL_GAP = re.compile(r"\s{2,}")
+# A word of a description: not a unit ("Stk.", "h") nor a code holding digits ("ZS997").
+_UNIT_OR_CODE = re.compile(rf"^(?:(?:{UNIT_WORDS})\.?|\S*\d\S*)$", re.IGNORECASE)
 _CENT = Decimal("0.01")  # quantity x price may miss the amount by a cent plus rounding
 _HALF_PERCENT = Decimal("0.005")
 _TABLE_END = re.compile(
@@ -138,8 +140,8 @@ def extract_table_items(
                 break
             if _CARRIED.search(text):
                 continue
-            following = lines[position + 1] if position + 1 < end else None
-            item = _table_row(lines[position], following)
+            nearby = _Nearby(lines[header + 1 : position], lines[position + 1 : end])
+            item = _table_row(lines[position], nearby)
             if item is not None:
                 items.append(item)
     return tuple(item for table in tables for item in _checked_rows(table))
@@ -151,7 +153,7 @@ def _rows_without_header(lines: tuple[Located, ...], stops: frozenset[int]) -> t
     for position, located in enumerate(lines):
         if position in stops or _CARRIED.search(located.line.text):
             continue
-        item = _table_row(located, None)
+        item = _table_row(located, _NO_NEIGHBOURS)
         if item is not None and item.quantity is not None:
             items.append(item)
     return tuple(items)
@@ -164,7 +166,18 @@ def _checked_rows(rows: list[LineItem]) -> list[LineItem]:
     return checked or rows
 
 
-def _table_row(located: Located, following: Located | None) -> LineItem | None:
+class _Nearby(NamedTuple):
+    """The table lines over a row (nearest last) and under it (nearest first)."""
+
+    above: tuple[Located, ...]
+    below: tuple[Located, ...]
+
+
+_NO_NEIGHBOURS = _Nearby((), ())
+_NEARBY_LINES = 3  # how far from its figures a description may be printed
+
+
+def _table_row(located: Located, nearby: _Nearby) -> LineItem | None:
     text = located.line.text
     numbers = _numbers(text)
     money = [n for n in numbers if n.decimals == 2]
@@ -177,8 +190,8 @@ def _table_row(located: Located, following: Located | None) -> LineItem | None:
         description = _description(text[: _figures_start(text, before, amount)])
     else:
         description = _description(_blank(text[: amount.start], pair))
-    if description is None and pair is not None and following is not None:
-        description = _continuation(following.line.text)
+    if description is None and pair is not None:
+        description = _nearby_description(nearby) or _description(text[: amount.start], codes=True)
     if description is None:
         return None
     if pair is None:
@@ -214,22 +227,42 @@ def _blank(text: str, numbers: tuple[_Number, ...]) -> str:
     return text
 
 
-def _description(text: str) -> str | None:
-    """The cell with the most letters left of the figures (not the position or article number)."""
+def _description(text: str, *, codes: bool = False) -> str | None:
+    """The cell with the most letters left of the figures (not the position or article number).
+
+    Letters of unit words and article codes do not count: a cell reading "Stk. 1" or
+    "4123456000014 ZS997" leaves the description to the line under or over the figures.
+    """
     best, letters = "", 0
     for raw_cell in _CELL_GAP.split(text):
         cell = raw_cell.strip(" -:*|")
-        count = sum(map(str.isalpha, cell))
+        count = sum(_letters(word, codes=codes) for word in cell.split())
         if count > letters:
             best, letters = cell, count
     return best if letters >= 3 else None
 
 
-def _continuation(text: str) -> str | None:
-    """The description printed on the line under its figures."""
-    if _NUMBER.search(text) and any(n.decimals == 2 for n in _numbers(text)):
-        return None
-    return _description(text)
+def _letters(word: str, *, codes: bool) -> int:
+    if not codes and _UNIT_OR_CODE.match(word.strip("()[],;")):
+        return 0
+    return sum(map(str.isalpha, word))
+
+
+def _nearby_description(nearby: _Nearby) -> str | None:
+    """The description printed under its figures, or else over them.
+
+    Lines of a few stray letters (text set sideways in the margin) are passed
+    over; a line with an amount is another row and ends the search.
+    """
+    for side in (nearby.below[:_NEARBY_LINES], tuple(reversed(nearby.above))[:_NEARBY_LINES]):
+        for located in side:
+            text = located.line.text
+            if any(n.decimals == 2 for n in _numbers(text)) or _TABLE_END.match(text):
+                break
+            description = _description(text)
+            if description is not None:
+                return description
+    return None
 
 
 def _numbers(text: str) -> list[_Number]:
