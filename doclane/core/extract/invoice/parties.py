@@ -42,7 +42,8 @@ _SHIPPING = re.compile(
 _PARTS = re.compile(r"\s*[·•●|]\s*")
 _HAS_PART_SEPARATOR = re.compile(r"[·•●|]")
 _SALUTATION = re.compile(
-    r"^(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|monsieur|madame|mme\.?|attn\.?:?|z\.\s?hd\.?)$",
+    r"^(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|monsieur|madame|mme\.?|attn\.?:?|z\.\s?hd\.?"
+    r"|sr\.?|sra\.?|srta\.?|sig\.?|sig\.ra|dhr\.?|mevr\.?|mw\.?)$",
     re.IGNORECASE,
 )
 # Words that make a line a title or a label, never a party's name: anywhere in a word, or
@@ -55,7 +56,7 @@ _TITLE_IN_WORD = re.compile(
 )
 _TITLE_WORD = re.compile(
     r"\b(?:avoir|seite|page|original|copy|kopie|duplicate|statement|quot(?:e|ation)|angebot"
-    r"|devis)\b",
+    r"|devis|factura|fattura|factuur|pagina|página|blad)\b",
     re.IGNORECASE,
 )
 _LABEL_ONLY = re.compile(
@@ -101,10 +102,17 @@ _SENDER_LINE_SCORE = 0.8
 _LETTERHEAD_SCORE = 0.35
 _FOOTER_SCORE = 0.3
 _ADDRESS_WINDOW_SCORE = 0.7
+_UNLABELLED_SCORE = 0.5
+_CONTACT_BONUS = 0.15
+_CONTACT_LINE = re.compile(
+    r"\b(?:tel|telefon|phone|fon|fax|e-?mail|www|iban|vat|ust|tva|btw|iva|p\.?\s?iva|nif|cif)\b|@",
+    re.IGNORECASE,
+)
 _HEADER_SHARE = 0.3  # of the page height: where a letterhead is printed
 _FOOTER_SHARE = 0.8
 _TEXT_HEADER_LINES = 8
 _BLOCK_LINES = 6
+_SALUTATION_REACH = 40  # lines of page 1 where an address may open with "Herrn", "Mr"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +153,8 @@ def find_parties(
         sellers, seller_cells = sellers + suppliers, seller_cells | supplier_cells
         suppliers, supplier_cells = [], set()
     senders, window = _sender_lines(layout)
+    addressed = _salutation_blocks(layout)
+    window += addressed
     recipients += window
     recipients = [c for c in recipients if (c.position, c.cell.start) not in seller_cells]
     excluded = recipient_cells | supplier_cells | {(c.position, c.cell.start) for c in window}
@@ -152,19 +162,17 @@ def find_parties(
     supplier_names = {normalize_text(c.text) for c in suppliers}
     # An order's "Ship to" block usually names the buyer, who also heads the letter.
     not_issuer = supplier_names if is_order else recipient_names | supplier_names
+    letterheads = _letterhead(layout, excluded, label_positions)
     issuers = [
         c
-        for c in (
-            *senders,
-            *_letterhead(layout, excluded, label_positions),
-            *_footer(layout),
-            *sellers,
-        )
+        for c in (*senders, *letterheads, *_footer(layout), *sellers)
         if normalize_text(c.text) not in not_issuer
     ]
     issuer = _joined_name(layout, _best(issuers))
     supplier = _best(suppliers)
     recipient = _best(recipients)
+    if recipient is None and not is_order and issuer is not None:
+        recipient = _unlabelled_recipient(layout, issuer, letterheads)
     if issuer is not None and recipient is not None and _same(issuer, recipient):
         recipient = None
     addressee = _best([c for c in window if issuer is None or not _same(issuer, c)])
@@ -346,6 +354,58 @@ def _sender_lines(layout: DocumentLayout) -> tuple[list[NameCandidate], list[Nam
     return senders, window
 
 
+def _unlabelled_recipient(
+    layout: DocumentLayout, issuer: NameCandidate, letterheads: list[NameCandidate]
+) -> NameCandidate | None:
+    """The other name-and-address block at the top of page 1, when nothing labels the buyer.
+
+    An invoice's head holds two such blocks, the issuer's and the buyer's (often
+    the buyer's first, in the envelope window): once the issuer is known, the
+    other block with a street or postcode under its name is the buyer's.
+    """
+    for candidate in sorted(letterheads, key=lambda c: c.position):
+        if _same(candidate, issuer) or candidate.address:
+            continue
+        below = [
+            b.cell.text
+            for b in layout.column(candidate.position, candidate.cell.x0, candidate.cell.x1, 3)
+        ]
+        if any(_CONTACT.search(text) for text in below):
+            continue
+        if any(_is_address(text) for text in below):
+            return NameCandidate(
+                candidate.text, candidate.position, candidate.cell, _UNLABELLED_SCORE, "window"
+            )
+    return None
+
+
+def _salutation_blocks(layout: DocumentLayout) -> list[NameCandidate]:
+    """The name under (or after) a salutation that opens an address: "Herrn", "Mr", "Firma".
+
+    Only an addressee is greeted so; the issuer never is.
+    """
+    found: list[NameCandidate] = []
+    for position, located in enumerate(layout.lines[:_SALUTATION_REACH]):
+        if located.page != 1:
+            break
+        for cell in layout.cells(position):
+            words = cell.text.split(maxsplit=1)
+            if not words or _SALUTATION.match(words[0]) is None:
+                continue
+            if len(words) == 2:
+                members = [(position, _rest_cell(cell, words[1]))]
+            else:
+                members = [
+                    (b.position, b.cell) for b in layout.column(position, cell.x0, cell.x1, 2)
+                ]
+            name = _first_name(layout, members)
+            if name is not None and _SALUTATION.match(name[1].text) is None:
+                found.append(
+                    NameCandidate(name[1].text, name[0], name[1], _ADDRESS_WINDOW_SCORE, "window")
+                )
+    return found
+
+
 def _letterhead(
     layout: DocumentLayout, excluded: set[tuple[int, int]], label_positions: frozenset[int]
 ) -> list[NameCandidate]:
@@ -376,9 +436,17 @@ def _letterhead(
             if first:
                 score += 0.1
                 first = False
+            if _has_contact_lines(layout, position, cell):
+                score += _CONTACT_BONUS
             _, address = without_address(full_cell.text)
             found.append(NameCandidate(cell.text, position, cell, score, "letterhead", address))
     return found
+
+
+def _has_contact_lines(layout: DocumentLayout, position: int, cell: Cell) -> bool:
+    """Phone, e-mail, web or bank lines under a name: the issuer speaks for itself so."""
+    below = layout.column(position, cell.x0, cell.x1, 5)
+    return any(_CONTACT_LINE.search(b.cell.text) for b in below)
 
 
 def _footer(layout: DocumentLayout) -> list[NameCandidate]:
@@ -498,6 +566,7 @@ def _address_pieces(texts: tuple[str, ...]) -> list[str]:
                 or _has_title_word(piece)
                 or _NUMBER_LABEL.search(piece)
                 or piece.endswith(":")
+                or _SALUTATION.match(piece)
                 or find_dates(piece)
             ):
                 return parts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -100,6 +101,7 @@ _UNIT_GAP = re.compile(r"(?:\s+|\s*(?:[%€$£x*]|[^\W\d_]{1,4}\.?)\s*)+$|\s*$")
 _CELL_GAP = re.compile(r"\s{2,}")
 # A word of a description: not a unit ("Stk.", "h") nor a code holding digits ("ZS997").
 _UNIT_OR_CODE = re.compile(rf"^(?:(?:{UNIT_WORDS})\.?|\S*\d\S*)$", re.IGNORECASE)
+_THREE_DECIMALS = re.compile(r"^-?[1-9]\d{0,2}[.,]\d{3}$")
 _CENT = Decimal("0.01")  # quantity x price may miss the amount by a cent plus rounding
 _HALF_PERCENT = Decimal("0.005")
 _TABLE_END = re.compile(
@@ -143,8 +145,57 @@ def extract_table_items(
             nearby = _Nearby(lines[header + 1 : position], lines[position + 1 : end])
             item = _table_row(lines[position], nearby)
             if item is not None:
-                items.append(item)
+                items.append(_with_continuation(item, lines[position], nearby.below, stops))
     return tuple(item for table in tables for item in _checked_rows(table))
+
+
+def _with_continuation(
+    item: LineItem, row: Located, below: tuple[Located, ...], stops: frozenset[int]
+) -> LineItem:
+    """The row's description with the lines that continue it under the figures.
+
+    A continuation line carries no amount, starts no further left than the row
+    and ends before the row's figures do; the last such line before a row
+    printed without a description of its own belongs to that row instead.
+    """
+    if item.description is None or item.description not in row.line.text:
+        return item
+    parts = [item.description]
+    for number, located in enumerate(below[:_CONTINUATION_LINES]):
+        text = located.line.text
+        if located.index in stops or _TABLE_END.match(text) or _CARRIED.search(text):
+            break
+        if any(n.decimals == 2 for n in _numbers(text)) or not _within(row, located):
+            break
+        following = below[number + 1] if number + 1 < len(below) else None
+        if following is not None and _is_bare_row(following.line.text):
+            break
+        description = _description(text)
+        if description is None:
+            break
+        parts.append(description)
+    if len(parts) == 1:
+        return item
+    return replace(item, description=" ".join(parts))
+
+
+def _within(row: Located, located: Located) -> bool:
+    """`located` lies under the row's text, not left of it nor past its figures."""
+    row_box, box = row.line.bbox, located.line.bbox
+    if row_box is None or box is None:
+        return True
+    height = max(row_box.y1 - row_box.y0, 1.0)
+    return box.x0 >= row_box.x0 - height and box.x1 < row_box.x1 - height
+
+
+def _is_bare_row(text: str) -> bool:
+    """A line with an amount and no description of its own: its description is nearby."""
+    numbers = _numbers(text)
+    money = [n for n in numbers if n.decimals == 2]
+    if not money:
+        return False
+    before = [n for n in numbers if n.end <= money[-1].start]
+    return _description(text[: _figures_start(text, before, money[-1])]) is None
 
 
 def _rows_without_header(lines: tuple[Located, ...], stops: frozenset[int]) -> tuple[LineItem, ...]:
@@ -175,6 +226,7 @@ class _Nearby(NamedTuple):
 
 _NO_NEIGHBOURS = _Nearby((), ())
 _NEARBY_LINES = 3  # how far from its figures a description may be printed
+_CONTINUATION_LINES = 3  # lines a description may wrap onto under its row
 
 
 def _table_row(located: Located, nearby: _Nearby) -> LineItem | None:
@@ -299,18 +351,27 @@ def _pair_for_amount(before: list[_Number], amount: Decimal) -> tuple[_Number, _
     """
     best: tuple[tuple[int, int, int], tuple[_Number, _Number]] | None = None
     for j, price in enumerate(before):
-        if price.value == 0:
+        if price.value == 0 and amount != 0:
             continue
-        for i, quantity in enumerate(before):
+        for i, printed in enumerate(before):
             if i == j:
                 continue
-            tolerance = _CENT + abs(quantity.value) * _HALF_PERCENT
-            if abs(quantity.value * price.value - amount) > tolerance:
-                continue
-            rank = (1 if price.decimals >= 2 else 0, 1 if i < j else 0, i + j)
-            if best is None or rank > best[0]:
-                best = (rank, (quantity, price))
+            for quantity in _quantity_readings(printed):
+                tolerance = _CENT + abs(quantity.value) * _HALF_PERCENT
+                if abs(quantity.value * price.value - amount) > tolerance:
+                    continue
+                rank = (1 if price.decimals >= 2 else 0, 1 if i < j else 0, i + j)
+                if best is None or rank > best[0]:
+                    best = (rank, (quantity, price))
     return best[1] if best else None
+
+
+def _quantity_readings(number: _Number) -> tuple[_Number, ...]:
+    """A quantity as read, and "1,000" / "2.500" also as three decimals (1 and 2.5), which
+    quantity columns print as often as thousands."""
+    if number.decimals or not _THREE_DECIMALS.search(number.raw):
+        return (number,)
+    return number, number._replace(value=number.value / 1000, decimals=3)
 
 
 def _plain(value: Decimal) -> str:

@@ -118,3 +118,40 @@ def test_the_vendors_one_line_address_is_not_part_of_its_name(pdf: bool) -> None
     vendor, customer = _parties([*lines, *_TAIL], pdf=pdf)
     assert vendor == "Atlas Print Services Ltd"
     assert customer == "Harbour Foods Ltd"
+
+
+@pytest.mark.parametrize("pdf", [False, True])
+def test_the_buyer_block_printed_first_without_a_label_is_the_customer(pdf: bool) -> None:
+    lines = [
+        "Crescent Foods plc",
+        "8 Dock Road",
+        "Liverpool L3 4BB",
+        "",
+        "Brightline Studio Ltd",
+        "22 Canal Street",
+        "Manchester M1 3HE",
+        "Tel. +44 161 555 0100",
+        *_TAIL,
+    ]
+    assert _parties(lines, pdf=pdf) == ("Brightline Studio Ltd", "Crescent Foods plc")
+
+
+@pytest.mark.parametrize("salutation", ["Herrn", "Mr", "Monsieur", "Dhr."])
+def test_an_address_opened_by_a_salutation_names_the_customer(salutation: str) -> None:
+    lines = [
+        "Stadtwerke Nordheim GmbH",
+        "Am Markt 1, 74226 Nordheim",
+        salutation,
+        "Max Mustermann",
+        "Musterstr. 11",
+        "12346 Bad Musterhausen",
+        *_TAIL,
+    ]
+    assert _parties(lines, pdf=False) == ("Stadtwerke Nordheim GmbH", "Max Mustermann")
+
+
+def test_the_document_title_is_not_part_of_the_vendor_address() -> None:
+    lines = ["Suministros Ibéricos S.L.", "Calle Mayor 10, 28013 Madrid", "FACTURA", *_TAIL]
+    text = DocumentText(pages=(Page(1, tuple(map(TextLine, lines))),), engine="test")
+    fields = {f.name: f.value for f in extract_fields(text, DocType.INVOICE).fields}
+    assert fields["vendor_address"] == "Calle Mayor 10, 28013 Madrid"
