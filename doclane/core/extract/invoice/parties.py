@@ -445,8 +445,12 @@ def _letterhead(
 
 def _has_contact_lines(layout: DocumentLayout, position: int, cell: Cell) -> bool:
     """Phone, e-mail, web or bank lines under a name: the issuer speaks for itself so."""
-    below = layout.column(position, cell.x0, cell.x1, 5)
-    return any(_CONTACT_LINE.search(b.cell.text) for b in below)
+    for below in layout.column(position, cell.x0, cell.x1, 5):
+        if _CONTACT_LINE.search(below.cell.text):
+            return True
+        if looks_like_name(below.cell.text):
+            return False  # the next block's name: its contact lines are not this block's
+    return False
 
 
 def _footer(layout: DocumentLayout) -> list[NameCandidate]:

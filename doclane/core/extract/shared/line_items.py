@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import NamedTuple
 
-from doclane.core.extract.labels.table import LABELS, UNIT_WORDS
+from doclane.core.extract.labels.table import LABELS, TABLE_COLUMNS, UNIT_WORDS
 from doclane.core.extract.shared.lines import Located, compiled
 from doclane.core.fields import FieldName
 from doclane.core.model import LineItem
@@ -101,6 +101,8 @@ _UNIT_GAP = re.compile(r"(?:\s+|\s*(?:[%€$£x*]|[^\W\d_]{1,4}\.?)\s*)+$|\s*$")
 _CELL_GAP = re.compile(r"\s{2,}")
 # A word of a description: not a unit ("Stk.", "h") nor a code holding digits ("ZS997").
 _UNIT_OR_CODE = re.compile(rf"^(?:(?:{UNIT_WORDS})\.?|\S*\d\S*)$", re.IGNORECASE)
+_QUANTITY_COLUMN = re.compile(TABLE_COLUMNS[1], re.IGNORECASE)
+_PRICE_COLUMN = re.compile(TABLE_COLUMNS[2], re.IGNORECASE)
 _THREE_DECIMALS = re.compile(r"^-?[1-9]\d{0,2}[.,]\d{3}$")
 _CENT = Decimal("0.01")  # quantity x price may miss the amount by a cent plus rounding
 _HALF_PERCENT = Decimal("0.005")
@@ -134,6 +136,7 @@ def extract_table_items(
         items: list[LineItem] = []
         tables.append(items)
         end = headers[number + 1] if number + 1 < len(headers) else len(lines)
+        price_first = _price_before_quantity(lines[header].line.text)
         for position in range(header + 1, end):
             if position in stops:
                 break
@@ -143,7 +146,7 @@ def extract_table_items(
             if _CARRIED.search(text):
                 continue
             nearby = _Nearby(lines[header + 1 : position], lines[position + 1 : end])
-            item = _table_row(lines[position], nearby)
+            item = _table_row(lines[position], nearby, price_first)
             if item is not None:
                 items.append(_with_continuation(item, lines[position], nearby.below, stops))
     return tuple(item for table in tables for item in _checked_rows(table))
@@ -229,7 +232,21 @@ _NEARBY_LINES = 3  # how far from its figures a description may be printed
 _CONTINUATION_LINES = 3  # lines a description may wrap onto under its row
 
 
-def _table_row(located: Located, nearby: _Nearby) -> LineItem | None:
+def _price_before_quantity(header: str) -> bool:
+    """The header names the unit price's column left of the quantity's ("Price  Qty")."""
+    price = _PRICE_COLUMN.search(header)
+    if price is None:
+        return False
+    quantities = (  # "Unit" of "Unit Price" is the price's column, not a quantity's
+        match.start()
+        for match in _QUANTITY_COLUMN.finditer(header)
+        if not price.start() <= match.start() < price.end()
+    )
+    quantity = next(quantities, None)
+    return quantity is not None and price.start() < quantity
+
+
+def _table_row(located: Located, nearby: _Nearby, price_first: bool = False) -> LineItem | None:
     text = located.line.text
     numbers = _numbers(text)
     money = [n for n in numbers if n.decimals == 2]
@@ -237,7 +254,7 @@ def _table_row(located: Located, nearby: _Nearby) -> LineItem | None:
         return None
     amount = money[-1]
     before = [n for n in numbers if n.end <= amount.start]
-    pair = _pair_for_amount(before, amount.value)
+    pair = _pair_for_amount(before, amount.value, price_first=price_first)
     if pair is None:
         description = _description(text[: _figures_start(text, before, amount)])
     else:
@@ -343,11 +360,14 @@ def _read_number(raw: str) -> tuple[Decimal, int]:
     return (-value if negative else value), len(fraction)
 
 
-def _pair_for_amount(before: list[_Number], amount: Decimal) -> tuple[_Number, _Number] | None:
+def _pair_for_amount(
+    before: list[_Number], amount: Decimal, *, price_first: bool = False
+) -> tuple[_Number, _Number] | None:
     """The (quantity, unit price) pair before the amount whose product is the amount.
 
     Either order is possible ("Qty Price" or "Nettopreis Menge"); a price with
-    cents, quantity first, and figures close to the amount rank higher.
+    cents, the order the table's header gives (quantity first without one),
+    and figures close to the amount rank higher.
     """
     best: tuple[tuple[int, int, int], tuple[_Number, _Number]] | None = None
     for j, price in enumerate(before):
@@ -360,7 +380,7 @@ def _pair_for_amount(before: list[_Number], amount: Decimal) -> tuple[_Number, _
                 tolerance = _CENT + abs(quantity.value) * _HALF_PERCENT
                 if abs(quantity.value * price.value - amount) > tolerance:
                     continue
-                rank = (1 if price.decimals >= 2 else 0, 1 if i < j else 0, i + j)
+                rank = (1 if price.decimals >= 2 else 0, 1 if (i < j) != price_first else 0, i + j)
                 if best is None or rank > best[0]:
                     best = (rank, (quantity, price))
     return best[1] if best else None
