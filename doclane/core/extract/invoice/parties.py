@@ -46,6 +46,11 @@ _SALUTATION = re.compile(
     r"|sr\.?|sra\.?|srta\.?|sig\.?|sig\.ra|dhr\.?|mevr\.?|mw\.?)$",
     re.IGNORECASE,
 )
+_PERSONAL_SALUTATION = re.compile(
+    r"^(?:herrn?|frau|mr\.?|mrs\.?|ms\.?|monsieur|madame|mme\.?|sr\.?|sra\.?|srta\.?|sig\.?"
+    r"|sig\.ra|dhr\.?|mevr\.?|mw\.?)$",
+    re.IGNORECASE,
+)
 # Words that make a line a title or a label, never a party's name: anywhere in a word, or
 # as a whole word (two patterns: one word boundary test per position serves all of those).
 _TITLE_IN_WORD = re.compile(
@@ -399,10 +404,12 @@ def _salutation_blocks(layout: DocumentLayout) -> list[NameCandidate]:
                     (b.position, b.cell) for b in layout.column(position, cell.x0, cell.x1, 2)
                 ]
             name = _first_name(layout, members)
-            if name is not None and _SALUTATION.match(name[1].text) is None:
-                found.append(
-                    NameCandidate(name[1].text, name[0], name[1], _ADDRESS_WINDOW_SCORE, "window")
-                )
+            if name is None or _SALUTATION.match(name[1].text) is not None:
+                continue
+            # A person is named with the greeting printed over the name ("Herrn Max Muster").
+            personal = _PERSONAL_SALUTATION.match(words[0]) is not None
+            text = f"{words[0]} {name[1].text}" if personal else name[1].text
+            found.append(NameCandidate(text, name[0], name[1], _ADDRESS_WINDOW_SCORE, "window"))
     return found
 
 

@@ -147,7 +147,10 @@ def test_an_address_opened_by_a_salutation_names_the_customer(salutation: str) -
         "12346 Bad Musterhausen",
         *_TAIL,
     ]
-    assert _parties(lines, pdf=False) == ("Stadtwerke Nordheim GmbH", "Max Mustermann")
+    assert _parties(lines, pdf=False) == (
+        "Stadtwerke Nordheim GmbH",
+        f"{salutation} Max Mustermann",
+    )
 
 
 def test_the_document_title_is_not_part_of_the_vendor_address() -> None:
