@@ -25,7 +25,7 @@ from doclane.core.extract.labels.table import (
     TABLE_COLUMNS,
 )
 from doclane.core.extract.shared.layout import Cell, DocumentLayout
-from doclane.core.extract.shared.lines import Located
+from doclane.core.extract.shared.lines import AMOUNT_TOKEN, Located
 from doclane.core.normalize import find_dates, normalize_text
 
 _LEGAL_FORM = re.compile(r"(?<![\w])(?:" + "|".join(LEGAL_FORMS) + r")(?![\w])", re.IGNORECASE)
@@ -371,11 +371,11 @@ def _unlabelled_recipient(
     for candidate in sorted(letterheads, key=lambda c: c.position):
         if _same(candidate, issuer) or candidate.address:
             continue
-        below = [
-            b.cell.text
-            for b in layout.column(candidate.position, candidate.cell.x0, candidate.cell.x1, 3)
-        ]
-        if any(_CONTACT.search(text) for text in below):
+        if AMOUNT_TOKEN.search(layout.lines[candidate.position].line.text):
+            continue  # a row of the item table, not an address block
+        column = layout.column(candidate.position, candidate.cell.x0, candidate.cell.x1, 2)
+        below = [b.cell.text for b in column]
+        if any(_CONTACT.search(text) or AMOUNT_TOKEN.search(text) for text in below):
             continue
         if any(_is_address(text) for text in below):
             return NameCandidate(

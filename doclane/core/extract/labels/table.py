@@ -343,3 +343,6 @@ UNIT_WORDS = (
     r"|m2|m²|m3|km|t|pal|pack|pkg|box|set|tag|tage|days?|jours?|j|heures?|pz|pezzi|uds?|ud"
     r"|unid|stuks?|uur|x|pauschal|psch|flat|lot|forfait|mon|monat|month|months|mois"
 )
+
+# Units a quantity may carry with no space before them ("8h", "3x", "10Stk").
+ATTACHED_UNITS = r"h|hrs?|std|x|pcs?|pce|stk|st|ea|uds?|pz|stuks?|kwh"

@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import NamedTuple
 
-from doclane.core.extract.labels.table import LABELS, TABLE_COLUMNS, UNIT_WORDS
+from doclane.core.extract.labels.table import ATTACHED_UNITS, LABELS, TABLE_COLUMNS, UNIT_WORDS
 from doclane.core.extract.shared.lines import Located, compiled
 from doclane.core.fields import FieldName
 from doclane.core.model import LineItem
@@ -89,9 +89,13 @@ def _trailing_numbers(tokens: list[str], amount_at: int, numbers: list[int]) -> 
 
 TABLE_ITEM_CONFIDENCE = 0.8  # quantity x unit price = amount holds
 LOOSE_ITEM_CONFIDENCE = 0.45  # an amount and a description, nothing to check them against
+# A quantity may carry its unit without a space ("8h", "3x", "10Stk"); other letters after
+# digits make a code ("ZS997", "250g" of a description), not a figure.
 _NUMBER = re.compile(
     r"(?<![\w.,/-])-?(?:\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,4})?|\d{1,3}(?: \d{3})+,\d{1,4}"
-    r"|\d+(?:[.,]\d{1,4})?)(?![\w%]|[.,]\d|\s?%)"
+    r"|\d+(?:[.,]\d{1,4})?)"
+    rf"(?:(?![\w%]|[.,]\d|\s?%)|(?=(?:{ATTACHED_UNITS})\.?(?![\w%])))",
+    re.IGNORECASE,
 )
 _CARRIED = re.compile(
     r"\b(?:carried|brought)\s+forward\b|\bübertrag\b|\breport\b|\bà\s+reporter\b",

@@ -158,3 +158,16 @@ def test_the_document_title_is_not_part_of_the_vendor_address() -> None:
     text = DocumentText(pages=(Page(1, tuple(map(TextLine, lines))),), engine="test")
     fields = {f.name: f.value for f in extract_fields(text, DocType.INVOICE).fields}
     assert fields["vendor_address"] == "Calle Mayor 10, 28013 Madrid"
+
+
+def test_an_item_row_near_the_top_is_never_taken_for_an_unlabelled_buyer() -> None:
+    lines = [
+        "Brightline Studio Ltd",
+        "22 Canal Street, Manchester M1 3HE",
+        "Invoice No: BS-2291",
+        "Description              Qty     Rate       Amount",
+        "Consulting               8h      95.00      760.00",
+        "Workshop materials       3x      12.50       37.50",
+        "Total                                      797.50",
+    ]
+    assert _parties(lines, pdf=False) == ("Brightline Studio Ltd", None)

@@ -104,3 +104,16 @@ def test_an_unruled_pdf_table_with_columns_in_another_order() -> None:
         ("Wartung der Heizungsanlage inklusive Filterwechsel", "2", "85.00", "170.00"),
         ("Anfahrt", "1", "35.50", "35.50"),
     ]
+
+
+def test_a_quantity_with_its_unit_attached_multiplies_out_but_a_weight_in_a_name_does_not() -> None:
+    rows = [
+        "Description              Qty     Rate       Amount",
+        "Consulting               8h      95.00      760.00",
+        "Gelierzucker Extra 250g  2       1.45       2.90",
+        "Total                                      762.90",
+    ]
+    assert _items(rows) == [
+        ("Consulting", "8", "95.00", "760.00"),
+        ("Gelierzucker Extra 250g", "2", "1.45", "2.90"),
+    ]
