@@ -90,6 +90,16 @@ _STREET = re.compile(
     r"|\b(?:str\.|straße|strasse|street|road|lane|rue|avenue|ave|allee|weg|platz|gasse|boulevard)\b",
     re.IGNORECASE,
 )
+# Where a street begins inside a line that runs on from a name without a separator:
+# "Müller Elektro Hauptstraße 5 80331 München", "Rossi Ferramenta Via Roma 22 20121 Milano".
+_STREET_START = re.compile(
+    r"(?<=\s)(?:[^\W\d_][\w-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|plein)"
+    r"\s*\d{1,4}|(?:via|viale|piazza|corso|calle|avenida|plaza|carrer|rue|avenue|boulevard|chemin)"
+    r"\s+\S+.*?\d{1,4}|\d{1,5}[a-z]?\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:street|st\.?|road|rd\.?"
+    r"|lane|avenue|ave\.?|way|drive|dr\.?)\b|\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd"
+    r"|chemin|place|allée|impasse|quai|route)\b)",
+    re.IGNORECASE,
+)
 _POSTCODE = re.compile(
     r"\b\d{4,5}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s\d[A-Z]\d\b|\b\d{2}-\d{3}\b"
 )
@@ -302,9 +312,14 @@ def without_address(text: str) -> tuple[str, tuple[str, ...]]:
         if _is_address(part):
             return ", ".join(parts[:index]), tuple(parts[index:])
     form = _LEGAL_FORM.search(text)
-    rest = text[form.end() :].strip(" ,.-") if form is not None else ""
+    rest = text[form.end() :].strip(" ,.-|·•") if form is not None else ""
     if form is not None and _is_address(rest):
         return text[: form.end()].strip(), (rest,)
+    street = _STREET_START.search(text)
+    if street is not None and street.start() > 0:
+        name, rest = text[: street.start()].strip(" ,-"), text[street.start() :].strip()
+        if len(name.split()) >= 2 and _is_address(rest) and _POSTCODE.search(rest):
+            return name, (rest,)
     return text, ()
 
 

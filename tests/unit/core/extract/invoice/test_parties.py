@@ -171,3 +171,26 @@ def test_an_item_row_near_the_top_is_never_taken_for_an_unlabelled_buyer() -> No
         "Total                                      797.50",
     ]
     assert _parties(lines, pdf=False) == ("Brightline Studio Ltd", None)
+
+
+@pytest.mark.parametrize(
+    ("printed", "name", "address"),
+    [
+        ("Müller Elektro Hauptstraße 5 80331 München", "Müller Elektro", "Hauptstraße 5 80331 München"),
+        ("Rossi Ferramenta Via Roma 22 20121 Milano", "Rossi Ferramenta", "Via Roma 22 20121 Milano"),
+        ("Brightline Studio 22 Canal Street Manchester M1 3HE", "Brightline Studio",
+         "22 Canal Street Manchester M1 3HE"),
+        ("Atelier Lumière 12 rue des Lilas 69003 Lyon", "Atelier Lumière", "12 rue des Lilas 69003 Lyon"),
+        ("Van Dijk Installatie Kerkstraat 14 3511 LX Utrecht", "Van Dijk Installatie",
+         "Kerkstraat 14 3511 LX Utrecht"),
+    ],
+)  # fmt: skip
+def test_an_address_run_on_after_a_name_without_a_separator_is_cut_off(
+    printed: str, name: str, address: str
+) -> None:
+    assert without_address(printed) == (name, (address,))
+
+
+@pytest.mark.parametrize("printed", ["Straßenbau Meier", "Hotel Via Roma 2000", "Bäckerei Weg 3"])
+def test_a_name_with_a_street_word_but_no_address_after_it_stays_whole(printed: str) -> None:
+    assert without_address(printed) == (printed, ())
