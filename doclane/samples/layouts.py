@@ -1,10 +1,13 @@
 """PDF layouts of invoices, credit notes and purchase orders.
 
-Three layouts differ where real documents differ: where the issuer and the
-document's metadata sit (left, right, DIN-style sender line), how the item
-table is drawn (grid, shaded header, plain with stripes) and where the totals
-go (right box, left box, stacked without a box). Items that do not fit on a
-page continue on the next, with the subtotal carried forward.
+Four layouts differ where real documents differ: where the issuer and the
+document's metadata sit (left, right, DIN-style sender line, or the buyer's
+address first with no label over it), how the item table is drawn (grid,
+shaded header, plain with stripes, or no ruling at all with the unit price
+before the quantity, a VAT column and descriptions wrapped over two lines)
+and where the totals go (right box, left box, stacked without a box). Items
+that do not fit on a page continue on the next, with the subtotal carried
+forward.
 """
 
 from __future__ import annotations
@@ -104,9 +107,14 @@ class _Writer:
         return f"IBAN: {group_iban(self.doc.iban)}" if self.doc.iban else None
 
 
+def _next_rows() -> int:
+    """Item rows of a continuation page."""
+    return int((_TABLE_BOTTOM - _NEXT_TABLE_TOP) // ROW) - 3
+
+
 def paginate(item_count: int, first_rows: int) -> list[int]:
     """Items per page: fill each page, and keep room for the totals on the last."""
-    next_rows = int((_TABLE_BOTTOM - _NEXT_TABLE_TOP) // ROW) - 3
+    next_rows = _next_rows()
     pages: list[int] = []
     remaining, capacity = item_count, first_rows
     while remaining + _TOTALS_ROWS > capacity:
@@ -196,6 +204,33 @@ def _header_din(canvas: Canvas, writer: _Writer) -> float:
     return 106.0
 
 
+def _header_window(canvas: Canvas, writer: _Writer) -> float:
+    """The buyer's address first, in the window, with no label; the issuer's block at right."""
+    _addressee_block(canvas, writer, 20, 45, with_label=False)
+    issuer = writer.issuer
+    canvas.font(12, "B")
+    canvas.text(125, 22, issuer.name)
+    canvas.font(9)
+    y = 27.0
+    contact = f"E-mail: {_mailbox(issuer.name)}"
+    for line in (*issuer.address_lines, contact, writer.issuer_vat()):
+        if line:
+            canvas.text(125, y, line)
+            y += 4.5
+    y = max(y + 4, 56.0)
+    for label, value in writer.meta():
+        canvas.text(125, y, f"{label}: {value}")
+        y += 5
+    canvas.font(14, "B")
+    canvas.text(20, 92, writer.title)
+    return 100.0
+
+
+def _mailbox(name: str) -> str:
+    word = "".join(ch for ch in name.split(maxsplit=1)[0].lower() if ch.isascii() and ch.isalnum())
+    return f"accounts@{word or 'mail'}.example"
+
+
 def _addressee_block(
     canvas: Canvas, writer: _Writer, x: float, y: float, *, with_label: bool = True
 ) -> None:
@@ -261,6 +296,42 @@ def _item_row(
     return y + ROW
 
 
+_WRAP_WIDTH = 32.0
+_R_PRICE_FIRST, _R_QTY_AFTER, _R_VAT = 122.0, 140.0, 172.0
+
+
+def _unruled_header(canvas: Canvas, writer: _Writer, y: float) -> float:
+    labels = writer.labels
+    canvas.font(9, "B")
+    base = y + 4.2
+    canvas.text(_X_POS, base, labels["description"])
+    canvas.text_right(_R_PRICE_FIRST, base, labels["unit_price"])
+    canvas.text_right(_R_QTY_AFTER, base, labels["quantity"])
+    canvas.text_right(_R_VAT, base, labels["tax"])
+    canvas.text_right(_R_AMOUNT, base, labels["amount"])
+    return y + ROW
+
+
+def _unruled_row(canvas: Canvas, writer: _Writer, y: float, index: int, *, wrap: bool) -> float:
+    """An item with the unit price before the quantity; a long description takes a second
+    line under its figures when `wrap` allows the room."""
+    item = writer.doc.items[index]
+    canvas.font(9)
+    base = y + 4.2
+    lines = canvas.wrap(item.description, _WRAP_WIDTH)
+    if len(lines) > 1 and wrap:
+        canvas.text(_X_POS, base, lines[0])
+        canvas.text(_X_POS, base + ROW * 0.75, canvas.fit(" ".join(lines[1:]), _DESC_WIDTH))
+    else:
+        canvas.text(_X_POS, base, canvas.fit(item.description, _DESC_WIDTH))
+    language = writer.doc.language
+    canvas.text_right(_R_PRICE_FIRST, base, writer.number(item.unit_price))
+    canvas.text_right(_R_QTY_AFTER, base, locales.format_quantity(item.quantity, language))
+    canvas.text_right(_R_VAT, base, locales.format_rate(writer.doc.tax_rate, language))
+    canvas.text_right(_R_AMOUNT, base, writer.number(item.amount))
+    return y + (2 * ROW if len(lines) > 1 and wrap else ROW)
+
+
 def _subtotal_row(canvas: Canvas, writer: _Writer, y: float, label: str, value: Decimal) -> float:
     canvas.font(9, "I")
     canvas.text(_X_DESC, y + 4.2, label)
@@ -309,7 +380,8 @@ def _footer(canvas: Canvas, writer: _Writer, page: int, pages: int, layout: str)
             if text:
                 canvas.text(15 + column * 62, 277, canvas.fit(text, 60))
     else:
-        for text in (vat, bank) if layout == "din" else ():
+        extras = {"din": (vat, bank), "window": (bank,)}.get(layout, ())
+        for text in extras:
             if text:
                 parts.append(text)
         footer = " · ".join(parts)
@@ -345,6 +417,7 @@ LAYOUTS = {
     "classic": Layout("classic", _header_classic, "grid", 115, True, 92),
     "modern": Layout("modern", _header_modern, "shaded", 15, True, 92),
     "din": Layout("din", _header_din, "plain", 110, False, 106),
+    "window": Layout("window", _header_window, "unruled", 115, False, 100),
 }
 
 
@@ -362,12 +435,24 @@ def render_business_pdf(doc: BusinessDocument, layout_name: str, rng: random.Ran
             y = layout.header(canvas, writer)
         else:
             y = _continuation_header(canvas, writer)
-        y = _table_header(canvas, writer, y, layout.table_style)
+        unruled = layout.table_style == "unruled"
+        if unruled:
+            y = _unruled_header(canvas, writer, y)
+        else:
+            y = _table_header(canvas, writer, y, layout.table_style)
         if running is not None:
             label = writer.labels["brought_forward"].format(prev=page_number - 1)
             y = _subtotal_row(canvas, writer, y, label, running)
+        # Spare rows (only the last page has some) give long descriptions a second line.
+        capacity = layout.first_rows if page_number == 1 else _next_rows()
+        spare = capacity - count - _TOTALS_ROWS - 1 if page_number == len(counts) else 0
         for position, index in enumerate(range(start, start + count)):
-            y = _item_row(canvas, writer, y, index, style=layout.table_style, position=position)
+            if unruled:
+                before = y
+                y = _unruled_row(canvas, writer, y, index, wrap=spare > 0)
+                spare -= round((y - before) / ROW) - 1
+            else:
+                y = _item_row(canvas, writer, y, index, style=layout.table_style, position=position)
         start += count
         running = sum((item.amount for item in doc.items[:start]), Decimal("0.00"))
         if page_number < len(counts):

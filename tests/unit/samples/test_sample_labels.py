@@ -134,6 +134,7 @@ def test_the_mix_covers_every_kind_language_and_layout(
         "classic",
         "modern",
         "din",
+        "window",
     }
     assert any(document.label["raw"]["pages"] > 1 for document in invoices)
     currencies = {document.label["fields"].get("currency") for document in mixed_documents}

@@ -25,7 +25,7 @@ from doclane.core.extract.labels.table import (
     TABLE_COLUMNS,
 )
 from doclane.core.extract.shared.layout import Cell, DocumentLayout
-from doclane.core.extract.shared.lines import Located
+from doclane.core.extract.shared.lines import AMOUNT_TOKEN, Located
 from doclane.core.normalize import find_dates, normalize_text
 
 _LEGAL_FORM = re.compile(r"(?<![\w])(?:" + "|".join(LEGAL_FORMS) + r")(?![\w])", re.IGNORECASE)
@@ -42,7 +42,13 @@ _SHIPPING = re.compile(
 _PARTS = re.compile(r"\s*[·•●|]\s*")
 _HAS_PART_SEPARATOR = re.compile(r"[·•●|]")
 _SALUTATION = re.compile(
-    r"^(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|monsieur|madame|mme\.?|attn\.?:?|z\.\s?hd\.?)$",
+    r"^(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|monsieur|madame|mme\.?|attn\.?:?|z\.\s?hd\.?"
+    r"|sr\.?|sra\.?|srta\.?|sig\.?|sig\.ra|dhr\.?|mevr\.?|mw\.?)$",
+    re.IGNORECASE,
+)
+_PERSONAL_SALUTATION = re.compile(
+    r"^(?:herrn?|frau|mr\.?|mrs\.?|ms\.?|monsieur|madame|mme\.?|sr\.?|sra\.?|srta\.?|sig\.?"
+    r"|sig\.ra|dhr\.?|mevr\.?|mw\.?)$",
     re.IGNORECASE,
 )
 # Words that make a line a title or a label, never a party's name: anywhere in a word, or
@@ -55,7 +61,7 @@ _TITLE_IN_WORD = re.compile(
 )
 _TITLE_WORD = re.compile(
     r"\b(?:avoir|seite|page|original|copy|kopie|duplicate|statement|quot(?:e|ation)|angebot"
-    r"|devis)\b",
+    r"|devis|factura|fattura|factuur|pagina|página|blad)\b",
     re.IGNORECASE,
 )
 _LABEL_ONLY = re.compile(
@@ -84,6 +90,16 @@ _STREET = re.compile(
     r"|\b(?:str\.|straße|strasse|street|road|lane|rue|avenue|ave|allee|weg|platz|gasse|boulevard)\b",
     re.IGNORECASE,
 )
+# Where a street begins inside a line that runs on from a name without a separator:
+# "Müller Elektro Hauptstraße 5 80331 München", "Rossi Ferramenta Via Roma 22 20121 Milano".
+_STREET_START = re.compile(
+    r"(?<=\s)(?:[^\W\d_][\w-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|plein)"
+    r"\s*\d{1,4}|(?:via|viale|piazza|corso|calle|avenida|plaza|carrer|rue|avenue|boulevard|chemin)"
+    r"\s+\S+.*?\d{1,4}|\d{1,5}[a-z]?\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:street|st\.?|road|rd\.?"
+    r"|lane|avenue|ave\.?|way|drive|dr\.?)\b|\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd"
+    r"|chemin|place|allée|impasse|quai|route)\b)",
+    re.IGNORECASE,
+)
 _POSTCODE = re.compile(
     r"\b\d{4,5}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s\d[A-Z]\d\b|\b\d{2}-\d{3}\b"
 )
@@ -101,10 +117,17 @@ _SENDER_LINE_SCORE = 0.8
 _LETTERHEAD_SCORE = 0.35
 _FOOTER_SCORE = 0.3
 _ADDRESS_WINDOW_SCORE = 0.7
+_UNLABELLED_SCORE = 0.5
+_CONTACT_BONUS = 0.15
+_CONTACT_LINE = re.compile(
+    r"\b(?:tel|telefon|phone|fon|fax|e-?mail|www|iban|vat|ust|tva|btw|iva|p\.?\s?iva|nif|cif)\b|@",
+    re.IGNORECASE,
+)
 _HEADER_SHARE = 0.3  # of the page height: where a letterhead is printed
 _FOOTER_SHARE = 0.8
 _TEXT_HEADER_LINES = 8
 _BLOCK_LINES = 6
+_SALUTATION_REACH = 40  # lines of page 1 where an address may open with "Herrn", "Mr"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +168,8 @@ def find_parties(
         sellers, seller_cells = sellers + suppliers, seller_cells | supplier_cells
         suppliers, supplier_cells = [], set()
     senders, window = _sender_lines(layout)
+    addressed = _salutation_blocks(layout)
+    window += addressed
     recipients += window
     recipients = [c for c in recipients if (c.position, c.cell.start) not in seller_cells]
     excluded = recipient_cells | supplier_cells | {(c.position, c.cell.start) for c in window}
@@ -152,19 +177,17 @@ def find_parties(
     supplier_names = {normalize_text(c.text) for c in suppliers}
     # An order's "Ship to" block usually names the buyer, who also heads the letter.
     not_issuer = supplier_names if is_order else recipient_names | supplier_names
+    letterheads = _letterhead(layout, excluded, label_positions)
     issuers = [
         c
-        for c in (
-            *senders,
-            *_letterhead(layout, excluded, label_positions),
-            *_footer(layout),
-            *sellers,
-        )
+        for c in (*senders, *letterheads, *_footer(layout), *sellers)
         if normalize_text(c.text) not in not_issuer
     ]
     issuer = _joined_name(layout, _best(issuers))
     supplier = _best(suppliers)
     recipient = _best(recipients)
+    if recipient is None and not is_order and issuer is not None:
+        recipient = _unlabelled_recipient(layout, issuer, letterheads)
     if issuer is not None and recipient is not None and _same(issuer, recipient):
         recipient = None
     addressee = _best([c for c in window if issuer is None or not _same(issuer, c)])
@@ -289,9 +312,14 @@ def without_address(text: str) -> tuple[str, tuple[str, ...]]:
         if _is_address(part):
             return ", ".join(parts[:index]), tuple(parts[index:])
     form = _LEGAL_FORM.search(text)
-    rest = text[form.end() :].strip(" ,.-") if form is not None else ""
+    rest = text[form.end() :].strip(" ,.-|·•") if form is not None else ""
     if form is not None and _is_address(rest):
         return text[: form.end()].strip(), (rest,)
+    street = _STREET_START.search(text)
+    if street is not None and street.start() > 0:
+        name, rest = text[: street.start()].strip(" ,-"), text[street.start() :].strip()
+        if len(name.split()) >= 2 and _is_address(rest) and _POSTCODE.search(rest):
+            return name, (rest,)
     return text, ()
 
 
@@ -346,6 +374,60 @@ def _sender_lines(layout: DocumentLayout) -> tuple[list[NameCandidate], list[Nam
     return senders, window
 
 
+def _unlabelled_recipient(
+    layout: DocumentLayout, issuer: NameCandidate, letterheads: list[NameCandidate]
+) -> NameCandidate | None:
+    """The other name-and-address block at the top of page 1, when nothing labels the buyer.
+
+    An invoice's head holds two such blocks, the issuer's and the buyer's (often
+    the buyer's first, in the envelope window): once the issuer is known, the
+    other block with a street or postcode under its name is the buyer's.
+    """
+    for candidate in sorted(letterheads, key=lambda c: c.position):
+        if _same(candidate, issuer) or candidate.address:
+            continue
+        if AMOUNT_TOKEN.search(layout.lines[candidate.position].line.text):
+            continue  # a row of the item table, not an address block
+        column = layout.column(candidate.position, candidate.cell.x0, candidate.cell.x1, 2)
+        below = [b.cell.text for b in column]
+        if any(_CONTACT.search(text) or AMOUNT_TOKEN.search(text) for text in below):
+            continue
+        if any(_is_address(text) for text in below):
+            return NameCandidate(
+                candidate.text, candidate.position, candidate.cell, _UNLABELLED_SCORE, "window"
+            )
+    return None
+
+
+def _salutation_blocks(layout: DocumentLayout) -> list[NameCandidate]:
+    """The name under (or after) a salutation that opens an address: "Herrn", "Mr", "Firma".
+
+    Only an addressee is greeted so; the issuer never is.
+    """
+    found: list[NameCandidate] = []
+    for position, located in enumerate(layout.lines[:_SALUTATION_REACH]):
+        if located.page != 1:
+            break
+        for cell in layout.cells(position):
+            words = cell.text.split(maxsplit=1)
+            if not words or _SALUTATION.match(words[0]) is None:
+                continue
+            if len(words) == 2:
+                members = [(position, _rest_cell(cell, words[1]))]
+            else:
+                members = [
+                    (b.position, b.cell) for b in layout.column(position, cell.x0, cell.x1, 2)
+                ]
+            name = _first_name(layout, members)
+            if name is None or _SALUTATION.match(name[1].text) is not None:
+                continue
+            # A person is named with the greeting printed over the name ("Herrn Max Muster").
+            personal = _PERSONAL_SALUTATION.match(words[0]) is not None
+            text = f"{words[0]} {name[1].text}" if personal else name[1].text
+            found.append(NameCandidate(text, name[0], name[1], _ADDRESS_WINDOW_SCORE, "window"))
+    return found
+
+
 def _letterhead(
     layout: DocumentLayout, excluded: set[tuple[int, int]], label_positions: frozenset[int]
 ) -> list[NameCandidate]:
@@ -376,9 +458,21 @@ def _letterhead(
             if first:
                 score += 0.1
                 first = False
+            if _has_contact_lines(layout, position, cell):
+                score += _CONTACT_BONUS
             _, address = without_address(full_cell.text)
             found.append(NameCandidate(cell.text, position, cell, score, "letterhead", address))
     return found
+
+
+def _has_contact_lines(layout: DocumentLayout, position: int, cell: Cell) -> bool:
+    """Phone, e-mail, web or bank lines under a name: the issuer speaks for itself so."""
+    for below in layout.column(position, cell.x0, cell.x1, 5):
+        if _CONTACT_LINE.search(below.cell.text):
+            return True
+        if looks_like_name(below.cell.text):
+            return False  # the next block's name: its contact lines are not this block's
+    return False
 
 
 def _footer(layout: DocumentLayout) -> list[NameCandidate]:
@@ -498,6 +592,7 @@ def _address_pieces(texts: tuple[str, ...]) -> list[str]:
                 or _has_title_word(piece)
                 or _NUMBER_LABEL.search(piece)
                 or piece.endswith(":")
+                or _SALUTATION.match(piece)
                 or find_dates(piece)
             ):
                 return parts

@@ -217,12 +217,15 @@ TAX_QUALIFIERS = (
 # Item table column headers; a line with several of them heads a table.
 TABLE_COLUMNS = (
     r"\b(?:description|item|article|product|produkt|bezeichnung|beschreibung|artikel\w*"
-    r"|leistung|désignation|designation|libellé)\b",
-    r"\b(?:qty|quantity|quant\.?|menge|anz\.?|anzahl|qté|quantité|stück|units?)\b",
-    r"\b(?:unit\s+price|price|rate|einzelpreis|e-preis|preis|prix\s+unitaire|p\.\s?u\.?|pu|nettopreis"
-    r"|unit\s+cost)\b",
+    r"|leistung|désignation|designation|libellé|descripci[óo]n|concepto|art[íi]culo|producto"
+    r"|descrizione|articolo|prodotto|omschrijving|service)\b",
+    r"\b(?:qty|quantity|quant\.?|menge|anz\.?|anzahl|qté|quantité|stück|units?|cantidad|cant\.?"
+    r"|quantit[àa]|q\.t[àa]|qt[àa]|aantal|hours|hrs|stunden|heures)\b",
+    r"\b(?:unit\s+price|price|rate|einzelpreis|e-preis|preis|prix\s+unitaire|prix|p\.\s?u\.?|pu"
+    r"|nettopreis|unit\s+cost|precio(?:\s+unitario)?|prezzo(?:\s+unitario)?|prijs|stuksprijs"
+    r"|eenheidsprijs|tarif)\b",
     r"\b(?:amount|line\s+total|total|betrag|gesamtpreis|gesamt|montant(?:\s+ht)?|total\s+ht"
-    r"|entgelt|nettowert|summe)\b",
+    r"|entgelt|nettowert|summe|importe|importo|totale|bedrag|totaal|subtotal)\b",
 )
 
 # Lines announcing the buyer's block: a company name right after belongs to the customer.
@@ -333,3 +336,13 @@ LEGAL_FORMS = (
     r"enterprise",
     r"trading",
 )
+
+# Units printed in an item row's quantity column: never a row's description on their own.
+UNIT_WORDS = (
+    r"stk|st|stck|stück|pcs?|pce|pieces?|units?|ea|each|h|hrs?|hours?|std|stunden?|kwh|kg|g|l|m"
+    r"|m2|m²|m3|km|t|pal|pack|pkg|box|set|tag|tage|days?|jours?|j|heures?|pz|pezzi|uds?|ud"
+    r"|unid|stuks?|uur|x|pauschal|psch|flat|lot|forfait|mon|monat|month|months|mois"
+)
+
+# Units a quantity may carry with no space before them ("8h", "3x", "10Stk").
+ATTACHED_UNITS = r"h|hrs?|std|x|pcs?|pce|stk|st|ea|uds?|pz|stuks?|kwh"

@@ -32,3 +32,10 @@ def test_golden_document(case: Path) -> None:
     assert single == expected["fields"]
     parties = [f.normalized for f in extraction.fields if f.name == "party"]
     assert parties == expected.get("parties", [])
+    if "line_items" in expected:
+        items = [
+            {"description": i.description, "quantity": i.quantity, "unit_price": i.unit_price,
+             "amount": i.amount}
+            for i in extraction.line_items
+        ]  # fmt: skip
+        assert items == expected["line_items"]

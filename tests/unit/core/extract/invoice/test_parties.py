@@ -118,3 +118,79 @@ def test_the_vendors_one_line_address_is_not_part_of_its_name(pdf: bool) -> None
     vendor, customer = _parties([*lines, *_TAIL], pdf=pdf)
     assert vendor == "Atlas Print Services Ltd"
     assert customer == "Harbour Foods Ltd"
+
+
+@pytest.mark.parametrize("pdf", [False, True])
+def test_the_buyer_block_printed_first_without_a_label_is_the_customer(pdf: bool) -> None:
+    lines = [
+        "Crescent Foods plc",
+        "8 Dock Road",
+        "Liverpool L3 4BB",
+        "",
+        "Brightline Studio Ltd",
+        "22 Canal Street",
+        "Manchester M1 3HE",
+        "Tel. +44 161 555 0100",
+        *_TAIL,
+    ]
+    assert _parties(lines, pdf=pdf) == ("Brightline Studio Ltd", "Crescent Foods plc")
+
+
+@pytest.mark.parametrize("salutation", ["Herrn", "Mr", "Monsieur", "Dhr."])
+def test_an_address_opened_by_a_salutation_names_the_customer(salutation: str) -> None:
+    lines = [
+        "Stadtwerke Nordheim GmbH",
+        "Am Markt 1, 74226 Nordheim",
+        salutation,
+        "Max Mustermann",
+        "Musterstr. 11",
+        "12346 Bad Musterhausen",
+        *_TAIL,
+    ]
+    assert _parties(lines, pdf=False) == (
+        "Stadtwerke Nordheim GmbH",
+        f"{salutation} Max Mustermann",
+    )
+
+
+def test_the_document_title_is_not_part_of_the_vendor_address() -> None:
+    lines = ["Suministros Ibéricos S.L.", "Calle Mayor 10, 28013 Madrid", "FACTURA", *_TAIL]
+    text = DocumentText(pages=(Page(1, tuple(map(TextLine, lines))),), engine="test")
+    fields = {f.name: f.value for f in extract_fields(text, DocType.INVOICE).fields}
+    assert fields["vendor_address"] == "Calle Mayor 10, 28013 Madrid"
+
+
+def test_an_item_row_near_the_top_is_never_taken_for_an_unlabelled_buyer() -> None:
+    lines = [
+        "Brightline Studio Ltd",
+        "22 Canal Street, Manchester M1 3HE",
+        "Invoice No: BS-2291",
+        "Description              Qty     Rate       Amount",
+        "Consulting               8h      95.00      760.00",
+        "Workshop materials       3x      12.50       37.50",
+        "Total                                      797.50",
+    ]
+    assert _parties(lines, pdf=False) == ("Brightline Studio Ltd", None)
+
+
+@pytest.mark.parametrize(
+    ("printed", "name", "address"),
+    [
+        ("Müller Elektro Hauptstraße 5 80331 München", "Müller Elektro", "Hauptstraße 5 80331 München"),
+        ("Rossi Ferramenta Via Roma 22 20121 Milano", "Rossi Ferramenta", "Via Roma 22 20121 Milano"),
+        ("Brightline Studio 22 Canal Street Manchester M1 3HE", "Brightline Studio",
+         "22 Canal Street Manchester M1 3HE"),
+        ("Atelier Lumière 12 rue des Lilas 69003 Lyon", "Atelier Lumière", "12 rue des Lilas 69003 Lyon"),
+        ("Van Dijk Installatie Kerkstraat 14 3511 LX Utrecht", "Van Dijk Installatie",
+         "Kerkstraat 14 3511 LX Utrecht"),
+    ],
+)  # fmt: skip
+def test_an_address_run_on_after_a_name_without_a_separator_is_cut_off(
+    printed: str, name: str, address: str
+) -> None:
+    assert without_address(printed) == (name, (address,))
+
+
+@pytest.mark.parametrize("printed", ["Straßenbau Meier", "Hotel Via Roma 2000", "Bäckerei Weg 3"])
+def test_a_name_with_a_street_word_but_no_address_after_it_stays_whole(printed: str) -> None:
+    assert without_address(printed) == (printed, ())
