@@ -18,6 +18,7 @@ AGENTS_WEB = BASE + 700
 WHEEL_BROKER = BASE + 800  # the installed wheel starts a broker of its own
 WHEEL_WEB, WHEEL_SINK = BASE + 810, BASE + 809
 WHEEL_API = BASE + 808
+PROMETHEUS = BASE + 900  # the live Prometheus that scrapes a worker and the sink
 _PER_TEST = BASE + 1000  # then 4 ports per test, 1000 slots
 
 

@@ -9,6 +9,9 @@ and embedded ClickHouse, and the same supervisor `doclane run` uses:
 - ``broker-restart``: stop the broker mid-run, start it again;
 - ``sink-kill``: kill -9 the ClickHouse sink in the middle of its batches,
   restart it;
+- ``broker-node-kill``: three broker nodes (a three-voter KRaft quorum, topics at 3
+  replicas, min.insync.replicas 2); kill -9 one node mid-run, start it again
+  after NODE_DOWN_SECONDS;
 - ``scale``: 12 partitions; one worker at first, a second and a third join
   while documents flow, then the first leaves (SIGTERM); each change's
   rebalance time is reported (until every live worker holds its new share of
@@ -35,7 +38,7 @@ from dataclasses import asdict, dataclass, field, replace
 from doclane.connectors.ingest import Submitter
 from doclane.exceptions import DoclaneError
 from doclane.ops.analytics import SinkQueryRunner
-from doclane.ops.broker import LocalBroker
+from doclane.ops.broker import LocalBroker, LocalCluster
 from doclane.ops.reference import seed_reference_data
 from doclane.ops.supervisor import Child, Supervisor
 from doclane.samples import iter_documents
@@ -43,12 +46,15 @@ from doclane.settings import Settings
 from doclane.wire.clients import client_config
 from doclane.wire.topics import TopicNames, create_topics
 
-SCENARIOS = ("worker-kill", "broker-restart", "sink-kill", "scale")
-# `make chaos` without SCENARIO=: the fault scenarios (scale is asked for by name).
+SCENARIOS = ("worker-kill", "broker-restart", "sink-kill", "broker-node-kill", "scale")
+# `make chaos` without SCENARIO=: the one-node fault scenarios (broker-node-kill, with its
+# three broker JVMs, and scale are asked for by name).
 DEFAULT_SCENARIOS = ("worker-kill", "broker-restart", "sink-kill")
 SCALE_WORKERS = 3
 SCALE_PARTITIONS = 12
 STAGE_TOPICS = 4  # ingest, classified, extracted, validated: what the stages consume
+CLUSTER_NODES = 3  # broker-node-kill
+NODE_DOWN_SECONDS = 10.0  # broker-node-kill: how long the killed node stays down
 
 
 class ChaosError(DoclaneError):
@@ -95,7 +101,9 @@ class ScenarioResult:
 class _Run:
     """One scenario: a supervisor, a submitter, and the faults it injects."""
 
-    def __init__(self, settings: Settings, broker: LocalBroker, rng: random.Random) -> None:
+    def __init__(
+        self, settings: Settings, broker: LocalBroker | LocalCluster, rng: random.Random
+    ) -> None:
         self.settings = settings
         self.broker = broker
         self.rng = rng
@@ -150,8 +158,15 @@ def run_scenario(
     )
     if scenario == "scale":
         settings = replace(settings, workers=SCALE_WORKERS, partitions=SCALE_PARTITIONS)
-    broker = LocalBroker(replace(settings, data_dir=base.data_dir / "chaos" / "broker"))
-    settings = replace(settings, kafka_bootstrap_servers=broker.start())
+    broker_settings = replace(settings, data_dir=base.data_dir / "chaos" / "broker")
+    broker: LocalBroker | LocalCluster
+    if scenario == "broker-node-kill":
+        # Three replicas, two of which must hold a write: one node may be down.
+        settings = replace(settings, broker_nodes=CLUSTER_NODES, replication_factor=CLUSTER_NODES)
+        broker = LocalCluster(replace(broker_settings, broker_nodes=CLUSTER_NODES))
+    else:
+        broker = LocalBroker(broker_settings)
+    settings = replace(settings, kafka_bootstrap_servers=broker.start(timeout=180.0))
     try:
         return _run(settings, broker, scenario, documents, kills, random.Random(seed), timeout)  # noqa: S311 - reproducible fault timing, not security
     finally:
@@ -160,7 +175,7 @@ def run_scenario(
 
 def _run(  # noqa: PLR0917 - private, called once
     settings: Settings,
-    broker: LocalBroker,
+    broker: LocalBroker | LocalCluster,
     scenario: str,
     documents: int,
     kills: int,
@@ -179,13 +194,23 @@ def _run(  # noqa: PLR0917 - private, called once
         print(f"{scenario}: submitting {documents} generated documents ...", flush=True)
         submitter = Submitter(settings, source="chaos")
         run.started = time.monotonic()
-        for document in iter_documents(documents, seed=rng.randrange(1 << 30), single_page=True):
+        # broker-node-kill: the node dies while the submitter still writes (a sink batch
+        # can land hundreds of documents at once, so "x% landed" is too coarse a moment).
+        kill_at = int(documents * rng.uniform(0.3, 0.6)) if scenario == "broker-node-kill" else -1
+        victim = None
+        generated = iter_documents(documents, seed=rng.randrange(1 << 30), single_page=True)
+        for index, document in enumerate(generated):
+            if index == kill_at:
+                victim = _kill_broker_node(run)
             submission = submitter.submit_bytes(
                 document.payload, filename=document.filename, content_type=document.content_type
             )
             submitted.append(submission.document_id)
         submitter.flush()
-        _inject_faults(run, scenario, documents, kills)
+        if victim is not None:
+            _restart_broker_node(run, victim)
+        else:
+            _inject_faults(run, scenario, documents, kills)
         deadline = time.monotonic() + timeout
         while run.landed() < documents:
             if time.monotonic() > deadline:
@@ -301,7 +326,31 @@ def _wait_for_new_assignment(
     return None
 
 
-def _restart_broker(broker: LocalBroker) -> None:
+def _kill_broker_node(run: _Run) -> LocalBroker:
+    """kill -9 one node of the cluster; the node killed."""
+    if not isinstance(run.broker, LocalCluster):
+        raise ChaosError("broker-node-kill needs a broker of several nodes")
+    victim = run.rng.choice(run.broker.nodes)
+    run.fault(f"kill -9 broker node {victim.node + 1}", victim.kill)
+    return victim
+
+
+def _restart_broker_node(run: _Run, victim: LocalBroker) -> None:
+    """Keep supervising until the node has been down NODE_DOWN_SECONDS, then start it again."""
+    down_until = run.started + run.faults[-1].at_seconds + NODE_DOWN_SECONDS
+    while time.monotonic() < down_until:
+        run.supervise()
+        run.note_recoveries()
+        time.sleep(0.5)
+    started = time.monotonic()
+    victim.start(timeout=180.0)
+    print(
+        f"  broker node {victim.node + 1} back after {time.monotonic() - started:.1f} s "
+        f"of start-up ({run.landed()} landed)"
+    )
+
+
+def _restart_broker(broker: LocalBroker | LocalCluster) -> None:
     broker.stop()
     time.sleep(5.0)
     broker.start()
