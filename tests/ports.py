@@ -11,6 +11,7 @@ BASE = int(os.environ.get("DOCLANE_TEST_PORT_BASE", "29000"))
 
 BROKER = int(os.environ.get("DOCLANE_TEST_BROKER_PORT", str(BASE + 92)))  # the session's broker
 CHAOS_BROKER = BASE + 392  # the chaos scenarios start and restart a broker of their own
+CLUSTER_BROKER = BASE + 420  # a three-node broker: nodes on +0/+2/+4, controllers +1/+3/+5
 CHAOS_WEB, CHAOS_SINK = BASE + 466, BASE + 465
 E2E_WEB, E2E_SINK = BASE + 600, BASE + 599
 E2E_API = BASE + 598

@@ -34,6 +34,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from doclane.connectors.ingest import Submitter
 from doclane.exceptions import DoclaneError
@@ -377,8 +378,7 @@ def _count_results(settings: Settings, submitted: list[str], result: ScenarioRes
             partitions = consumer.list_topics(topic, timeout=30).topics[topic].partitions
             ends = {}
             for p in partitions:
-                _low, high = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=30)
-                ends[p] = high
+                ends[p] = _high_watermark(consumer, TopicPartition(topic, p))
             consumer.assign([TopicPartition(topic, p, 0) for p in partitions])
             remaining = {p for p, end in ends.items() if end > 0}
             deadline = time.monotonic() + 300
@@ -404,6 +404,27 @@ def _count_results(settings: Settings, submitted: list[str], result: ScenarioRes
     result.results_distinct = len(counts)
     result.results_missing = sum(1 for document_id in submitted if counts[document_id] == 0)
     result.results_doubled = sum(1 for n in counts.values() if n > 1)
+
+
+def _high_watermark(consumer: Any, partition: Any, timeout: float = 60.0) -> int:
+    """The partition's end offset; asked again while a leader moves (a broker node was
+    killed and restarted: the client's metadata may still name the old leader)."""
+    from confluent_kafka import KafkaError, KafkaException
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _low, high = consumer.get_watermark_offsets(partition, timeout=30)
+            return int(high)
+        except KafkaException as exc:
+            moving = exc.args and exc.args[0].code() in (
+                KafkaError.NOT_LEADER_FOR_PARTITION,
+                KafkaError.LEADER_NOT_AVAILABLE,
+            )
+            if not moving or time.monotonic() > deadline:
+                raise
+            consumer.list_topics(partition.topic, timeout=30)  # refresh the metadata
+            time.sleep(0.5)
 
 
 def _count_clickhouse(settings: Settings, result: ScenarioResult) -> None:
