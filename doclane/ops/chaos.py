@@ -39,7 +39,7 @@ from typing import Any
 from doclane.connectors.ingest import Submitter
 from doclane.exceptions import DoclaneError
 from doclane.ops.analytics import SinkQueryRunner
-from doclane.ops.broker import LocalBroker, LocalCluster
+from doclane.ops.broker import LocalBroker, LocalCluster, process
 from doclane.ops.reference import seed_reference_data
 from doclane.ops.supervisor import Child, Supervisor
 from doclane.samples import iter_documents
@@ -56,6 +56,7 @@ SCALE_PARTITIONS = 12
 STAGE_TOPICS = 4  # ingest, classified, extracted, validated: what the stages consume
 CLUSTER_NODES = 3  # broker-node-kill
 NODE_DOWN_SECONDS = 10.0  # broker-node-kill: how long the killed node stays down
+NODE_START_SECONDS = 180.0  # broker-node-kill: how long the node may take to answer again
 
 
 class ChaosError(DoclaneError):
@@ -344,7 +345,14 @@ def _restart_broker_node(run: _Run, victim: LocalBroker) -> None:
         run.note_recoveries()
         time.sleep(0.5)
     started = time.monotonic()
-    victim.start(timeout=180.0)
+    pid, _ = victim.launch()
+    # Keep the pipeline supervised (and recoveries noted) while the node recovers its log.
+    while not victim.is_running():
+        if not process.is_alive(pid) or time.monotonic() - started > NODE_START_SECONDS:
+            victim.wait_ready(pid, 0.0, started_here=True)  # raises with the node's log tail
+        run.supervise()
+        run.note_recoveries()
+        time.sleep(0.5)
     print(
         f"  broker node {victim.node + 1} back after {time.monotonic() - started:.1f} s "
         f"of start-up ({run.landed()} landed)"
