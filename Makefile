@@ -74,8 +74,8 @@ venv: $(STAMP) $(OCR_STAMP) ## Create the virtualenv and install doclane with it
 run: $(STAMP) $(OCR_STAMP) ## Start broker, pipeline, sink and HTTP API (prints its address and key); submit the bundled samples; print what landed (ARGS=--exit-when-idle for scripts)
 	$(BIN)/doclane run $(ARGS)
 
-test: lint $(OCR_STAMP) $(BROWSER_STAMP) $(PROMETHEUS_STAMP) ## Lint, then run every test (unit, integration on the real broker, end to end)
-	$(BIN)/python -m pytest $(ARGS)
+test: lint $(OCR_STAMP) $(BROWSER_STAMP) $(PROMETHEUS_STAMP) ## Lint, then run every test (unit, integration on the real broker, end to end), two processes
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(ARGS)
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check .

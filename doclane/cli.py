@@ -13,6 +13,7 @@ from pathlib import Path
 from doclane.exceptions import DoclaneError
 from doclane.settings import PROJECT_ROOT, Settings, running_from_checkout
 from doclane.wire.clients import KAFKA_CLIENT_LOGGER
+from doclane.wire.security import PROBE_LOGGER
 
 BUNDLED_SAMPLE_COUNT, BUNDLED_SAMPLE_SEED = 24, 7  # what `make samples` writes to samples/
 
@@ -46,6 +47,8 @@ def _console_logging() -> None:
     for handler in logging.getLogger().handlers:
         handler.addFilter(PiiMask())
     logging.getLogger(KAFKA_CLIENT_LOGGER.name).setLevel(logging.ERROR)
+    # The access probe's own librdkafka lines repeat what the error it raises says.
+    logging.getLogger(PROBE_LOGGER.name).setLevel(logging.CRITICAL)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -279,8 +282,10 @@ def _broker(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _topics(settings: Settings, args: argparse.Namespace) -> int:
+    from doclane.ops.broker import ensure_broker
     from doclane.wire.topics import TopicNames, create_topics
 
+    ensure_broker(settings)  # a wrong password or CA stops here with its own error
     create_topics(settings)
     print("topics ready: " + ", ".join(TopicNames.from_prefix(settings.topic_prefix).all()))
     return 0

@@ -66,3 +66,11 @@ SUBMIT_TO_STORED_SECONDS = Histogram(
     "From a document's submission to its row inserted into ClickHouse, per documents row.",
     buckets=(0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600),
 )
+BLOB_SWEEPS = Counter(
+    "doclane_blob_sweeps_total",
+    "Blob retention sweeps run, by outcome (done, failed).",
+    ["outcome"],
+)
+BLOBS_SWEPT = Counter(
+    "doclane_blobs_swept_total", "Claim-check blobs removed by the retention sweep."
+)

@@ -75,6 +75,8 @@ def _parse_float(name: str, raw: str) -> float:
         raise ConfigurationError(f"{name} must be a number, got {raw!r}") from exc
 
 
+_MAX_SWEEP_HOURS = 24 * 365 * 10  # a sane upper bound; also keeps NaN and infinity out
+
 # The document types doclane can tell apart (doclane.core.model.DocType).
 TAXONOMY = (
     "invoice", "credit_note", "receipt", "purchase_order", "contract", "bank_statement", "other",
@@ -271,6 +273,8 @@ class Settings:
     clickhouse_ttl_days: int = 365  # DOCLANE_CLICKHOUSE_TTL_DAYS: rows older go (0 = keep)
     # DOCLANE_CLICKHOUSE_TTL: per-table days, e.g. "pipeline_events=30,dead_letters=90"
     clickhouse_ttl: tuple[tuple[str, int], ...] = ()
+    # DOCLANE_BLOB_SWEEP_HOURS: the sink removes blobs past the documents' TTL this often (0 = never)
+    blob_sweep_hours: float = 24.0
     data_dir: Path = field(default_factory=_default_data_dir)  # DOCLANE_DATA_DIR
     cache_dir: Path = field(default_factory=_default_cache_dir)  # DOCLANE_CACHE_DIR
     log_level: str = "info"  # DOCLANE_LOG_LEVEL
@@ -324,9 +328,16 @@ class Settings:
             "DOCLANE_REVIEW_FIELD_THRESHOLD": "review_field_threshold",
             "DOCLANE_SINK_BATCH_SECONDS": "sink_batch_seconds",
             "DOCLANE_API_UPLOAD_IDLE_SECONDS": "api_upload_idle_seconds",
+            "DOCLANE_BLOB_SWEEP_HOURS": "blob_sweep_hours",
         }.items():
             if (raw := text(var)) is not None:
                 values[attr] = _parse_float(var, raw)
+        sweep_hours = values.get("blob_sweep_hours")
+        if isinstance(sweep_hours, float) and not 0 <= sweep_hours <= _MAX_SWEEP_HOURS:
+            raise ConfigurationError(
+                f"DOCLANE_BLOB_SWEEP_HOURS must be 0 (never) to {_MAX_SWEEP_HOURS}, "
+                f"got {sweep_hours!r}"
+            )
         for var, attr in {
             "DOCLANE_TOPIC_PREFIX": "topic_prefix",
             "DOCLANE_APP_ID": "app_id",
@@ -425,6 +436,7 @@ class Settings:
             "DOCLANE_TOPIC_RETENTION": ",".join(f"{k}={v}" for k, v in self.topic_retention),
             "DOCLANE_CLICKHOUSE_TTL_DAYS": str(self.clickhouse_ttl_days),
             "DOCLANE_CLICKHOUSE_TTL": ",".join(f"{k}={v}" for k, v in self.clickhouse_ttl),
+            "DOCLANE_BLOB_SWEEP_HOURS": repr(self.blob_sweep_hours),
             "DOCLANE_KAFKA_SECURITY_PROTOCOL": self.kafka_security_protocol,
             "DOCLANE_KAFKA_SASL_MECHANISM": self.kafka_sasl_mechanism,
             "DOCLANE_KAFKA_SSL_CHECK_HOSTNAME": "true"

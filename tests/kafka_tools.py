@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from confluent_kafka import Consumer, TopicPartition
@@ -22,9 +23,18 @@ def child_env(settings: Settings) -> dict[str, str]:
 
 
 def read_topic(
-    bootstrap: str, topic: str, *, expect: int | None = None, timeout: float = 60.0
+    bootstrap: str,
+    topic: str,
+    *,
+    expect: int | None = None,
+    timeout: float = 60.0,
+    security: Mapping[str, object] | None = None,
 ) -> list[tuple[bytes, bytes]]:
-    """(key, value) of every committed record in the topic, waiting for `expect` records."""
+    """(key, value) of every committed record in the topic, waiting for `expect` records.
+
+    `security`: librdkafka security options (`librdkafka_security(settings)`) for a
+    TLS/SASL broker.
+    """
     consumer = Consumer(
         {
             "bootstrap.servers": bootstrap,
@@ -32,6 +42,7 @@ def read_topic(
             "enable.auto.commit": False,
             "auto.offset.reset": "earliest",
             "isolation.level": "read_committed",
+            **(security or {}),
         }
     )
     try:

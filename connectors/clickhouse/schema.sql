@@ -51,7 +51,10 @@ CREATE TABLE IF NOT EXISTS documents
     -- since DocumentResult v3 (011): the probability of every document type
     type_scores         Map(LowCardinality(String), Float64),
     -- since DocumentResult v6 (050): 1, then + 1 per reviewer correction (0: stored before v6, read as 1)
-    result_version      UInt32
+    result_version      UInt32,
+    -- since 070: what the submission carried besides its bytes
+    priority            Int32,
+    metadata            Map(String, String)
 )
 ENGINE = ReplacingMergeTree(version)
 ORDER BY document_id
@@ -92,7 +95,13 @@ CREATE TABLE IF NOT EXISTS line_items
     amount       Nullable(String),
     confidence   Float64,
     page         Nullable(Int32),
-    stored_at    DateTime64(6, 'UTC') DEFAULT now64(6)
+    stored_at    DateTime64(6, 'UTC') DEFAULT now64(6),
+    -- since 070: where the item was read (line, and its box in PDF points from the top left)
+    line         Nullable(Int32),
+    x0           Nullable(Float32),
+    y0           Nullable(Float32),
+    x1           Nullable(Float32),
+    y1           Nullable(Float32)
 )
 ENGINE = ReplacingMergeTree(stored_at)
 ORDER BY (document_id, position)

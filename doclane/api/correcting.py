@@ -29,7 +29,7 @@ from doclane.api.corrections import (
 from doclane.api.errors import ApiError, StoreUnavailableError, UnknownDocumentError
 from doclane.api.lookup import valid_document_id
 from doclane.api.originals import original_text
-from doclane.api.review import next_in_queue
+from doclane.api.review import next_in_queue, review_step
 from doclane.core.exceptions import CorrectionRefusedError
 from doclane.exceptions import StoreError
 from doclane.wire.memory import hint_key, hint_record
@@ -124,7 +124,9 @@ async def post_correction_form(
 
         return HTMLResponse(refusal_page(document_id, exc.message), status_code=exc.status_code)
     following = await next_in_queue(request, document_id)
-    return RedirectResponse(f"/review/{following}" if following else "/review", status_code=303)
+    if following is None:
+        return RedirectResponse("/review", status_code=303)
+    return RedirectResponse(review_step(following, document_id), status_code=303)
 
 
 async def apply_decision(

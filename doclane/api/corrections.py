@@ -136,8 +136,8 @@ def corrected_result(
         "size_bytes": int(stored["size_bytes"]),
         "sha256": stored["sha256"],
         "submitted_at": _moment(stored["submitted_at"]),
-        "priority": 0,
-        "metadata": {},
+        "priority": int(stored.get("priority") or 0),
+        "metadata": {str(k): str(v) for k, v in (stored.get("metadata") or {}).items()},
         "stage": "ENRICHED",
         "status": "REJECTED" if action == "REJECT" else "ACCEPTED",
         "doc_type": {
@@ -172,9 +172,9 @@ def corrected_result(
         "language": stored.get("language") or None,
         "text": None,
         "text_layer": None,
-        "parent_id": None,
-        "path": None,
-        "child_count": None,
+        "parent_id": stored.get("parent_id") or None,
+        "path": stored.get("path") or None,
+        "child_count": stored.get("child_count"),
         "version": int(correction["base_version"]) + 1,
         "correction_id": correction["correction_id"],
     }
@@ -205,10 +205,15 @@ def _reviewed_field(name: str, value: str) -> dict[str, Any]:
     }
 
 
+def _stored_box(stored: dict[str, Any]) -> tuple[str, dict[str, float]] | None:
+    """A field's or line item's bounding box as its ClickHouse row holds it, if any."""
+    if stored.get("x0") is None:
+        return None
+    return (_BOUNDING_BOX, {k: float(stored[k]) for k in ("x0", "y0", "x1", "y1")})
+
+
 def _field(stored: dict[str, Any]) -> dict[str, Any]:
-    box = None
-    if stored.get("x0") is not None:
-        box = (_BOUNDING_BOX, {k: float(stored[k]) for k in ("x0", "y0", "x1", "y1")})
+    box = _stored_box(stored)
     return {
         "name": stored["name"],
         "value": stored["value"],
@@ -230,7 +235,12 @@ def _line_item(item: dict[str, Any]) -> dict[str, Any]:
         "unit_price": _text(item["unit_price"]),
         "amount": _text(item["amount"]),
         "confidence": float(item["confidence"]),
-        "provenance": {"source": "text", "page": item["page"], "line": None, "bbox": None},
+        "provenance": {
+            "source": "text",
+            "page": item["page"],
+            "line": item.get("line"),
+            "bbox": _stored_box(item),
+        },
     }
 
 

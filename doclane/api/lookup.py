@@ -116,8 +116,8 @@ class DocumentLookup:
         )
         items = as_dicts(
             self.runner.query(
-                "SELECT position, description, quantity, unit_price, amount, confidence, page "  # noqa: S608
-                f"FROM line_items FINAL {where} ORDER BY position"
+                "SELECT position, description, quantity, unit_price, amount, confidence, page, "  # noqa: S608
+                f"line, x0, y0, x1, y1 FROM line_items FINAL {where} ORDER BY position"
             )
         )
         issues = as_dicts(
@@ -125,8 +125,16 @@ class DocumentLookup:
                 f"SELECT code, severity, message, field FROM validation_issues FINAL {where} ORDER BY code, field"  # noqa: S608
             )
         )
+        (lineage,) = as_dicts(
+            self.runner.query(
+                f"SELECT parent_id, path, child_count FROM document_lineage FINAL {where}"  # noqa: S608
+            )
+        ) or [{}]
         result: dict[str, Any] = {
             **document,
+            "parent_id": lineage.get("parent_id") or None,
+            "path": lineage.get("path") or None,
+            "child_count": lineage.get("child_count"),
             "fields": fields,
             "line_items": items,
             "issues": issues,

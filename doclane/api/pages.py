@@ -19,7 +19,7 @@ from doclane.api.auth import ApiKeys, ReviewCaller
 from doclane.api.errors import StoreUnavailableError, UnknownDocumentError
 from doclane.api.lookup import valid_document_id
 from doclane.api.originals import original_bytes
-from doclane.api.review import ReviewFilters, ReviewQueue, next_in_queue
+from doclane.api.review import ReviewFilters, ReviewQueue, next_in_queue, review_step
 from doclane.core.fields import FieldName
 from doclane.exceptions import StoreError
 from doclane.security.keys import Principal
@@ -101,11 +101,16 @@ async def review_document_page(request: Request, document_id: str) -> HTMLRespon
     services = request.app.state.services
     kept = await asyncio.to_thread(original_bytes, services, result) is not None
     following = await next_in_queue(request, document_id)
-    step = (
-        f"<p><a href='/review/{escape(following, quote=True)}' accesskey=n>next in queue →</a></p>"
+    came_from = request.query_params.get("from") or ""
+    steps = [
+        f"<a href='/review/{escape(came_from, quote=True)}' accesskey=p>← previous document</a>"
+        if valid_document_id(came_from) and came_from != document_id
+        else "",
+        f"<a href='{review_step(following, document_id)}' accesskey=n>next in queue →</a>"
         if following
-        else ""
-    )
+        else "",
+    ]
+    step = f"<p class=steps>{' · '.join(s for s in steps if s)}</p>" if any(steps) else ""
     return HTMLResponse(_page(str(title), _document_html(result, pictures=kept) + step))
 
 
@@ -292,7 +297,8 @@ def _document_html(result: dict[str, Any], *, pictures: bool = False) -> str:
 
 def _correction_form(result: dict[str, Any]) -> str:
     """Every field as an input holding its value, the type, a comment, and three buttons
-    (Alt+S saves corrections, Alt+A approves, Alt+R rejects: the browser's access keys)."""
+    (Alt+S saves corrections, Alt+A approves, Alt+R rejects, Alt+N next, Alt+P previous:
+    the browser's access keys)."""
     document_id = escape(str(result["document_id"]), quote=True)
     shown: dict[str, Any] = {}
     for stored in result["fields"]:

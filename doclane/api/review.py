@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote as url_quote
 
 from fastapi import Request
 
@@ -118,3 +119,8 @@ async def next_in_queue(request: Request, after: str) -> str | None:
         return None
     others = [d["document_id"] for d in queue["documents"] if d["document_id"] != after]
     return others[0] if others else None
+
+
+def review_step(following: str, current: str) -> str:
+    """The next document's page, remembering this one for its Alt+P (previous) link."""
+    return f"/review/{url_quote(following, safe='')}?from={url_quote(current, safe='')}"

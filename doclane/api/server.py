@@ -10,13 +10,18 @@ import uvicorn
 
 from doclane.api.app import create_app
 from doclane.api.auth import load_api_keys
+from doclane.exceptions import BrokerError
 from doclane.logs import configure_logging, logging_config
 from doclane.settings import Settings
+from doclane.wire.security import check_kafka_access
 
 log = logging.getLogger("doclane.api")
 
 
 def serve(settings: Settings, *, announce: bool = True) -> None:
+    # Uploads go to Kafka: a wrong password or CA stops the API here, with its own error,
+    # rather than serving uploads that would each wait on a broker refusing the login.
+    check_kafka_access(settings)
     keys, generated = load_api_keys(settings)
     if announce:
         _announce(settings, generated, keys.path)
@@ -52,7 +57,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.parse_args(argv)
     settings = Settings.from_env()
     configure_logging(settings.log_level, json_lines=settings.log_json)
-    serve(settings)
+    try:
+        serve(settings)
+    except BrokerError as exc:
+        print(f"doclane api: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from doclane.security.keys import client_key
 from doclane.settings import Settings
 from doclane.streaming.blobs import open_blob_store
 from doclane.wire.clients import client_config
+from doclane.wire.security import check_kafka_access
 from doclane.wire.topics import state_topics
 
 
@@ -110,6 +111,9 @@ def forget_documents(settings: Settings, document_ids: list[str], *, actor: str)
     ids = list(dict.fromkeys(document_ids))
     if bad := [i for i in ids if not valid_document_id(i)]:
         raise DoclaneError(f"not document ids: {', '.join(repr(i[:40]) for i in bad)}")
+    # The tombstones need Kafka: a wrong password or CA must stop here, before anything
+    # is erased, not half-way with the rows gone and the compacted topics untouched.
+    check_kafka_access(settings)
     erased = {i: Erased(i) for i in ids}
     digests: dict[str, str] = {}
     ledger = Ledger(settings.data_dir / "api" / "ledger.sqlite3")

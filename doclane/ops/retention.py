@@ -1,32 +1,11 @@
 """`doclane retention sweep`: claim-check blobs expire with their documents.
 
-A blob is kept as long as the `documents` table keeps rows (its TTL,
-DOCLANE_CLICKHOUSE_TTL_DAYS or the per-table override), counted from when the
-blob was written; with no TTL nothing is swept. ClickHouse drops expired rows
-itself (TTL), Kafka its expired segments (retention.ms).
+The sweep itself lives beside the blob stores (`doclane.streaming.blobs.sweep`), so
+the sink can run it on a schedule too (DOCLANE_BLOB_SWEEP_HOURS).
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
+from doclane.streaming.blobs.sweep import DAY_SECONDS, SweepResult, sweep_blobs
 
-from doclane.settings import Settings
-from doclane.streaming.blobs import open_blob_store
-
-DAY_SECONDS = 24 * 3600
-
-
-@dataclass(frozen=True)
-class SweepResult:
-    retention_days: int
-    blobs_removed: int
-
-
-def sweep_blobs(settings: Settings, now: float | None = None) -> SweepResult:
-    days = settings.ttl_days("documents")
-    if days == 0:
-        return SweepResult(0, 0)
-    now = time.time() if now is None else now
-    removed = open_blob_store(settings).sweep(older_than=now - days * DAY_SECONDS)
-    return SweepResult(days, removed)
+__all__ = ["DAY_SECONDS", "SweepResult", "sweep_blobs"]

@@ -11,11 +11,10 @@ from typing import Any
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
-from doclane.exceptions import BrokerError
-from doclane.ops.broker.probe import kafka_answers
+from doclane.exceptions import BrokerError, KafkaAuthenticationError, KafkaTlsError
 from doclane.settings import Settings
 from doclane.wire.clients import client_config
-from doclane.wire.security import librdkafka_security
+from doclane.wire.security import check_kafka_access
 from doclane.wire.topics import TopicNames
 
 # Above this many offsets in a topic, records are not counted one by one: the
@@ -35,12 +34,15 @@ class StageLag:
 
 
 def stage_lags(settings: Settings, timeout: float = 10.0) -> list[StageLag]:
-    security = librdkafka_security(settings)
-    if not kafka_answers(settings.bootstrap_servers, timeout=min(timeout, 5.0), security=security):
+    try:
+        check_kafka_access(settings, timeout=min(timeout, 5.0))
+    except (KafkaAuthenticationError, KafkaTlsError):
+        raise  # the broker answers, and says what is wrong with the credentials
+    except BrokerError as exc:
         raise BrokerError(
             f"no Kafka broker answers at {settings.bootstrap_servers}; "
             "start the pipeline with `doclane run` (or the broker with `doclane broker up`)"
-        )
+        ) from exc
     try:
         return _stage_lags(settings, timeout)
     except KafkaException as exc:

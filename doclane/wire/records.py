@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import time
@@ -40,7 +41,13 @@ _CARRIED_FIELDS = (
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return _worker_name(os.getpid())
+
+
+@functools.cache
+def _worker_name(pid: int) -> str:
+    """host:pid, asked of the system once per process (each stage timing names it)."""
+    return f"{socket.gethostname()}:{pid}"
 
 
 def now_micros() -> int:

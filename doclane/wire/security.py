@@ -19,7 +19,8 @@ from doclane.settings import Settings
 if TYPE_CHECKING:
     from confluent_kafka import KafkaError
 
-_PROBE_LOG = logging.getLogger("doclane.kafka.probe")
+# The probe's librdkafka log; its failures also come back as the error it raises.
+PROBE_LOGGER = logging.getLogger("doclane.kafka.probe")
 
 # Words librdkafka puts in the text of a TLS failure (its error code is not always _SSL:
 # a failed handshake can surface as a transport error of the broker connection).
@@ -102,7 +103,7 @@ def check_kafka_access(settings: Settings, timeout: float | None = None) -> None
             **librdkafka_security(settings),
             "socket.connection.setup.timeout.ms": max(1000, int(timeout * 1000)),
             "error_cb": errors.append,
-            "logger": _PROBE_LOG,
+            "logger": PROBE_LOGGER,
         }
     )
     deadline = time.monotonic() + timeout

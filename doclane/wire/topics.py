@@ -168,6 +168,11 @@ def create_topics(
     for topic, future in futures.items():
         try:
             future.result(timeout=timeout)
+        except TimeoutError as exc:  # the future itself timed out
+            raise BrokerError(
+                f"cannot create topic {topic}: the broker at {settings.bootstrap_servers} did "
+                f"not answer within {timeout:.0f} s"
+            ) from exc
         except KafkaException as exc:
             if exc.args and exc.args[0].code() == KafkaError.TOPIC_ALREADY_EXISTS:
                 existing.append(topic)
@@ -219,5 +224,5 @@ def _set_retention(admin: Any, retention: dict[str, int], timeout: float) -> Non
     ).items():
         try:
             future.result(timeout=timeout)
-        except KafkaException as exc:
+        except (KafkaException, TimeoutError) as exc:
             raise BrokerError(f"cannot set retention.ms of {resource.name}: {exc}") from exc

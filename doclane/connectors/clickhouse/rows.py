@@ -18,7 +18,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "error_count", "warning_count", "review_reasons", "failure_stage", "failure_reason",
         "failure_message", "submitted_at", "completed_at", "version", "parties", "duplicate_of",
         FieldName.DUE_DATE, FieldName.NET_TOTAL, FieldName.TAX_TOTAL, "vendor_match_score", "total_in_base",
-        "base_currency", "type_scores", "result_version",
+        "base_currency", "type_scores", "result_version", "priority", "metadata",
     ),
     "fields": (
         "document_id", "name", "ordinal", "value", "normalized_value", "confidence", "source",
@@ -26,7 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "line_items": (
         "document_id", "position", "description", "quantity", "unit_price", "amount",
-        "confidence", "page",
+        "confidence", "page", "line", "x0", "y0", "x1", "y1",
     ),
     "validation_issues": ("document_id", "code", "severity", "message", "field", "doc_type"),
     "pipeline_events": (
@@ -128,10 +128,13 @@ def result_rows(record: dict[str, Any], *, review: bool = False) -> Rows:
              box.get("x1"), box.get("y1")],
         )  # fmt: skip
     for position, item in enumerate(record["line_items"], start=1):
+        prov = item["provenance"]
+        box = plain_box(prov["bbox"]) or {}
         rows.add(
             "line_items",
             [doc_id, position, item["description"], item["quantity"], item["unit_price"],
-             item["amount"], item["confidence"], item["provenance"]["page"]],
+             item["amount"], item["confidence"], prov["page"], prov["line"], box.get("x0"),
+             box.get("y0"), box.get("x1"), box.get("y1")],
         )  # fmt: skip
     severities = [issue["severity"] for issue in record["issues"]]
     for issue in record["issues"]:
@@ -195,7 +198,8 @@ def result_rows(record: dict[str, Any], *, review: bool = False) -> Rows:
          _decimal(fields_by_name.get(FieldName.NET_TOTAL)), _decimal(fields_by_name.get(FieldName.TAX_TOTAL)),
          vendor_match["score"] if vendor_match else None,
          _decimal(in_base["value"]) if in_base else None, base_currency,
-         dict(record["doc_type"].get("scores") or {}), record.get("version") or 1],
+         dict(record["doc_type"].get("scores") or {}), record.get("version") or 1,
+         record.get("priority") or 0, dict(record.get("metadata") or {})],
     )  # fmt: skip
     return rows
 
@@ -231,7 +235,7 @@ def dead_letter_rows(letter: dict[str, Any]) -> Rows:
          letter["sha256"] or "", "unknown", 0.0, "failed", "", None, None, None, None, None,
          None, 0, 0, 0, 0, [], letter["stage"], letter["reason_code"], letter["message"],
          submitted, failed_at, _micros(failed_at), [], None, None, None, None, None, None, "",
-         {}, 1],
+         {}, 1, 0, {}],
     )  # fmt: skip
     return rows
 

@@ -55,6 +55,7 @@ from doclane.metrics import (
 )
 from doclane.security.keys import open_key_checker
 from doclane.settings import Settings
+from doclane.streaming.blobs.sweep import PeriodicBlobSweep
 from doclane.wire.clients import client_config
 from doclane.wire.records import dead_letter
 from doclane.wire.security import check_kafka_access
@@ -318,6 +319,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     register_admin_actions(server, store)
     sink = ClickHouseSink(settings, store, health)
+    sweep = PeriodicBlobSweep(settings)  # blobs expire with the rows this process keeps
     server.ready = True
 
     def _stop(signum: int, frame: Any) -> None:
@@ -326,9 +328,11 @@ def main(argv: list[str] | None = None) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    sweep.start()
     try:
         sink.run()
     finally:
+        sweep.stop()
         server.shutdown()
         store.close()
         log.info("sink stopped")

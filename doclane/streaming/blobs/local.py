@@ -27,7 +27,7 @@ class BlobStore:
     def put(self, payload: bytes) -> str:
         digest = hashlib.sha256(payload).hexdigest()
         path = self._path(digest)
-        if not path.exists():
+        if not _refreshed(path):
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".tmp{os.getpid()}")
             tmp.write_bytes(payload)
@@ -136,7 +136,7 @@ class LocalBlobWriter:
         self._file.close()
         digest = self._hash.hexdigest()
         path = self._store._path(digest)
-        if path.exists():  # content-addressed: the same bytes are stored already
+        if _refreshed(path):  # content-addressed: the same bytes are stored already
             self._tmp.unlink(missing_ok=True)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,3 +150,18 @@ class LocalBlobWriter:
     def abort(self) -> None:
         self._file.close()
         self._tmp.unlink(missing_ok=True)
+
+
+def _refreshed(path: Path) -> bool:
+    """True when the blob is stored already; its time is then set to now.
+
+    The retention sweep goes by that time: a document sent again with the same bytes
+    must keep the blob for its own retention, not the first sender's.
+    """
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False  # not a blob doclane wrote (a link, say): the real bytes replace it
+        os.utime(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True

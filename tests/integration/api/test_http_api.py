@@ -386,6 +386,10 @@ def test_a_correction_publishes_a_new_version_an_audit_row_and_leaves_the_queue(
         browser.post("/review/login", data={"key": KEY})
         page = browser.get(f"/review/{document_id}")
         assert "Save corrections" in page.text
+        assert "accesskey=p" not in page.text  # opened directly: no document before it
+        came_from = "0" * 8 + "-0000-4000-8000-" + "0" * 12
+        stepped = browser.get(f"/review/{document_id}", params={"from": came_from})
+        assert f"<a href='/review/{came_from}' accesskey=p>" in stepped.text
         assert "name=base_version value=1" in page.text
         assert f"/review/{document_id}/pages/1.png" in page.text  # the original is kept
         picture = browser.get(f"/review/{document_id}/pages/1.png")

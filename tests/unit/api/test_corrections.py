@@ -13,7 +13,7 @@ from doclane.api.corrections import (
     correction_for,
     reviewer_identity,
 )
-from doclane.connectors.clickhouse.rows import correction_rows, result_rows
+from doclane.connectors.clickhouse.rows import COLUMNS, correction_rows, result_rows
 from doclane.core.exceptions import CorrectionRefusedError
 from doclane.wire.codec import SingleObjectCodec
 from doclane.wire.schemas import CORRECTION, RESULT, current_schemas
@@ -94,7 +94,7 @@ def test_the_corrected_result_is_the_next_version_and_stores_as_the_newest() -> 
     assert vendor["provenance"]["bbox"] == {"x0": 10.0, "y0": 10.0, "x1": 90.0, "y1": 20.0}
     assert [t["stage"] for t in decoded["timings"]] == ["classify", "review"]
     (document,) = result_rows(decoded).tables["documents"]
-    assert document[-1] == 2  # result_version
+    assert document[COLUMNS["documents"].index("result_version")] == 2
     # documents keeps the row with the highest completion time: the review's
     assert document[26] == AT
 
@@ -138,3 +138,23 @@ def test_fields_sent_back_as_shown_are_no_change_even_when_they_would_not_normal
     decision = ReviewDecision("correct", {"due_date": "end of month", "total": "120,00"})
     correction = correction_for(stored, decision, reviewer="k1", at=AT)
     assert [c["field"] for c in correction["changes"]] == ["total"]
+
+
+def test_the_corrected_result_keeps_the_submission_and_where_items_were_read() -> None:
+    stored = _stored()
+    stored.update(
+        priority=7,
+        metadata={"erp_ref": "PO-9"},
+        parent_id="batch-1",
+        path="inbox.zip/bill.pdf",
+        child_count=None,
+    )
+    stored["line_items"][0].update(line=12, x0=40.0, y0=300.0, x1=520.0, y1=312.0)
+    decision = ReviewDecision("correct", {"total": "120,00"})
+    corrected = corrected_result(stored, correction_for(stored, decision, reviewer="k", at=AT))
+    assert (corrected["priority"], corrected["metadata"]) == (7, {"erp_ref": "PO-9"})
+    assert (corrected["parent_id"], corrected["path"]) == ("batch-1", "inbox.zip/bill.pdf")
+    item = corrected["line_items"][0]["provenance"]
+    assert item["line"] == 12
+    assert item["bbox"][1] == {"x0": 40.0, "y0": 300.0, "x1": 520.0, "y1": 312.0}
+    SingleObjectCodec(current_schemas()[RESULT]).encode(corrected)
