@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
-from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, ResourceType
 
 from doclane.ops.broker import LocalCluster, own_broker
@@ -49,6 +50,30 @@ def cluster(tmp_path: Path) -> Iterator[LocalCluster]:
         broker.stop()
 
 
+def _wait_until_every_node_knows(cluster: LocalCluster, topic: str) -> None:
+    """Metadata reaches each node on its own: ask every node until it lists the topic."""
+    deadline = time.monotonic() + 60
+    for node in cluster.nodes:
+        admin = AdminClient({"bootstrap.servers": node.bootstrap})
+        while topic not in admin.list_topics(timeout=10).topics:
+            assert time.monotonic() < deadline, f"node {node.node + 1} never listed {topic}"
+            time.sleep(0.2)
+
+
+def _topic_config(admin: AdminClient, topic: str) -> dict[str, Any]:
+    """The topic's configuration, asked again while the answering node has not heard of it."""
+    resource = ConfigResource(ResourceType.TOPIC, topic)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return dict(admin.describe_configs([resource])[resource].result(timeout=10))
+        except KafkaException as exc:
+            unknown = exc.args[0].code() == KafkaError.UNKNOWN_TOPIC_OR_PART
+            if not unknown or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def _produce(producer: Producer, topic: str, first: int, count: int) -> None:
     failures: list[str] = []
 
@@ -71,15 +96,11 @@ def test_records_survive_one_node_killed_while_they_flow(cluster: LocalCluster) 
     assert bootstrap == settings.bootstrap_servers
     create_topics(settings)
     topic = TopicNames.from_prefix(settings.topic_prefix).ingest
+    _wait_until_every_node_knows(cluster, topic)
     admin = AdminClient({"bootstrap.servers": bootstrap})
-    deadline = time.monotonic() + 30
-    while topic not in admin.list_topics(timeout=10).topics and time.monotonic() < deadline:
-        time.sleep(0.2)
     partitions = admin.list_topics(topic, timeout=10).topics[topic].partitions
     assert {len(p.replicas) for p in partitions.values()} == {3}
-    resource = ConfigResource(ResourceType.TOPIC, topic)
-    configs = admin.describe_configs([resource])[resource].result(timeout=10)
-    assert configs["min.insync.replicas"].value == "2"
+    assert _topic_config(admin, topic)["min.insync.replicas"].value == "2"
 
     producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "enable.idempotence": True})
     _produce(producer, topic, 0, RECORDS_PER_PHASE)
