@@ -501,8 +501,9 @@ class Settings:
     @property
     def topic_replication_factor(self) -> int:
         """Replicas of every topic doclane creates: DOCLANE_REPLICATION_FACTOR, raised to
-        3 on doclane's own three-node broker."""
-        if self.starts_own_broker and self.broker_nodes >= CLUSTER_REPLICATION:
+        3 with DOCLANE_BROKER_NODES=3. Not tied to starting the broker: the supervisor's
+        children get KAFKA_BOOTSTRAP_SERVERS (the nodes) and must agree with their parent."""
+        if self.broker_nodes >= CLUSTER_REPLICATION:
             return max(self.replication_factor, CLUSTER_REPLICATION)
         return self.replication_factor
 

@@ -174,10 +174,21 @@ def test_one_broker_node_keeps_single_replicas() -> None:
 
 def test_an_external_broker_takes_the_replication_factor_as_set() -> None:
     settings = Settings.from_env(
-        {"KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "DOCLANE_BROKER_NODES": "3"}
+        {"KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "DOCLANE_REPLICATION_FACTOR": "2"}
     )
-    assert settings.topic_replication_factor == 1
+    assert settings.topic_replication_factor == 2
+    assert settings.topic_min_insync_replicas is None
     assert settings.bootstrap_servers == "kafka:9092"
+
+
+def test_a_child_of_a_three_node_run_replicates_as_its_parent_does() -> None:
+    parent = Settings.from_env({"DOCLANE_BROKER_NODES": "3"})
+    child = Settings.from_env(
+        {**parent.to_env(), "KAFKA_BOOTSTRAP_SERVERS": parent.bootstrap_servers}
+    )
+    assert child.bootstrap_servers == parent.bootstrap_servers
+    assert child.topic_replication_factor == 3
+    assert child.topic_min_insync_replicas == 2
 
 
 @pytest.mark.parametrize(
