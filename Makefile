@@ -104,14 +104,14 @@ eval: $(STAMP) $(OCR_STAMP) ## Score the core on generated samples (and ../share
 train: $(STAMP) ## Fit the receipt-total weights on ../shared/corpus (CORPUS= to change) into doclane/data/ (deterministic)
 	$(BIN)/python -m doclane.evaluation.training.receipt_total $(or $(CORPUS),../shared/corpus)
 
-broker-up: $(STAMP) ## Fetch (once) and start the local Kafka broker
-	$(BIN)/doclane broker up
+broker-up: $(STAMP) ## Fetch (once) and start the local Kafka broker (NODES=3: a three-node cluster)
+	$(BIN)/doclane broker up$(if $(NODES), --nodes $(NODES))
 
 broker-down: $(STAMP) ## Stop the local Kafka broker
-	$(BIN)/doclane broker down
+	$(BIN)/doclane broker down$(if $(NODES), --nodes $(NODES))
 
 broker-status: $(STAMP) ## Is the local broker running?
-	$(BIN)/doclane broker status
+	$(BIN)/doclane broker status$(if $(NODES), --nodes $(NODES))
 
 samples: $(STAMP) ## Regenerate the bundled samples in samples/
 	rm -rf samples && $(BIN)/doclane samples --out samples --count 24 --seed 7

@@ -105,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
 
     broker = command("broker", _broker, "Fetch, start, stop or inspect the local Kafka broker.")
     broker.add_argument("action", choices=["up", "down", "status", "fetch"])
+    broker.add_argument(
+        "--nodes", type=int, choices=[1, 3], help="KRaft nodes (default DOCLANE_BROKER_NODES, 1)"
+    )
 
     command("topics", _topics, "Create the pipeline's topics (idempotent).")
     _dlq_arguments(command("dlq", _dlq, "Replay dead-letter records to the topic they failed on."))
@@ -274,7 +277,8 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
 def _broker(settings: Settings, args: argparse.Namespace) -> int:
     from doclane.ops.broker import main as broker_main
 
-    return broker_main([args.action])
+    nodes = [] if args.nodes is None or args.action == "fetch" else ["--nodes", str(args.nodes)]
+    return broker_main([args.action, *nodes])
 
 
 def _topics(settings: Settings, args: argparse.Namespace) -> int:

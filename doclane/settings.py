@@ -176,6 +176,10 @@ def local_broker_ca_file(data_dir: Path) -> Path:
     return data_dir / "kafka" / "tls" / "ca.pem"
 
 
+BROKER_NODE_COUNTS = (1, 3)  # DOCLANE_BROKER_NODES: one node, or a three-voter quorum
+CLUSTER_REPLICATION = 3  # replicas per topic on doclane's own three-node broker
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything doclane reads from its environment. Build with `Settings.from_env()`."""
@@ -187,6 +191,9 @@ class Settings:
     broker_port: int = 19092  # DOCLANE_BROKER_PORT: port of the broker doclane starts itself
     controller_port: int = 19093  # DOCLANE_CONTROLLER_PORT
     broker_heap: str = "768m"  # DOCLANE_BROKER_HEAP
+    # DOCLANE_BROKER_NODES: 1, or 3 KRaft nodes on loopback (each broker+controller, node i on
+    # broker_port+2i / controller_port+2i); with 3, topics get replication 3, min ISR 2
+    broker_nodes: int = 1
     topic_prefix: str = "doclane."  # DOCLANE_TOPIC_PREFIX
     partitions: int = 6  # DOCLANE_PARTITIONS
     replication_factor: int = 1  # DOCLANE_REPLICATION_FACTOR
@@ -295,6 +302,7 @@ class Settings:
         ints = {
             "DOCLANE_BROKER_PORT": ("broker_port", 1),
             "DOCLANE_CONTROLLER_PORT": ("controller_port", 1),
+            "DOCLANE_BROKER_NODES": ("broker_nodes", 1),
             "DOCLANE_PARTITIONS": ("partitions", 1),
             "DOCLANE_REPLICATION_FACTOR": ("replication_factor", 1),
             "DOCLANE_WORKERS": ("workers", 1),
@@ -375,7 +383,9 @@ class Settings:
             values["api_keys"] = _parse_keys("DOCLANE_API_KEYS", raw)
         values.update(_governance_values(env))
         values.update(_kafka_security_from_env(env, values))
-        return cls(**values)  # type: ignore[arg-type]
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings.check_broker_nodes()
+        return settings
 
     def to_env(self) -> dict[str, str]:
         """The environment variables that make `from_env` rebuild exactly these settings.
@@ -388,6 +398,7 @@ class Settings:
             "DOCLANE_BROKER_PORT": str(self.broker_port),
             "DOCLANE_CONTROLLER_PORT": str(self.controller_port),
             "DOCLANE_BROKER_HEAP": self.broker_heap,
+            "DOCLANE_BROKER_NODES": str(self.broker_nodes),
             "DOCLANE_TOPIC_PREFIX": self.topic_prefix,
             "DOCLANE_PARTITIONS": str(self.partitions),
             "DOCLANE_REPLICATION_FACTOR": str(self.replication_factor),
@@ -457,8 +468,50 @@ class Settings:
 
     @property
     def bootstrap_servers(self) -> str:
-        """The broker to talk to: the configured one, or the one doclane starts."""
-        return self.kafka_bootstrap_servers or f"127.0.0.1:{self.broker_port}"
+        """The broker to talk to: the configured one, or every node of the one doclane starts."""
+        if self.kafka_bootstrap_servers:
+            return self.kafka_bootstrap_servers
+        return ",".join(f"127.0.0.1:{broker}" for broker, _ in self.broker_node_ports())
+
+    def broker_node_ports(self) -> list[tuple[int, int]]:
+        """(broker port, controller port) of each node of the broker doclane starts."""
+        return [
+            (self.broker_port + 2 * node, self.controller_port + 2 * node)
+            for node in range(self.broker_nodes)
+        ]
+
+    def check_broker_nodes(self) -> None:
+        """DOCLANE_BROKER_NODES is 1 or 3, and the nodes' ports do not overlap."""
+        if self.broker_nodes not in BROKER_NODE_COUNTS:
+            raise ConfigurationError(
+                f"DOCLANE_BROKER_NODES must be 1 or 3, got {self.broker_nodes}"
+            )
+        if self.broker_nodes > 1 and self.broker_secure:
+            raise ConfigurationError(
+                "DOCLANE_BROKER_SECURE starts one node only: set DOCLANE_BROKER_NODES=1"
+            )
+        ports = [port for pair in self.broker_node_ports() for port in pair]
+        if len(set(ports)) != len(ports):
+            raise ConfigurationError(
+                f"the {self.broker_nodes} broker nodes would share ports {sorted(ports)}: "
+                "node i listens on DOCLANE_BROKER_PORT+2i and DOCLANE_CONTROLLER_PORT+2i, so "
+                "set DOCLANE_CONTROLLER_PORT to DOCLANE_BROKER_PORT+1 or far from it"
+            )
+
+    @property
+    def topic_replication_factor(self) -> int:
+        """Replicas of every topic doclane creates: DOCLANE_REPLICATION_FACTOR, raised to
+        3 with DOCLANE_BROKER_NODES=3. Not tied to starting the broker: the supervisor's
+        children get KAFKA_BOOTSTRAP_SERVERS (the nodes) and must agree with their parent."""
+        if self.broker_nodes >= CLUSTER_REPLICATION:
+            return max(self.replication_factor, CLUSTER_REPLICATION)
+        return self.replication_factor
+
+    @property
+    def topic_min_insync_replicas(self) -> int | None:
+        """min.insync.replicas of the topics doclane creates (None: the broker's default).
+        With 3 replicas, 2 must have a write before acks=all answers: one node may be down."""
+        return 2 if self.topic_replication_factor >= CLUSTER_REPLICATION else None
 
     @property
     def starts_own_broker(self) -> bool:

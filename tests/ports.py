@@ -26,6 +26,7 @@ BASE = _base(
 
 BROKER = int(os.environ.get("DOCLANE_TEST_BROKER_PORT", str(BASE + 92)))  # the session's broker
 CHAOS_BROKER = BASE + 392  # the chaos scenarios start and restart a broker of their own
+CLUSTER_BROKER = BASE + 420  # a three-node broker: nodes on +0/+2/+4, controllers +1/+3/+5
 CHAOS_WEB, CHAOS_SINK = BASE + 466, BASE + 465
 SECURE_BROKER = BASE + 292  # the SASL_SSL broker of the secure-pipeline tests (+1 controller)
 SECURE_WEB, SECURE_SINK = BASE + 566, BASE + 565  # and 563-567 for its command-line runs
@@ -35,6 +36,7 @@ AGENTS_WEB = BASE + 700
 WHEEL_BROKER = BASE + 800  # the installed wheel starts a broker of its own
 WHEEL_WEB, WHEEL_SINK = BASE + 810, BASE + 809
 WHEEL_API = BASE + 808
+PROMETHEUS = BASE + 900  # the live Prometheus that scrapes a worker and the sink
 _PER_TEST = BASE + 1000  # then 4 ports per test, 1000 slots
 
 

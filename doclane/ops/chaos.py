@@ -9,6 +9,9 @@ and embedded ClickHouse, and the same supervisor `doclane run` uses:
 - ``broker-restart``: stop the broker mid-run, start it again;
 - ``sink-kill``: kill -9 the ClickHouse sink in the middle of its batches,
   restart it;
+- ``broker-node-kill``: three broker nodes (a three-voter KRaft quorum, topics at 3
+  replicas, min.insync.replicas 2); kill -9 one node mid-run, start it again
+  after NODE_DOWN_SECONDS;
 - ``scale``: 12 partitions; one worker at first, a second and a third join
   while documents flow, then the first leaves (SIGTERM); each change's
   rebalance time is reported (until every live worker holds its new share of
@@ -31,11 +34,12 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from doclane.connectors.ingest import Submitter
 from doclane.exceptions import DoclaneError
 from doclane.ops.analytics import SinkQueryRunner
-from doclane.ops.broker import LocalBroker
+from doclane.ops.broker import LocalBroker, LocalCluster, process
 from doclane.ops.reference import seed_reference_data
 from doclane.ops.supervisor import Child, Supervisor
 from doclane.samples import iter_documents
@@ -43,12 +47,16 @@ from doclane.settings import Settings
 from doclane.wire.clients import client_config
 from doclane.wire.topics import TopicNames, create_topics
 
-SCENARIOS = ("worker-kill", "broker-restart", "sink-kill", "scale")
-# `make chaos` without SCENARIO=: the fault scenarios (scale is asked for by name).
+SCENARIOS = ("worker-kill", "broker-restart", "sink-kill", "broker-node-kill", "scale")
+# `make chaos` without SCENARIO=: the one-node fault scenarios (broker-node-kill, with its
+# three broker JVMs, and scale are asked for by name).
 DEFAULT_SCENARIOS = ("worker-kill", "broker-restart", "sink-kill")
 SCALE_WORKERS = 3
 SCALE_PARTITIONS = 12
 STAGE_TOPICS = 4  # ingest, classified, extracted, validated: what the stages consume
+CLUSTER_NODES = 3  # broker-node-kill
+NODE_DOWN_SECONDS = 10.0  # broker-node-kill: how long the killed node stays down
+NODE_START_SECONDS = 180.0  # broker-node-kill: how long the node may take to answer again
 
 
 class ChaosError(DoclaneError):
@@ -95,7 +103,9 @@ class ScenarioResult:
 class _Run:
     """One scenario: a supervisor, a submitter, and the faults it injects."""
 
-    def __init__(self, settings: Settings, broker: LocalBroker, rng: random.Random) -> None:
+    def __init__(
+        self, settings: Settings, broker: LocalBroker | LocalCluster, rng: random.Random
+    ) -> None:
         self.settings = settings
         self.broker = broker
         self.rng = rng
@@ -150,8 +160,15 @@ def run_scenario(
     )
     if scenario == "scale":
         settings = replace(settings, workers=SCALE_WORKERS, partitions=SCALE_PARTITIONS)
-    broker = LocalBroker(replace(settings, data_dir=base.data_dir / "chaos" / "broker"))
-    settings = replace(settings, kafka_bootstrap_servers=broker.start())
+    broker_settings = replace(settings, data_dir=base.data_dir / "chaos" / "broker")
+    broker: LocalBroker | LocalCluster
+    if scenario == "broker-node-kill":
+        # Three replicas, two of which must hold a write: one node may be down.
+        settings = replace(settings, broker_nodes=CLUSTER_NODES, replication_factor=CLUSTER_NODES)
+        broker = LocalCluster(replace(broker_settings, broker_nodes=CLUSTER_NODES))
+    else:
+        broker = LocalBroker(broker_settings)
+    settings = replace(settings, kafka_bootstrap_servers=broker.start(timeout=180.0))
     try:
         return _run(settings, broker, scenario, documents, kills, random.Random(seed), timeout)  # noqa: S311 - reproducible fault timing, not security
     finally:
@@ -160,7 +177,7 @@ def run_scenario(
 
 def _run(  # noqa: PLR0917 - private, called once
     settings: Settings,
-    broker: LocalBroker,
+    broker: LocalBroker | LocalCluster,
     scenario: str,
     documents: int,
     kills: int,
@@ -179,13 +196,23 @@ def _run(  # noqa: PLR0917 - private, called once
         print(f"{scenario}: submitting {documents} generated documents ...", flush=True)
         submitter = Submitter(settings, source="chaos")
         run.started = time.monotonic()
-        for document in iter_documents(documents, seed=rng.randrange(1 << 30), single_page=True):
+        # broker-node-kill: the node dies while the submitter still writes (a sink batch
+        # can land hundreds of documents at once, so "x% landed" is too coarse a moment).
+        kill_at = int(documents * rng.uniform(0.3, 0.6)) if scenario == "broker-node-kill" else -1
+        victim = None
+        generated = iter_documents(documents, seed=rng.randrange(1 << 30), single_page=True)
+        for index, document in enumerate(generated):
+            if index == kill_at:
+                victim = _kill_broker_node(run)
             submission = submitter.submit_bytes(
                 document.payload, filename=document.filename, content_type=document.content_type
             )
             submitted.append(submission.document_id)
         submitter.flush()
-        _inject_faults(run, scenario, documents, kills)
+        if victim is not None:
+            _restart_broker_node(run, victim)
+        else:
+            _inject_faults(run, scenario, documents, kills)
         deadline = time.monotonic() + timeout
         while run.landed() < documents:
             if time.monotonic() > deadline:
@@ -301,7 +328,38 @@ def _wait_for_new_assignment(
     return None
 
 
-def _restart_broker(broker: LocalBroker) -> None:
+def _kill_broker_node(run: _Run) -> LocalBroker:
+    """kill -9 one node of the cluster; the node killed."""
+    if not isinstance(run.broker, LocalCluster):
+        raise ChaosError("broker-node-kill needs a broker of several nodes")
+    victim = run.rng.choice(run.broker.nodes)
+    run.fault(f"kill -9 broker node {victim.node + 1}", victim.kill)
+    return victim
+
+
+def _restart_broker_node(run: _Run, victim: LocalBroker) -> None:
+    """Keep supervising until the node has been down NODE_DOWN_SECONDS, then start it again."""
+    down_until = run.started + run.faults[-1].at_seconds + NODE_DOWN_SECONDS
+    while time.monotonic() < down_until:
+        run.supervise()
+        run.note_recoveries()
+        time.sleep(0.5)
+    started = time.monotonic()
+    pid, _ = victim.launch()
+    # Keep the pipeline supervised (and recoveries noted) while the node recovers its log.
+    while not victim.is_running():
+        if not process.is_alive(pid) or time.monotonic() - started > NODE_START_SECONDS:
+            victim.wait_ready(pid, 0.0, started_here=True)  # raises with the node's log tail
+        run.supervise()
+        run.note_recoveries()
+        time.sleep(0.5)
+    print(
+        f"  broker node {victim.node + 1} back after {time.monotonic() - started:.1f} s "
+        f"of start-up ({run.landed()} landed)"
+    )
+
+
+def _restart_broker(broker: LocalBroker | LocalCluster) -> None:
     broker.stop()
     time.sleep(5.0)
     broker.start()
@@ -328,8 +386,7 @@ def _count_results(settings: Settings, submitted: list[str], result: ScenarioRes
             partitions = consumer.list_topics(topic, timeout=30).topics[topic].partitions
             ends = {}
             for p in partitions:
-                _low, high = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=30)
-                ends[p] = high
+                ends[p] = _high_watermark(consumer, TopicPartition(topic, p))
             consumer.assign([TopicPartition(topic, p, 0) for p in partitions])
             remaining = {p for p, end in ends.items() if end > 0}
             deadline = time.monotonic() + 300
@@ -355,6 +412,27 @@ def _count_results(settings: Settings, submitted: list[str], result: ScenarioRes
     result.results_distinct = len(counts)
     result.results_missing = sum(1 for document_id in submitted if counts[document_id] == 0)
     result.results_doubled = sum(1 for n in counts.values() if n > 1)
+
+
+def _high_watermark(consumer: Any, partition: Any, timeout: float = 60.0) -> int:
+    """The partition's end offset; asked again while a leader moves (a broker node was
+    killed and restarted: the client's metadata may still name the old leader)."""
+    from confluent_kafka import KafkaError, KafkaException
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _low, high = consumer.get_watermark_offsets(partition, timeout=30)
+            return int(high)
+        except KafkaException as exc:
+            moving = exc.args and exc.args[0].code() in (
+                KafkaError.NOT_LEADER_FOR_PARTITION,
+                KafkaError.LEADER_NOT_AVAILABLE,
+            )
+            if not moving or time.monotonic() > deadline:
+                raise
+            consumer.list_topics(partition.topic, timeout=30)  # refresh the metadata
+            time.sleep(0.5)
 
 
 def _count_clickhouse(settings: Settings, result: ScenarioResult) -> None:

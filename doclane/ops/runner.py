@@ -10,7 +10,7 @@ from types import FrameType
 from doclane.connectors.ingest import Submitter, expand_paths
 from doclane.exceptions import DoclaneError
 from doclane.ops.analytics import SinkQueryRunner
-from doclane.ops.broker import LocalBroker, ensure_broker
+from doclane.ops.broker import ensure_broker, own_broker
 from doclane.ops.reference import seed_reference_data
 from doclane.ops.reports import REPORTS, format_table
 from doclane.ops.supervisor import Supervisor
@@ -26,7 +26,7 @@ def run_pipeline(
     settings: Settings, *, samples: Path | None, exit_when_idle: bool, timeout: float
 ) -> int:
     started = time.monotonic()
-    broker = LocalBroker(settings) if settings.starts_own_broker else None
+    broker = own_broker(settings) if settings.starts_own_broker else None
     broker_was_running = broker.is_running() if broker else True
     _say(
         f"doclane: broker {'starting' if not broker_was_running else 'at'} {settings.bootstrap_servers}"

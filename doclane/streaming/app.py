@@ -164,12 +164,13 @@ class Topology:
         datadir.parent.mkdir(parents=True, exist_ok=True)
         app = faust.App(
             s.app_id,
-            broker=f"kafka://{s.bootstrap_servers}",
+            # Faust reads several brokers as URLs joined by ";".
+            broker=";".join(f"kafka://{server}" for server in s.bootstrap_servers.split(",")),
             broker_credentials=faust_broker_credentials(s),
             value_serializer="raw",
             key_serializer="raw",
             topic_partitions=s.partitions,
-            topic_replication_factor=s.replication_factor,
+            topic_replication_factor=s.topic_replication_factor,
             topic_allow_declare=False,  # `doclane` creates the topics with their settings
             consumer_auto_offset_reset="earliest",
             # A worker killed outright holds its partitions until its session

@@ -136,12 +136,17 @@ def create_topics(
 
     admin = AdminClient(client_config(settings))
     retention = stream_retention(settings, names)
+    durability = replica_config(settings)
     wanted = [
         NewTopic(
             topic,
             num_partitions=settings.partitions,
-            replication_factor=settings.replication_factor,
-            config={"max.message.bytes": str(MAX_MESSAGE_BYTES), "retention.ms": str(ms)},
+            replication_factor=settings.topic_replication_factor,
+            config={
+                "max.message.bytes": str(MAX_MESSAGE_BYTES),
+                "retention.ms": str(ms),
+                **durability,
+            },
         )
         for topic, ms in retention.items()
     ]
@@ -153,8 +158,8 @@ def create_topics(
         NewTopic(
             topic,
             num_partitions=partitions,
-            replication_factor=settings.replication_factor,
-            config={"cleanup.policy": "compact"},
+            replication_factor=settings.topic_replication_factor,
+            config={"cleanup.policy": "compact", **durability},
         )
         for topic, partitions in compacted.items()
     ]
@@ -174,6 +179,12 @@ def create_topics(
                 continue
             raise BrokerError(f"cannot create topic {topic}: {exc}") from exc
     _set_retention(admin, {t: ms for t, ms in retention.items() if t in existing}, timeout)
+
+
+def replica_config(settings: Settings) -> dict[str, str]:
+    """Topic options about replicas: min.insync.replicas where the settings ask for one."""
+    minimum = settings.topic_min_insync_replicas
+    return {} if minimum is None else {"min.insync.replicas": str(minimum)}
 
 
 def stream_retention(settings: Settings, names: TopicNames) -> dict[str, int]:

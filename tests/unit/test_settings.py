@@ -154,3 +154,53 @@ def test_listen_addresses_default_to_loopback_and_travel_to_children() -> None:
     assert (settings.web_host, settings.sink_host) == ("0.0.0.0", "0.0.0.0")
     rebuilt = Settings.from_env(settings.to_env())
     assert (rebuilt.web_host, rebuilt.sink_host) == ("0.0.0.0", "0.0.0.0")
+
+
+def test_three_broker_nodes_list_every_node_and_replicate_topics_three_times() -> None:
+    settings = Settings.from_env({"DOCLANE_BROKER_NODES": "3"})
+    assert settings.broker_node_ports() == [(19092, 19093), (19094, 19095), (19096, 19097)]
+    assert settings.bootstrap_servers == "127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096"
+    assert settings.topic_replication_factor == 3
+    assert settings.topic_min_insync_replicas == 2
+    assert Settings.from_env(settings.to_env()) == settings
+
+
+def test_one_broker_node_keeps_single_replicas() -> None:
+    settings = Settings.from_env({})
+    assert settings.broker_nodes == 1
+    assert settings.topic_replication_factor == 1
+    assert settings.topic_min_insync_replicas is None
+
+
+def test_an_external_broker_takes_the_replication_factor_as_set() -> None:
+    settings = Settings.from_env(
+        {"KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "DOCLANE_REPLICATION_FACTOR": "2"}
+    )
+    assert settings.topic_replication_factor == 2
+    assert settings.topic_min_insync_replicas is None
+    assert settings.bootstrap_servers == "kafka:9092"
+
+
+def test_a_child_of_a_three_node_run_replicates_as_its_parent_does() -> None:
+    parent = Settings.from_env({"DOCLANE_BROKER_NODES": "3"})
+    child = Settings.from_env(
+        {**parent.to_env(), "KAFKA_BOOTSTRAP_SERVERS": parent.bootstrap_servers}
+    )
+    assert child.bootstrap_servers == parent.bootstrap_servers
+    assert child.topic_replication_factor == 3
+    assert child.topic_min_insync_replicas == 2
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"DOCLANE_BROKER_NODES": "2"}, "must be 1 or 3"),
+        (
+            {"DOCLANE_BROKER_NODES": "3", "DOCLANE_CONTROLLER_PORT": "19094"},
+            "would share ports",
+        ),
+    ],
+)
+def test_broker_nodes_are_checked(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        Settings.from_env(environ)

@@ -6,6 +6,6 @@
 
 from doclane.ops.broker.cli import main
 from doclane.ops.broker.distribution import KAFKA_VERSION
-from doclane.ops.broker.local import LocalBroker, ensure_broker
+from doclane.ops.broker.local import LocalBroker, LocalCluster, ensure_broker, own_broker
 
-__all__ = ["KAFKA_VERSION", "LocalBroker", "ensure_broker", "main"]
+__all__ = ["KAFKA_VERSION", "LocalBroker", "LocalCluster", "ensure_broker", "main", "own_broker"]

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 _HOST = "127.0.0.1"
 _TEMPLATE = OPS_DIR / "server.properties.template"
 _LOG4J = OPS_DIR / "log4j2.properties"
+# Three JVMs share the machine with the pipeline: each node gets a small heap.
+CLUSTER_NODE_HEAP = "384m"
 _ROTATE_LOG_BYTES = 20 * 1024 * 1024
 _LOG_TAIL_LINES = 30
 
@@ -41,21 +43,28 @@ class LocalBroker:
     earlier process is found and reused instead of started twice.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, node: int = 0) -> None:
         self.settings = settings
-        self.home = settings.data_dir / "kafka"
+        self.node = node  # index into settings.broker_node_ports(); node.id is node + 1
+        self.broker_port, self.controller_port = settings.broker_node_ports()[node]
+        self.home = node_home(settings, node)
         self.config_path = self.home / "server.properties"
         self.log_dir = self.home / "data"
         self.log_path = self.home / "broker.log"
         self.pid_path = self.home / "broker.pid"
-        self.cluster_id_path = self.home / "cluster.id"
+        # Every node of a cluster is formatted with the same id, kept beside the nodes.
+        self.cluster_id_path = (
+            self.home / "cluster.id"
+            if settings.broker_nodes == 1
+            else self.home.parent / "cluster.id"
+        )
         # Which client listener the storage was formatted for (SCRAM users live in it).
         self.listener_path = self.home / "listener"
         self.tls = secure.BrokerTls.for_settings(settings) if settings.broker_secure else None
 
     @property
     def bootstrap(self) -> str:
-        return f"{_HOST}:{self.settings.broker_port}"
+        return f"{_HOST}:{self.broker_port}"
 
     def fetch(self) -> Path:
         """The broker's jar folder, fetched from Maven Central on first use."""
@@ -66,27 +75,16 @@ class LocalBroker:
         return self._pid() is not None and self._answers(timeout=2.0)
 
     def start(self, timeout: float = 90.0) -> str:
-        """Start the broker unless it already runs; return its bootstrap address once ready."""
-        if self.tls is not None:
-            secure.check_client_settings(self.settings)
-        self.home.mkdir(parents=True, exist_ok=True)
-        with file_lock(self.home / ".lock"):
-            pid = self._pid()
-            if pid is not None:
-                log.info("reusing Kafka broker pid %d at %s", pid, self.bootstrap)
-                self._wait_ready(pid, timeout, started_here=False)
-                self._create_client_user()
-                return self.bootstrap
-            self._refuse_taken_ports()
-            lib = self.fetch()
-            java = find_java()
-            self._write_config()
-            self._format_storage(java, lib)
-            started = time.monotonic()
-            pid = process.spawn_detached(self._command(java, lib), self._fresh_log())
-            self.pid_path.write_text(f"{pid}\n")
-            self._wait_ready(pid, timeout, started_here=True)
-            self._create_client_user()
+        """Start the broker unless it already runs; return its bootstrap address once ready.
+
+        A node of a three-node cluster answers only once a majority of the quorum runs:
+        `LocalCluster.start` launches every node first, then waits.
+        """
+        started = time.monotonic()
+        pid, started_here = self.launch()
+        self.wait_ready(pid, timeout, started_here=started_here)
+        self._create_client_user()
+        if started_here:
             log.info(
                 "Kafka %s broker pid %d ready at %s in %.1f s",
                 KAFKA_VERSION,
@@ -94,7 +92,35 @@ class LocalBroker:
                 self.bootstrap,
                 time.monotonic() - started,
             )
-            return self.bootstrap
+        return self.bootstrap
+
+    def launch(self) -> tuple[int, bool]:
+        """(pid, started here): our running broker process, or one spawned now (not yet ready)."""
+        if self.tls is not None:
+            secure.check_client_settings(self.settings)
+        self.home.mkdir(parents=True, exist_ok=True)
+        with file_lock(self.home / ".lock"):
+            pid = self._pid()
+            if pid is not None:
+                log.info("reusing Kafka broker pid %d at %s", pid, self.bootstrap)
+                return pid, False
+            self._refuse_taken_ports()
+            lib = self.fetch()
+            java = find_java()
+            self.write_config()
+            self._format_storage(java, lib)
+            pid = process.spawn_detached(self._command(java, lib), self._fresh_log())
+            self.pid_path.write_text(f"{pid}\n")
+            return pid, True
+
+    def kill(self) -> int | None:
+        """SIGKILL our broker process, as a crash would stop it; its pid, or None if none ran."""
+        with file_lock(self.home / ".lock"):
+            pid = self._pid()
+            if pid is not None:
+                process.kill_now(pid)
+            self.pid_path.unlink(missing_ok=True)
+            return pid
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Stop our broker (SIGTERM: controlled shutdown; SIGKILL after `timeout`).
@@ -159,8 +185,8 @@ class LocalBroker:
 
     def _refuse_taken_ports(self) -> None:
         ports = {
-            "DOCLANE_BROKER_PORT": self.settings.broker_port,
-            "DOCLANE_CONTROLLER_PORT": self.settings.controller_port,
+            "DOCLANE_BROKER_PORT": self.broker_port,
+            "DOCLANE_CONTROLLER_PORT": self.controller_port,
         }
         for variable, port in ports.items():
             if port_accepts(_HOST, port):
@@ -170,18 +196,21 @@ class LocalBroker:
                     "or set KAFKA_BOOTSTRAP_SERVERS to use a broker you already run."
                 )
 
-    def _write_config(self) -> None:
+    def write_config(self) -> None:
+        """Render server.properties for this node from the template (and TLS, if secure)."""
         text = Template(_TEMPLATE.read_text()).substitute(
-            broker_port=self.settings.broker_port,
-            controller_port=self.settings.controller_port,
+            node_id=self.node + 1,
+            voters=quorum_voters(self.settings),
+            broker_port=self.broker_port,
+            controller_port=self.controller_port,
             partitions=self.settings.partitions,
             log_dir=self.log_dir,
+            replicas=self.settings.topic_replication_factor,
+            min_isr=self.settings.topic_min_insync_replicas or 1,
         )
         if self.tls is not None:
             self.tls.ensure()
-            overrides = secure.listener_properties(
-                self.tls, self.settings.broker_port, self.settings.controller_port
-            )
+            overrides = secure.listener_properties(self.tls, self.broker_port, self.controller_port)
             text = secure.apply_properties(text, overrides)
         self.config_path.touch(mode=0o600)  # holds the keystore and broker passwords when secure
         self.config_path.write_text(text)
@@ -218,7 +247,7 @@ class LocalBroker:
         self.listener_path.write_text(f"{self._listener()}\n")
 
     def _command(self, java: str, lib: Path) -> list[str]:
-        heap = self.settings.broker_heap
+        heap = self.settings.broker_heap if self.settings.broker_nodes == 1 else CLUSTER_NODE_HEAP
         return [
             java,
             f"-Xmx{heap}",
@@ -239,7 +268,7 @@ class LocalBroker:
             self.log_path.replace(self.log_path.with_name(self.log_path.name + ".1"))
         return self.log_path
 
-    def _wait_ready(self, pid: int, timeout: float, *, started_here: bool) -> None:
+    def wait_ready(self, pid: int, timeout: float, *, started_here: bool) -> None:
         deadline = time.monotonic() + timeout
         while not self._answers(timeout=1.0):
             if not process.is_alive(pid):
@@ -289,9 +318,95 @@ def ensure_broker(settings: Settings) -> str:
             )
         check_kafka_access(settings)
         return settings.kafka_bootstrap_servers
-    bootstrap = LocalBroker(settings).start()
+    bootstrap = own_broker(settings).start()
     check_kafka_access(settings)
     return bootstrap
+
+
+def own_broker(settings: Settings) -> LocalBroker | LocalCluster:
+    """The broker doclane runs for these settings: one node, or DOCLANE_BROKER_NODES of them."""
+    return LocalBroker(settings) if settings.broker_nodes == 1 else LocalCluster(settings)
+
+
+def node_home(settings: Settings, node: int) -> Path:
+    """Where a node keeps its configuration, log and storage."""
+    if settings.broker_nodes == 1:
+        return settings.data_dir / "kafka"
+    return settings.data_dir / f"kafka-{settings.broker_nodes}-nodes" / f"node-{node + 1}"
+
+
+def quorum_voters(settings: Settings) -> str:
+    """controller.quorum.voters: every node votes (node.id is its index + 1)."""
+    return ",".join(
+        f"{node + 1}@{_HOST}:{controller}"
+        for node, (_, controller) in enumerate(settings.broker_node_ports())
+    )
+
+
+class LocalCluster:
+    """DOCLANE_BROKER_NODES KRaft nodes on loopback, each broker and controller, one quorum.
+
+    The same operations as LocalBroker, over every node; `nodes[i]` manages node i alone
+    (the broker-node-kill chaos scenario kills and restarts one that way).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.nodes = [LocalBroker(settings, node) for node in range(settings.broker_nodes)]
+        self.home = self.nodes[0].home.parent
+
+    @property
+    def bootstrap(self) -> str:
+        return ",".join(node.bootstrap for node in self.nodes)
+
+    def fetch(self) -> Path:
+        return self.nodes[0].fetch()
+
+    def is_running(self) -> bool:
+        return all(node.is_running() for node in self.nodes)
+
+    def start(self, timeout: float = 90.0) -> str:
+        """Launch every node that is down, then wait until each answers (the quorum needs a
+        majority running before any node serves clients)."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with file_lock(self.home / ".lock"):
+            cluster_id = self.nodes[0].cluster_id_path
+            if not cluster_id.is_file():
+                cluster_id.write_text(f"{_random_cluster_id()}\n")
+        started = time.monotonic()
+        launched = [node.launch() for node in self.nodes]
+        for node, (pid, started_here) in zip(self.nodes, launched, strict=True):
+            left = max(5.0, timeout - (time.monotonic() - started))
+            node.wait_ready(pid, left, started_here=started_here)
+        log.info(
+            "Kafka %s cluster of %d nodes ready at %s in %.1f s",
+            KAFKA_VERSION,
+            len(self.nodes),
+            self.bootstrap,
+            time.monotonic() - started,
+        )
+        return self.bootstrap
+
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Stop every node; True when at least one was running."""
+        stopped = [node.stop(timeout) for node in self.nodes]
+        return any(stopped)
+
+    def status(self) -> dict[str, object]:
+        nodes = [node.status() for node in self.nodes]
+        return {
+            "running": all(node["running"] for node in nodes),
+            "nodes": len(nodes),
+            "nodes_up": sum(1 for node in nodes if node["running"]),
+            "pids": " ".join(str(node["pid"] or "-") for node in nodes),
+            "bootstrap": self.bootstrap,
+            "replication": f"{self.settings.topic_replication_factor} replicas, "
+            f"min.insync.replicas {self.settings.topic_min_insync_replicas or 1}",
+            "version": KAFKA_VERSION,
+            "fetched": is_fetched(self.settings.cache_dir),
+            "cluster_id": self.nodes[0].cluster_id(),
+            "data_dir": str(self.home),
+        }
 
 
 def _random_cluster_id() -> str:

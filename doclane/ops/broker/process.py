@@ -77,6 +77,12 @@ def terminate(pid: int, timeout: float) -> None:
     _wait_gone(pid, 10.0)
 
 
+def kill_now(pid: int) -> None:
+    """SIGKILL, as a crash would end it; returns once the process is gone."""
+    _signal(pid, signal.SIGKILL)
+    _wait_gone(pid, 10.0)
+
+
 def _signal(pid: int, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signum)
