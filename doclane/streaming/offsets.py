@@ -213,21 +213,23 @@ class StallWatch:
         read: dict[Any, int | None],
         in_flight: Iterable[tuple[Any, int]],
         now: float,
-    ) -> list[tuple[Any, int]]:
-        """(partition, committed offset) whose commit has waited long enough,
-        with the reader past that offset and its record not live in flight."""
+    ) -> list[tuple[Any, int, bool]]:
+        """(partition, committed offset, whether the reader is past it) for each
+        partition whose commit has waited long enough with its record not live in
+        flight: one read past it lost the record; one not read that far (a fetch
+        that never resumed) has not been given it."""
         live = self._live(in_flight, now)
-        found: list[tuple[Any, int]] = []
+        found: list[tuple[Any, int, bool]] = []
         for tp, head in committed.items():
-            position = read.get(tp)
-            if head is None or position is None or position < head or (tp, head) in live:
+            if head is None or (tp, head) in live:
                 self._heads.pop(tp, None)
                 continue
             seen = self._heads.get(tp)
             if seen is None or seen.offset != head:
                 seen = self._heads[tp] = _Head(head, now, self.stalled_after)
             if now - seen.since >= seen.wait:
-                found.append((tp, head))
+                position = read.get(tp)
+                found.append((tp, head, position is not None and position >= head))
                 seen.since = now
                 seen.wait = min(seen.wait * 2, MAX_STALL_WAIT_SECONDS)
         for tp in [tp for tp in self._heads if tp not in committed]:
@@ -253,33 +255,59 @@ class StallWatch:
         read = {tp: consumer._read_offset.get(tp) for tp in tps}
         in_flight = [(m.tp, m.offset) for m in list(consumer._unacked_messages) if not m.acked]
         repaired = 0
-        for tp, head in self.waiting(committed, read, in_flight, time.monotonic()):
-            first = await asyncio.to_thread(self.probe, tp.topic, tp.partition, head)
-            if consumer._committed_offset.get(tp) != head or tp not in consumer.assignment():
-                continue  # moved on meanwhile
-            if first is None or first > head:
-                end = first if first is not None else (await consumer.highwaters(tp))[tp]
-                add_gap(consumer._gap[tp], head, head, end)
-                self.holes += 1
-                log.info(
-                    "%s[%d]: offsets %d-%d hold no record", tp.topic, tp.partition, head, end - 1
-                )
+        for tp, head, fetched in self.waiting(committed, read, in_flight, time.monotonic()):
+            if fetched:
+                repaired += await self._lost_or_hole(consumer, tp, head)
             else:
-                log.warning(
-                    "%s[%d]: the record at offset %d was fetched and never handled; "
-                    "reading the partition again from there",
-                    tp.topic,
-                    tp.partition,
-                    head,
-                )
-                for message in list(consumer._unacked_messages):
-                    if message.tp == tp:  # never finishing: rebalances must not wait for it
-                        consumer._unacked_messages.discard(message)
-                await consumer.seek(tp, head)
-                consumer._read_offset[tp] = None  # take whatever comes first after the seek
-                self.rewinds += 1
-            repaired += 1
+                repaired += await self._never_fetched(consumer, tp, head)
         return repaired
+
+    async def _lost_or_hole(self, consumer: Any, tp: Any, head: int) -> int:
+        """The reader is past `head`, whose record is neither done nor in flight."""
+        first = await asyncio.to_thread(self.probe, tp.topic, tp.partition, head)
+        if consumer._committed_offset.get(tp) != head or tp not in consumer.assignment():
+            return 0  # moved on meanwhile
+        if first is None or first > head:
+            end = first if first is not None else (await consumer.highwaters(tp))[tp]
+            add_gap(consumer._gap[tp], head, head, end)
+            self.holes += 1
+            log.info("%s[%d]: offsets %d-%d hold no record", tp.topic, tp.partition, head, end - 1)
+            return 1
+        log.warning(
+            "%s[%d]: the record at offset %d was fetched and never handled; "
+            "reading the partition again from there",
+            tp.topic,
+            tp.partition,
+            head,
+        )
+        await self._read_again(consumer, tp, head)
+        return 1
+
+    async def _never_fetched(self, consumer: Any, tp: Any, head: int) -> int:
+        """The reader never got to `head`: when the partition has records there, its
+        fetch stopped (paused and never resumed, or stuck on a lost leader)."""
+        end = (await consumer.highwaters(tp)).get(tp)
+        if end is None or end <= head or consumer._committed_offset.get(tp) != head:
+            return 0
+        log.warning(
+            "%s[%d]: %d records wait from offset %d and none was fetched; "
+            "resuming the partition and reading it from there",
+            tp.topic,
+            tp.partition,
+            end - head,
+            head,
+        )
+        consumer.resume_partitions([tp])
+        await self._read_again(consumer, tp, head)
+        return 1
+
+    async def _read_again(self, consumer: Any, tp: Any, head: int) -> None:
+        for message in list(consumer._unacked_messages):
+            if message.tp == tp:  # never finishing: rebalances must not wait for it
+                consumer._unacked_messages.discard(message)
+        await consumer.seek(tp, head)
+        consumer._read_offset[tp] = None  # take whatever comes first after the seek
+        self.rewinds += 1
 
 
 class BrokerProbe:

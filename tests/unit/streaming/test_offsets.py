@@ -185,10 +185,10 @@ def test_a_waiting_commit_is_looked_at_only_after_the_wait() -> None:
     args = ({STAGE: 100}, {STAGE: 104}, [])
     assert watch.waiting(*args, now=0.0) == []
     assert watch.waiting(*args, now=14.0) == []
-    assert watch.waiting(*args, now=15.0) == [(STAGE, 100)]
+    assert watch.waiting(*args, now=15.0) == [(STAGE, 100, True)]
     # Each further look at the same offset waits twice as long.
     assert watch.waiting(*args, now=40.0) == []
-    assert watch.waiting(*args, now=45.0) == [(STAGE, 100)]
+    assert watch.waiting(*args, now=45.0) == [(STAGE, 100, True)]
 
 
 def test_a_moving_commit_is_never_waiting() -> None:
@@ -197,11 +197,11 @@ def test_a_moving_commit_is_never_waiting() -> None:
         assert watch.waiting({STAGE: head}, {STAGE: 140}, [], now=float(second)) == []
 
 
-def test_a_partition_not_read_that_far_is_not_waiting() -> None:
-    watch = _watch(stalled_after=1.0)
+def test_a_partition_not_read_that_far_is_looked_at_as_never_fetched() -> None:
+    watch = _watch(stalled_after=15.0)
     assert watch.waiting({STAGE: 100}, {STAGE: 99}, [], now=0.0) == []
-    assert watch.waiting({STAGE: 100}, {STAGE: 99}, [], now=50.0) == []
-    assert watch.waiting({STAGE: 100}, {STAGE: None}, [], now=99.0) == []
+    assert watch.waiting({STAGE: 100}, {STAGE: 99}, [], now=15.0) == [(STAGE, 100, False)]
+    assert watch.waiting({STAGE: 100}, {STAGE: None}, [], now=45.0) == [(STAGE, 100, False)]
 
 
 def test_a_record_in_flight_is_waited_for_until_it_counts_as_lost() -> None:
@@ -210,7 +210,7 @@ def test_a_record_in_flight_is_waited_for_until_it_counts_as_lost() -> None:
     assert watch.waiting({STAGE: 100}, {STAGE: 120}, flying, now=0.0) == []
     assert watch.waiting({STAGE: 100}, {STAGE: 120}, flying, now=170.0) == []
     assert watch.waiting({STAGE: 100}, {STAGE: 120}, flying, now=181.0) == []  # first seen
-    assert watch.waiting({STAGE: 100}, {STAGE: 120}, flying, now=182.0) == [(STAGE, 100)]
+    assert watch.waiting({STAGE: 100}, {STAGE: 120}, flying, now=182.0) == [(STAGE, 100, True)]
 
 
 def test_records_waiting_for_their_retry_time_are_never_lost() -> None:
@@ -229,9 +229,10 @@ class _ConsumerDouble:
         self._committed_offset = {STAGE: head}
         self._read_offset: dict[Any, int | None] = {STAGE: read}
         self._gap: dict[Any, IntervalTree] = defaultdict(IntervalTree)
-        self._unacked_messages = {_Message(tp=STAGE, offset=read + 1)}
+        self._unacked_messages = {_Message(tp=STAGE, offset=head + 5)}
         self.end = end
         self.sought: list[tuple[Any, int]] = []
+        self.resumed: list[Any] = []
 
     def assignment(self) -> set[Any]:
         return {STAGE}
@@ -244,6 +245,9 @@ class _ConsumerDouble:
 
     async def seek(self, tp: Any, offset: int) -> None:
         self.sought.append((tp, offset))
+
+    def resume_partitions(self, tps: list[Any]) -> None:
+        self.resumed.extend(tps)
 
 
 def _repair_after_the_wait(watch: StallWatch, consumer: _ConsumerDouble) -> int:
@@ -296,3 +300,18 @@ def test_records_an_agent_raised_on_are_not_done() -> None:
     with _unfinished_on_error(fine):
         pass
     assert fine[0].tracked
+
+
+def test_a_partition_whose_fetch_never_resumed_is_resumed_and_read_again() -> None:
+    watch = _watch(stalled_after=15.0)
+    consumer = _ConsumerDouble(head=100, read=99, end=110)
+    assert _repair_after_the_wait(watch, consumer) == 1
+    assert consumer.resumed == [STAGE]
+    assert consumer.sought == [(STAGE, 100)]
+
+
+def test_a_partition_with_nothing_to_read_is_left_alone() -> None:
+    watch = _watch(stalled_after=15.0)
+    consumer = _ConsumerDouble(head=100, read=99, end=100)
+    assert _repair_after_the_wait(watch, consumer) == 0
+    assert (consumer.resumed, consumer.sought) == ([], [])
