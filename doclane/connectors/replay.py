@@ -27,7 +27,7 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Produ
 
 from doclane.exceptions import BrokerError, CodecError
 from doclane.settings import Settings
-from doclane.wire.clients import client_config
+from doclane.wire.clients import client_config, watermarks
 from doclane.wire.security import check_kafka_access
 from doclane.wire.topics import Codecs, TopicNames, create_topics, replayed_topic
 
@@ -310,7 +310,7 @@ def _spans(consumer: Consumer, topic: str, *, from_committed: bool) -> dict[int,
     committed = {tp.partition: tp.offset for tp in _committed(consumer, partitions)}
     spans = {}
     for tp in partitions:
-        low, high = consumer.get_watermark_offsets(tp, timeout=10)
+        low, high = watermarks(consumer, tp)
         start = max(low, committed.get(tp.partition, -1)) if from_committed else low
         spans[tp.partition] = _Span(start, high, start)
     return spans

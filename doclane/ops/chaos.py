@@ -34,7 +34,6 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
 
 from doclane.connectors.ingest import Submitter
 from doclane.exceptions import DoclaneError
@@ -44,7 +43,7 @@ from doclane.ops.reference import seed_reference_data
 from doclane.ops.supervisor import Child, Supervisor
 from doclane.samples import iter_documents
 from doclane.settings import Settings
-from doclane.wire.clients import client_config
+from doclane.wire.clients import client_config, watermarks
 from doclane.wire.topics import TopicNames, create_topics
 
 SCENARIOS = ("worker-kill", "broker-restart", "sink-kill", "broker-node-kill", "scale")
@@ -386,7 +385,7 @@ def _count_results(settings: Settings, submitted: list[str], result: ScenarioRes
             partitions = consumer.list_topics(topic, timeout=30).topics[topic].partitions
             ends = {}
             for p in partitions:
-                ends[p] = _high_watermark(consumer, TopicPartition(topic, p))
+                ends[p] = watermarks(consumer, TopicPartition(topic, p))[1]
             consumer.assign([TopicPartition(topic, p, 0) for p in partitions])
             remaining = {p for p, end in ends.items() if end > 0}
             deadline = time.monotonic() + 300
@@ -412,27 +411,6 @@ def _count_results(settings: Settings, submitted: list[str], result: ScenarioRes
     result.results_distinct = len(counts)
     result.results_missing = sum(1 for document_id in submitted if counts[document_id] == 0)
     result.results_doubled = sum(1 for n in counts.values() if n > 1)
-
-
-def _high_watermark(consumer: Any, partition: Any, timeout: float = 60.0) -> int:
-    """The partition's end offset; asked again while a leader moves (a broker node was
-    killed and restarted: the client's metadata may still name the old leader)."""
-    from confluent_kafka import KafkaError, KafkaException
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            _low, high = consumer.get_watermark_offsets(partition, timeout=30)
-            return int(high)
-        except KafkaException as exc:
-            moving = exc.args and exc.args[0].code() in (
-                KafkaError.NOT_LEADER_FOR_PARTITION,
-                KafkaError.LEADER_NOT_AVAILABLE,
-            )
-            if not moving or time.monotonic() > deadline:
-                raise
-            consumer.list_topics(partition.topic, timeout=30)  # refresh the metadata
-            time.sleep(0.5)
 
 
 def _count_clickhouse(settings: Settings, result: ScenarioResult) -> None:
