@@ -289,6 +289,13 @@ class StallWatch:
         end = (await consumer.highwaters(tp)).get(tp)
         if end is None or end <= head or consumer._committed_offset.get(tp) != head:
             return 0
+        if consumer._gap[tp].overlaps(head):
+            return 0  # known to hold no record: nothing waits there
+        first = await asyncio.to_thread(self.probe, tp.topic, tp.partition, head)
+        if first is None or first >= end:  # only transaction markers up to the end
+            add_gap(consumer._gap[tp], head, head, end)
+            self.holes += 1
+            return 1
         log.warning(
             "%s[%d]: %d records wait from offset %d and none was fetched; "
             "resuming the partition and reading it from there",

@@ -315,3 +315,11 @@ def test_a_partition_with_nothing_to_read_is_left_alone() -> None:
     consumer = _ConsumerDouble(head=100, read=99, end=100)
     assert _repair_after_the_wait(watch, consumer) == 0
     assert (consumer.resumed, consumer.sought) == ([], [])
+
+
+def test_markers_at_the_end_of_a_partition_never_fetched_become_a_gap_not_a_seek() -> None:
+    watch = StallWatch(lambda topic, partition, offset: None, stalled_after=15.0)
+    consumer = _ConsumerDouble(head=100, read=99, end=101)  # 100: the last transaction's marker
+    assert _repair_after_the_wait(watch, consumer) == 1
+    assert (consumer.resumed, consumer.sought) == ([], [])
+    assert sorted((g.begin, g.end) for g in consumer._gap[STAGE]) == [(100, 101)]
